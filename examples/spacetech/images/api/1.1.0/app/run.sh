@@ -1,0 +1,22 @@
+#!/bin/sh
+# spacetech api: writes /www/status.json from its environment, then serves it on
+# 127.0.0.1:$API_PORT (foreground; SIGTERM stops it at once).
+set -eu
+: "${API_PORT:?API_PORT must be set}"
+: "${DB_PORT:?DB_PORT must be set}"
+if [ -z "${API_TOKEN:-}" ]; then echo "api: API_TOKEN is not set" >&2; exit 1; fi
+version="$(cat /app/VERSION)"
+# the db must answer (compose starts us after db is healthy; retry briefly anyway)
+i=0
+until /bin/busybox timeout 2 /bin/busybox wget -q -O /dev/null "http://127.0.0.1:$DB_PORT/health"; do
+  i=$((i+1)); if [ "$i" -ge 10 ]; then echo "api: db on 127.0.0.1:$DB_PORT does not answer" >&2; exit 1; fi
+  sleep 0.5
+done
+mkdir -p /www
+# 1.1.0: status.json gains "features" and the token fingerprint length (never the token)
+cat > /www/status.json <<JSON
+{"service": "api", "version": "$version", "release": "${SPACETECH_RELEASE:-}", "greeting": "${API_GREETING:-}", "db": "ok", "features": ["orbit-greeting"], "tokenLength": ${#API_TOKEN}}
+JSON
+echo ok > /www/health
+echo "api $version listening on 127.0.0.1:$API_PORT"
+exec /bin/busybox httpd -f -p "127.0.0.1:$API_PORT" -h /www

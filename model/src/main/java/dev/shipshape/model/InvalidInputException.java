@@ -1,0 +1,44 @@
+package dev.shipshape.model;
+
+/**
+ * Input a user or a vendor wrote is wrong. The message always names the file, and where the
+ * parser knows them, the line, column and field, followed by what to do about it.
+ */
+public class InvalidInputException extends ShipshapeException {
+    private final String file;
+    private final int line;
+    private final int column;
+    private final String field;
+
+    public InvalidInputException(String file, int line, int column, String field, String problem) {
+        super(format(file, line, column, field, problem));
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.field = field;
+    }
+
+    public InvalidInputException(String file, String field, String problem) {
+        this(file, 0, 0, field, problem);
+    }
+
+    private static String format(String file, int line, int column, String field, String problem) {
+        StringBuilder sb = new StringBuilder(file == null ? "<input>" : file);
+        if (line > 0) {
+            sb.append(':').append(line);
+            if (column > 0) {
+                sb.append(':').append(column);
+            }
+        }
+        sb.append(": ");
+        if (field != null && !field.isEmpty()) {
+            sb.append(field).append(": ");
+        }
+        return sb.append(problem).toString();
+    }
+
+    public String file() { return file; }
+    public int line() { return line; }
+    public int column() { return column; }
+    public String field() { return field; }
+}

@@ -1,0 +1,185 @@
+package dev.shipshape.model;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one place YAML is read. Every parse failure becomes an {@link InvalidInputException}
+ * naming file, line, column and field, so users never see a raw Jackson stack trace.
+ */
+public final class Yaml {
+    /** Inputs are small configuration files; anything larger is a mistake or an attack. */
+    public static final int MAX_DOCUMENT_CHARS = 1_000_000;
+
+    private static final ObjectMapper STRICT = newMapper();
+
+    private Yaml() {
+    }
+
+    private static ObjectMapper newMapper() {
+        YAMLFactory factory = YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_DOCUMENT_CHARS).maxNestingDepth(64).build())
+                .build();
+        return new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    public static ObjectMapper mapper() {
+        return STRICT;
+    }
+
+    /** Reads {@code text} (the content of {@code fileName}) as {@code type}. */
+    public static <T> T read(String fileName, String text, Class<T> type) {
+        if (text.length() > MAX_DOCUMENT_CHARS) {
+            throw new InvalidInputException(fileName, null,
+                    "the file is larger than " + MAX_DOCUMENT_CHARS + " characters; this is not a configuration file");
+        }
+        if (text.isBlank()) {
+            throw new InvalidInputException(fileName, null, "the file is empty");
+        }
+        try {
+            T value = STRICT.readValue(text, type);
+            if (value == null) {
+                throw new InvalidInputException(fileName, null, "the file holds no document");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw translate(fileName, e);
+        }
+    }
+
+    /** Reads a free-form configuration tree (a YAML mapping at the top, or an empty file). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readTree(String fileName, String text) {
+        if (text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        Object value = read(fileName, text, Object.class);
+        if (!(value instanceof Map)) {
+            throw new InvalidInputException(fileName, null, "expected a mapping of keys to values at the top of the file");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    public static String write(Object value) {
+        try {
+            return STRICT.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write YAML", e);
+        }
+    }
+
+    public static InvalidInputException translate(String fileName, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : loc.getLineNr();
+        int col = loc == null ? 0 : loc.getColumnNr();
+        String field = null;
+        String problem;
+        if (e instanceof JsonMappingException jme) {
+            field = path(jme);
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            Collection<Object> known = u.getKnownPropertyIds();
+            problem = "unknown field '" + u.getPropertyName() + "'"
+                    + (known == null || known.isEmpty() ? "" : "; known fields here: "
+                    + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")))
+                    + ". Remove it or fix its spelling.";
+            field = field == null ? u.getPropertyName() : field;
+        } else if (e instanceof ValueInstantiationException v) {
+            Throwable cause = v.getCause() == null ? v : v.getCause();
+            problem = cause.getMessage();
+        } else if (e instanceof InvalidFormatException f) {
+            Throwable cause = f.getCause();
+            problem = cause instanceof IllegalArgumentException ? cause.getMessage()
+                    : "'" + f.getValue() + "' is not a valid " + simpleType(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m) {
+            String msg = m.getOriginalMessage();
+            if (msg.startsWith("Missing required creator property")) {
+                problem = "this field is required";
+            } else if (m.getTargetType() != null) {
+                problem = "expected " + article(simpleType(m.getTargetType()));
+            } else {
+                problem = firstLine(msg);
+            }
+        } else {
+            problem = "not valid YAML: " + firstLine(e.getOriginalMessage());
+        }
+        return new InvalidInputException(fileName, line, col, field, problem);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "mapping";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "list";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean (true or false)";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        return type.getSimpleName();
+    }
+
+    private static String article(String s) {
+        return s.startsWith("one of") ? s : (("aeiou".indexOf(s.charAt(0)) >= 0 ? "an " : "a ") + s);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.shipshape.model.desired;
+
+import dev.shipshape.model.InvalidInputException;
+import dev.shipshape.model.Yaml;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A parsed desired-state file and where it lives: relative paths in it are relative to its folder.
+ *
+ * @param generation sha256 of the file's bytes: changes exactly when the desired state does
+ */
+public record DesiredFile(Path path, DesiredServer server, String generation) {
+
+    /** Parses the text of a desired file; pure, so the caller decides how the bytes were read. */
+    public static DesiredFile parse(Path path, String text) {
+        DesiredServer server = Yaml.read(path.toString(), text, DesiredServer.class);
+        Path projectDir = Path.of(server.spec().projectDir());
+        if (projectDir.isAbsolute() || projectDir.normalize().startsWith("..")) {
+            throw new InvalidInputException(path.toString(), "spec.projectDir",
+                    "'" + server.spec().projectDir() + "' must be a folder inside the folder of this file (no absolute path, no '..')");
+        }
+        if (server.spec().rollout().window() != null) {
+            throw new InvalidInputException(path.toString(), "spec.rollout.window",
+                    "maintenance windows are not supported by this version of shipshape; remove the field (or set it to null)");
+        }
+        return new DesiredFile(path, server, sha256(text));
+    }
+
+    public Path baseDir() {
+        Path parent = path.toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    public Path projectDir() {
+        return baseDir().resolve(server.spec().projectDir()).normalize();
+    }
+
+    public String project() {
+        return server.project();
+    }
+
+    public ServerSpec spec() {
+        return server.spec();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

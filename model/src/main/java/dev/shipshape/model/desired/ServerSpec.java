@@ -1,0 +1,35 @@
+package dev.shipshape.model.desired;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shipshape.model.Version;
+
+import java.util.Map;
+
+public record ServerSpec(
+        @JsonProperty(required = true) Version version,
+        @JsonProperty(required = true) Source source,
+        @JsonProperty(required = true) String projectDir,
+        Map<String, Object> config,
+        ImagePins images,
+        Rollout rollout,
+        RunState state,
+        Boolean suspend) {
+
+    public ServerSpec {
+        if (projectDir == null || projectDir.isBlank()) {
+            throw new IllegalArgumentException("projectDir is required: the folder (relative to this file) that holds global.yaml");
+        }
+        if (projectDir.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("projectDir contains a NUL character");
+        }
+        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+        images = images == null ? ImagePins.NONE : images;
+        rollout = rollout == null ? Rollout.DEFAULTS : rollout;
+        state = state == null ? RunState.RUNNING : state;
+        suspend = suspend != null && suspend;
+    }
+
+    public boolean suspended() {
+        return suspend;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.shipshape.model.observed;
+
+import dev.shipshape.model.Version;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the planner knows about the host, gathered in one observation.
+ *
+ * @param storedPackages versions whose package is verified and extracted in the package store
+ * @param exportHash     hash of the files in the project's export folder, or null when there is none
+ * @param installed      the durable record of the installed version, or null before the first install
+ * @param localImages    image id by every reference Docker knows locally (name:tag and name@digest)
+ * @param containers     every container carrying this project's compose label
+ */
+public record ObservedState(Set<Version> storedPackages, String exportHash, InstalledRecord installed,
+                            Map<String, String> localImages, List<ObservedContainer> containers) {
+    public ObservedState {
+        storedPackages = Set.copyOf(storedPackages);
+        localImages = Map.copyOf(localImages);
+        containers = List.copyOf(containers);
+    }
+
+    public Optional<Version> installedVersion() {
+        return installed == null ? Optional.empty() : Optional.of(installed.version());
+    }
+
+    public List<ObservedContainer> containersOf(String service) {
+        return containers.stream().filter(c -> service.equals(c.service())).toList();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.shipshape.model.plan;
+
+/**
+ * One step of a plan. Each kind is carried out by exactly one reconciler; every action is safe to
+ * repeat and safe to interrupt. {@link #describe()} is what plan output shows and never includes
+ * configuration values (they may be secrets).
+ */
+public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, CreateService,
+        RecreateService, StartService, StopService, RemoveContainer, RecordInstalled {
+
+    /** A stable short name, used in JSON output and metrics. */
+    String kind();
+
+    /** One line for people. */
+    String describe();
+
+    /** Whether this action stops or replaces a running container, i.e. causes downtime. */
+    default boolean disruptive() {
+        return false;
+    }
+}

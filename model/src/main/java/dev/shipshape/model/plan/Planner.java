@@ -1,0 +1,165 @@
+package dev.shipshape.model.plan;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.compose.ServiceSpec;
+import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.desired.RenderedRelease;
+import dev.shipshape.model.desired.RunState;
+import dev.shipshape.model.observed.ObservedContainer;
+import dev.shipshape.model.observed.ObservedState;
+import dev.shipshape.model.release.ImageRef;
+import dev.shipshape.model.release.ReleaseManifest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pure planner: {@code plan(desired, observed)}. No I/O, no clock, no randomness, so the same
+ * inputs always give the same plan. Order of a plan: download, pull (every image before anything
+ * stops), export, services in dependency order, clean-up, record.
+ */
+public final class Planner {
+
+    public Plan plan(DesiredState desired, ObservedState observed) {
+        Version target = desired.spec().version();
+        Version installed = observed.installedVersion().orElse(null);
+        List<Action> actions = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        ReleaseManifest manifest = desired.manifest();
+        List<String> notices = manifest == null ? List.of() : manifest.notices();
+
+        if (desired.spec().state() == RunState.STOPPED) {
+            for (ObservedContainer c : observed.containers()) {
+                if (c.running() && c.service() != null) {
+                    actions.add(new StopService(c.service(), c.id()));
+                }
+            }
+            return new Plan(target, installed, actions, waiting, notices);
+        }
+
+        guardVersion(target, installed, desired.spec().rollout().allowDowngrade());
+
+        if (manifest == null) {
+            actions.add(new DownloadRelease(target, desired.spec().source().urlFor(target)));
+            waiting.add("the content of release " + target + " (known once it is downloaded)");
+            return new Plan(target, installed, actions, waiting, notices);
+        }
+        guardManifest(manifest, target, installed);
+
+        RenderedRelease rendered = desired.rendered();
+        List<ImageRef> missing = missingImages(manifest, rendered, observed);
+        if (!missing.isEmpty()) {
+            actions.add(new PullImages(missing));
+        }
+        if (rendered == null || !rendered.exportHash().equals(observed.exportHash())) {
+            actions.add(new ExportRelease(target, desired.missingSecrets()));
+        }
+        if (rendered == null) {
+            waiting.add("the services of release " + target + " (known once its secrets are generated and it is exported)");
+            return new Plan(target, installed, actions, waiting, notices);
+        }
+
+        for (ServiceSpec spec : rendered.compose().startOrder()) {
+            Action a = serviceAction(spec, ConfigHash.of(spec, rendered.fileDigests()), target, observed, desired.project());
+            if (a != null) {
+                actions.add(a);
+            }
+        }
+        actions.addAll(cleanUp(desired.project(), rendered, observed));
+        // Last, so it is reached only when every earlier action succeeded: the record never runs ahead of the host.
+        if (installed == null || !installed.toString().equals(target.toString())) {
+            actions.add(new RecordInstalled(target, installed));
+        }
+        return new Plan(target, installed, actions, waiting, notices);
+    }
+
+    private static void guardVersion(Version target, Version installed, boolean allowDowngrade) {
+        if (installed != null && target.isOlderThan(installed) && !allowDowngrade) {
+            throw new PlanRefusedException("spec.version " + target + " is older than the installed version " + installed
+                    + "; a downgrade can lose data a newer version migrated. To downgrade anyway, set"
+                    + " spec.rollout.allowDowngrade: true; otherwise set spec.version to " + installed + " or newer.");
+        }
+    }
+
+    private static void guardManifest(ReleaseManifest manifest, Version target, Version installed) {
+        if (!manifest.version().sameAs(target)) {
+            throw new PlanRefusedException("the package downloaded for " + target + " says it is version " + manifest.version()
+                    + "; the release source serves the wrong file. Fix spec.source.url or the release source.");
+        }
+        if (installed != null && manifest.upgradeFrom() != null && installed.isOlderThan(manifest.upgradeFrom())) {
+            throw new PlanRefusedException("release " + target + " can only be upgraded to from " + manifest.upgradeFrom()
+                    + " or later, but " + installed + " is installed. Upgrade to " + manifest.upgradeFrom()
+                    + " first (set spec.version: " + manifest.upgradeFrom() + ", apply), then to " + target + ".");
+        }
+        if (!manifest.jobs().isEmpty()) {
+            throw new PlanRefusedException("release " + target + " declares one-shot jobs ("
+                    + String.join(", ", manifest.jobs().stream().map(j -> j.name()).toList())
+                    + "), which this version of shipshape cannot run yet; nothing was changed. Run the release's jobs"
+                    + " by hand as its notes say, or wait for a shipshape that supports jobs.");
+        }
+    }
+
+    private static List<ImageRef> missingImages(ReleaseManifest manifest, RenderedRelease rendered, ObservedState observed) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ImageRef> missing = new ArrayList<>();
+        List<ImageRef> wanted = new ArrayList<>(manifest.images().values());
+        if (rendered != null) {
+            rendered.compose().services().values().forEach(s -> wanted.add(ImageRef.parse(s.image())));
+        }
+        for (ImageRef ref : wanted) {
+            if (seen.add(ref.pullReference()) && !observed.localImages().containsKey(ref.pullReference())) {
+                missing.add(ref);
+            }
+        }
+        return missing;
+    }
+
+    private static Action serviceAction(ServiceSpec spec, String hash, Version target, ObservedState observed, String project) {
+        String name = spec.containerName(project);
+        ObservedContainer current = observed.containersOf(spec.name()).stream()
+                .filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        if (current == null) {
+            return new CreateService(spec, hash, target, "no container");
+        }
+        List<String> reasons = new ArrayList<>();
+        if (!spec.image().equals(current.image())) {
+            reasons.add("image " + current.image() + " -> " + spec.image());
+        } else if (!hash.equals(current.configHash())) {
+            reasons.add(current.configHash() == null ? "not created by shipshape" : "configuration changed");
+        } else {
+            String localId = observed.localImages().get(ImageRef.parse(spec.image()).pullReference());
+            if (localId != null && !localId.equals(current.imageId())) {
+                reasons.add("image content changed");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return new RecreateService(spec, hash, target, current.id(), reasons);
+        }
+        if (!current.running()) {
+            return new StartService(spec.name(), current.id(), "container is " + current.state());
+        }
+        return null;
+    }
+
+    /** Leftover containers of a replaced service, and managed containers of services the release no longer has. */
+    private static List<Action> cleanUp(String project, RenderedRelease rendered, ObservedState observed) {
+        List<Action> out = new ArrayList<>();
+        for (ObservedContainer c : observed.containers()) {
+            if (c.service() == null) {
+                continue;
+            }
+            ServiceSpec spec = rendered.compose().services().get(c.service());
+            if (spec == null) {
+                if (c.managed()) {
+                    out.add(new RemoveContainer(c.id(), c.name(), "service " + c.service() + " is not in the release"));
+                }
+            } else if (!c.name().equals(spec.containerName(project))) {
+                out.add(new RemoveContainer(c.id(), c.name(), "left over from replacing " + c.service()));
+            }
+        }
+        return out;
+    }
+}

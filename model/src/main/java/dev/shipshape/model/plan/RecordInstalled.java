@@ -1,0 +1,17 @@
+package dev.shipshape.model.plan;
+
+import dev.shipshape.model.Version;
+
+/** Record durably that {@code version} is installed: every service runs it. */
+public record RecordInstalled(Version version, Version previous) implements Action {
+    @Override
+    public String kind() {
+        return "record";
+    }
+
+    @Override
+    public String describe() {
+        return previous == null ? "record " + version + " as installed"
+                : "record " + version + " as installed (was " + previous + ")";
+    }
+}

@@ -1,0 +1,29 @@
+package dev.shipshape.model.plan;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.compose.ServiceSpec;
+
+import java.util.List;
+
+/** Replace the container of a service whose image or configuration changed, then wait for health. */
+public record RecreateService(ServiceSpec spec, String configHash, Version version, String oldContainerId,
+                              List<String> reasons) implements Action {
+    public RecreateService {
+        reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public String kind() {
+        return "recreate";
+    }
+
+    @Override
+    public String describe() {
+        return "recreate " + spec.name() + " (" + String.join("; ", reasons) + ")";
+    }
+
+    @Override
+    public boolean disruptive() {
+        return true;
+    }
+}
