@@ -1,6 +1,6 @@
 #!/bin/sh
 # spacetech api: writes /www/status.json from its environment, then serves it on
-# 127.0.0.1:$API_PORT (foreground; SIGTERM stops it at once).
+# 127.0.0.1:$API_PORT (SIGTERM stops it at once).
 set -eu
 : "${API_PORT:?API_PORT must be set}"
 : "${DB_PORT:?DB_PORT must be set}"
@@ -19,4 +19,9 @@ cat > /www/status.json <<JSON
 JSON
 echo ok > /www/health
 echo "api $version listening on 127.0.0.1:$API_PORT"
-exec /bin/busybox httpd -f -p "127.0.0.1:$API_PORT" -h /www
+# httpd as PID 1 would ignore SIGTERM (the kernel drops default-action signals for PID 1),
+# so this shell stays PID 1, forwards SIGTERM/SIGINT and exits at once: `docker stop` takes < 1 s.
+/bin/busybox httpd -f -p "127.0.0.1:$API_PORT" -h /www &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+wait "$child"

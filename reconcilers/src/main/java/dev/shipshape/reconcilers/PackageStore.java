@@ -1,0 +1,69 @@
+package dev.shipshape.reconcilers;
+
+import dev.shipshape.model.InvalidInputException;
+import dev.shipshape.model.Version;
+import dev.shipshape.model.release.ReleaseManifest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Extracted release packages under {@code .shipshape/packages/<version>/}. A folder appears there
+ * only by an atomic rename after download, verification and extraction, so a folder that exists
+ * is complete.
+ */
+public final class PackageStore {
+    private final ProjectPaths paths;
+
+    public PackageStore(ProjectPaths paths) {
+        this.paths = paths;
+    }
+
+    public Set<Version> versions() {
+        Set<Version> out = new HashSet<>();
+        if (!Files.isDirectory(paths.packages())) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(paths.packages())) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve(ReleaseManifest.FILE)))
+                    .map(d -> d.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .forEach(n -> {
+                        try {
+                            out.add(Version.parse(n));
+                        } catch (IllegalArgumentException ignored) {
+                            // not a package folder
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public Optional<Path> dir(Version version) {
+        Path d = paths.packageDir(version);
+        return Files.isRegularFile(d.resolve(ReleaseManifest.FILE)) ? Optional.of(d) : Optional.empty();
+    }
+
+    /** The manifest of a stored package, or empty when the package is not in the store. */
+    public Optional<ReleaseManifest> manifest(Version version) {
+        return dir(version).map(d -> {
+            Path file = d.resolve(ReleaseManifest.FILE);
+            try {
+                return ReleaseManifest.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InvalidInputException e) {
+                throw e;
+            }
+        });
+    }
+}
