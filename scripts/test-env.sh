@@ -24,9 +24,9 @@ DOCKER_DRIVER_FILE="$STATE_DIR/storage-driver"
 REGISTRY_PORT="${SHIPSHAPE_REGISTRY_PORT:-5000}"
 REGISTRY_ADDR="127.0.0.1:$REGISTRY_PORT"
 REGISTRY_DIR="$STATE_DIR/registry"
-REGISTRY_CONFIG="$REGISTRY_DIR/config.yml"
-REGISTRY_PIDFILE="$RUN_DIR/registry.pid"
-REGISTRY_LOG="$STATE_DIR/registry.log"
+REGISTRY_CONFIG="$REGISTRY_DIR/config-$REGISTRY_PORT.yml"
+REGISTRY_PIDFILE="$RUN_DIR/registry-$REGISTRY_PORT.pid"
+REGISTRY_LOG="$STATE_DIR/registry-$REGISTRY_PORT.log"
 ENV_DIR="$REPO_ROOT/.test-env"
 ENV_FILE="$ENV_DIR/env"
 
@@ -63,7 +63,7 @@ install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
   [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
-  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} and not root"
     log "installing ${missing[*]} with apt-get"
@@ -168,7 +168,7 @@ ensure_docker() {
   # a containerd left over by a killed dockerd keeps its socket in the exec root
   local cpid
   for cpid in $(pgrep -x containerd 2>/dev/null || true); do
-    if tr '\0' ' ' <"/proc/$cpid/cmdline" 2>/dev/null | grep -q -- "$DOCKER_EXEC_ROOT"; then
+    if [[ "$(tr '\0' ' ' <"/proc/$cpid/cmdline" 2>/dev/null || true)" == *"$DOCKER_EXEC_ROOT"* ]]; then
       log "stopping orphaned containerd $cpid of a dead private dockerd"
       kill "$cpid" 2>/dev/null || true
       sleep 1
@@ -181,10 +181,15 @@ ensure_docker() {
 ensure_registry() {
   local pid
   if pid="$(pid_is "$REGISTRY_PIDFILE" docker-registry)"; then
-    if registry_answers; then
-      log "reusing registry (pid $pid, http://$REGISTRY_ADDR)"
-      return
-    fi
+    for _ in 1 2 3 4 5; do
+      if registry_answers; then
+        log "reusing registry (pid $pid, http://$REGISTRY_ADDR)"
+        return
+      fi
+      sleep 1
+    done
+    log "our registry (pid $pid) does not answer; restarting it"
+    stop_one "$REGISTRY_PIDFILE" docker-registry
   fi
   if registry_answers; then
     log "a registry already answers at http://$REGISTRY_ADDR (not ours); using it"

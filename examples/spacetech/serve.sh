@@ -15,7 +15,7 @@ running_pid() {
   [ -s "$PIDFILE" ] || return 1
   pid="$(tr -dc '0-9' <"$PIDFILE")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'httpd -f' || return 1
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)" == *"httpd -f"* ]] || return 1
   echo "$pid"
 }
 

@@ -22,5 +22,5 @@ echo "api $version listening on 127.0.0.1:$API_PORT"
 # so this shell stays PID 1, forwards SIGTERM/SIGINT and exits at once: `docker stop` takes < 1 s.
 /bin/busybox httpd -f -p "127.0.0.1:$API_PORT" -h /www &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child" || true; exit 0' TERM INT
 wait "$child"

@@ -17,5 +17,5 @@ echo "web $(cat /app/VERSION) listening on 127.0.0.1:$WEB_PORT"
 # so this shell stays PID 1, forwards SIGTERM/SIGINT and exits at once: `docker stop` takes < 1 s.
 /bin/busybox httpd -f -p "127.0.0.1:$WEB_PORT" -h /www &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child" || true; exit 0' TERM INT
 wait "$child"

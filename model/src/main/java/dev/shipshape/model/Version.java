@@ -1,7 +1,13 @@
 package dev.shipshape.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +19,7 @@ import java.util.regex.Pattern;
  * as numbers (1.10.0 &gt; 1.9.0), a pre-release (1.1.0-rc.1) before its release, build
  * metadata (+build) ignored for ordering.
  */
+@JsonDeserialize(using = Version.Reader.class)
 public record Version(List<Integer> numbers, List<String> preRelease, String text) implements Comparable<Version> {
     private static final Pattern FORMAT =
             Pattern.compile("v?(\\d+(?:\\.\\d+){0,3})(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
@@ -22,7 +29,6 @@ public record Version(List<Integer> numbers, List<String> preRelease, String tex
         preRelease = List.copyOf(preRelease);
     }
 
-    @JsonCreator
     public static Version parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("a version is required, e.g. 1.2.3");
@@ -88,6 +94,25 @@ public record Version(List<Integer> numbers, List<String> preRelease, String tex
     /** Equal for ordering purposes: 1.0 and 1.0.0 are the same version. */
     public boolean sameAs(Version other) {
         return compareTo(other) == 0;
+    }
+
+    /**
+     * Reads a version from YAML as written: an unquoted {@code version: 1.10} is a number to YAML, and
+     * reading it as a number would turn it into 1.1, so the scalar's own text is used.
+     */
+    static final class Reader extends JsonDeserializer<Version> {
+        @Override
+        public Version deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                try {
+                    return parse(p.getText());
+                } catch (IllegalArgumentException e) {
+                    throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, e.getMessage(), p.getText(), Version.class);
+                }
+            }
+            return (Version) ctx.handleUnexpectedToken(Version.class, p);
+        }
     }
 
     @JsonValue

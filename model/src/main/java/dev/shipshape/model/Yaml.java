@@ -14,7 +14,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,7 +45,6 @@ public final class Yaml {
                 .build();
         return new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -67,7 +70,49 @@ public final class Yaml {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw translate(fileName, e);
+            InvalidInputException error = translate(fileName, e);
+            String typo = e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage())
+                    .startsWith("Missing required creator property") ? unknownSiblings(text, m) : "";
+            throw typo.isEmpty() ? error : new InvalidInputException(fileName, error.line(), error.column(), error.field(),
+                    "this field is required; " + typo);
+        }
+    }
+
+    /**
+     * A missing required field is often a misspelt one. Jackson reports the missing field before
+     * the unknown one, so name the unknown keys beside it here.
+     */
+    private static String unknownSiblings(String text, MismatchedInputException e) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        Object from = refs.isEmpty() ? null : refs.get(refs.size() - 1).getFrom();
+        Class<?> type = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+        if (type == null || !type.isRecord()) {
+            return "";
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = STRICT.readTree(text);
+            List<JsonMappingException.Reference> path = e.getPath();
+            for (int i = 0; i < path.size() - 1 && node != null; i++) {
+                JsonMappingException.Reference ref = path.get(i);
+                node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+            }
+            if (node == null || !node.isObject()) {
+                return "";
+            }
+            Set<String> known = new HashSet<>();
+            for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+                com.fasterxml.jackson.annotation.JsonProperty p = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                known.add(p != null && !p.value().isEmpty() ? p.value() : c.getName());
+            }
+            List<String> unknown = new ArrayList<>();
+            node.fieldNames().forEachRemaining(n -> {
+                if (!known.contains(n)) {
+                    unknown.add("'" + n + "'");
+                }
+            });
+            return unknown.isEmpty() ? "" : "found unknown field " + String.join(", ", unknown) + " instead: is it misspelt?";
+        } catch (JsonProcessingException | RuntimeException ignored) {
+            return "";
         }
     }
 
@@ -113,7 +158,9 @@ public final class Yaml {
             problem = cause.getMessage();
         } else if (e instanceof InvalidFormatException f) {
             Throwable cause = f.getCause();
+            String own = f.getOriginalMessage();
             problem = cause instanceof IllegalArgumentException ? cause.getMessage()
+                    : own != null && !own.startsWith("Cannot") ? own
                     : "'" + f.getValue() + "' is not a valid " + simpleType(f.getTargetType());
         } else if (e instanceof MismatchedInputException m) {
             String msg = m.getOriginalMessage();

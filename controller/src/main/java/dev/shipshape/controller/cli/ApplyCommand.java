@@ -1,0 +1,49 @@
+package dev.shipshape.controller.cli;
+
+import dev.shipshape.controller.Converger;
+import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.reconcilers.ProjectContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "apply", description = "Converge the server to the desired state once, then exit.%n"
+        + "Exit codes: 0 converged, 1 error (with the reason).")
+final class ApplyCommand implements Callable<Integer> {
+    @Mixin
+    DesiredFileOption file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ProjectContext project = file.load();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("applying %s: project %s, version %s%n", file.file, project.project(), project.desired().spec().version());
+        out.flush();
+        Converger.Result result = Injection.injector().getInstance(Converger.class).converge(project,
+                new Reconciliation.ProgressListener() {
+                    @Override
+                    public void starting(Action action) {
+                        out.println("  - " + action.describe());
+                        out.flush();
+                    }
+                });
+        if (result.suspended()) {
+            out.println("spec.suspend is true: nothing was changed. The plan would be:");
+            PlanPrinter.text(project.project(), result.finalPlan(), out);
+            return 0;
+        }
+        out.printf("converged: %s runs %s (%d action%s)%n", project.project(), project.desired().spec().version(),
+                result.actionsTaken(), result.actionsTaken() == 1 ? "" : "s");
+        result.finalPlan().notices().forEach(n -> out.println("notice: " + n));
+        out.flush();
+        return 0;
+    }
+}

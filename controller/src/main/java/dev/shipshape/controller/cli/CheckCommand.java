@@ -1,0 +1,58 @@
+package dev.shipshape.controller.cli;
+
+import dev.shipshape.model.observed.ContainerState;
+import dev.shipshape.model.observed.Health;
+import dev.shipshape.model.observed.ObservedContainer;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.observe.Observation;
+import dev.shipshape.reconcilers.observe.ProjectObserver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+@Command(name = "check", description = "Per-service state and health (the runbook's check).%n"
+        + "Exit codes: 0 every service running and healthy, 1 otherwise.")
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    DesiredFileOption file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ProjectContext project = file.load();
+        Observation o = Injection.injector().getInstance(ProjectObserver.class).observe(project);
+        List<String> services = o.desired().rendered() != null
+                ? o.desired().rendered().compose().startOrder().stream().map(s -> s.name()).toList()
+                : List.copyOf(new TreeSet<>(o.observed().containers().stream()
+                        .map(ObservedContainer::service).filter(s -> s != null).toList()));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-16s %-10s %-10s %-10s %s%n", "SERVICE", "STATE", "HEALTH", "VERSION", "CONTAINER");
+        boolean allHealthy = !services.isEmpty();
+        for (String service : services) {
+            String name = project.project() + "-" + service + "-1";
+            ObservedContainer c = o.observed().containersOf(service).stream()
+                    .filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (c == null) {
+                out.printf("%-16s %-10s %-10s %-10s %s%n", service, "missing", "-", "-", "-");
+                allHealthy = false;
+                continue;
+            }
+            boolean healthy = c.state() == ContainerState.RUNNING && (c.health() == Health.HEALTHY || c.health() == Health.NONE);
+            allHealthy &= healthy;
+            out.printf("%-16s %-10s %-10s %-10s %s%n", service, c.state(), c.health() == Health.NONE ? "no check" : c.health(),
+                    c.version() == null ? "?" : c.version(), c.name() + " " + c.shortId());
+        }
+        out.println(allHealthy ? "all services healthy" : services.isEmpty() ? "no services found for project " + project.project()
+                : "not every service is healthy");
+        out.flush();
+        return allHealthy ? 0 : 1;
+    }
+}

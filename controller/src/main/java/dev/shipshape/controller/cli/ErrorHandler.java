@@ -1,0 +1,49 @@
+package dev.shipshape.controller.cli;
+
+import com.github.dockerjava.api.exception.DockerException;
+import dev.shipshape.model.ShipshapeException;
+import picocli.CommandLine;
+
+import java.io.UncheckedIOException;
+
+/**
+ * Turns failures into one line that says what is wrong and what to do, and exit code 1. Stack
+ * traces are for bugs; with SHIPSHAPE_DEBUG=1 they are printed too.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    static final int ERROR = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        cli.getErr().println("error: " + message(e));
+        if ("1".equals(System.getenv("SHIPSHAPE_DEBUG"))) {
+            e.printStackTrace(cli.getErr());
+        }
+        cli.getErr().flush();
+        return ERROR;
+    }
+
+    static String message(Throwable e) {
+        if (e instanceof ShipshapeException) {
+            return e.getMessage();
+        }
+        if (e instanceof UncheckedIOException io) {
+            return io.getMessage();
+        }
+        if (e instanceof DockerException d) {
+            return "the Docker engine refused a request: " + d.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.ConnectException || root instanceof java.net.SocketException
+                || root instanceof java.nio.file.NoSuchFileException && String.valueOf(root.getMessage()).contains("sock")) {
+            String host = System.getenv("DOCKER_HOST");
+            return "cannot reach the Docker engine at " + (host == null ? "unix:///var/run/docker.sock" : host)
+                    + " (" + root.getMessage() + "); start Docker or set DOCKER_HOST";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage() + " (this is a bug in shipshape; run with"
+                + " SHIPSHAPE_DEBUG=1 for details)";
+    }
+}

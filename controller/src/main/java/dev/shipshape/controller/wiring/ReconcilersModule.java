@@ -1,0 +1,107 @@
+package dev.shipshape.controller.wiring;
+
+import com.github.dockerjava.api.DockerClient;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.docker.ContainerFactory;
+import dev.shipshape.reconcilers.docker.CreateServiceReconciler;
+import dev.shipshape.reconcilers.docker.DockerObserver;
+import dev.shipshape.reconcilers.docker.HealthGate;
+import dev.shipshape.reconcilers.docker.PullReconciler;
+import dev.shipshape.reconcilers.docker.RecreateServiceReconciler;
+import dev.shipshape.reconcilers.docker.RemoveContainerReconciler;
+import dev.shipshape.reconcilers.docker.StartServiceReconciler;
+import dev.shipshape.reconcilers.docker.StopServiceReconciler;
+import dev.shipshape.reconcilers.download.DownloadReconciler;
+import dev.shipshape.reconcilers.export.ExportReconciler;
+import dev.shipshape.reconcilers.export.ReleaseRenderer;
+import dev.shipshape.reconcilers.observe.ProjectObserver;
+import dev.shipshape.reconcilers.state.RecordInstalledReconciler;
+
+import java.time.Clock;
+
+/**
+ * One reconciler per kind of action, gathered by a Multibinder so the dispatcher finds them all.
+ * The reconcilers know nothing of Guice: they are built here by their constructors.
+ */
+public final class ReconcilersModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), new TypeLiteral<Reconciler<?>>() {
+        });
+    }
+
+    @Provides
+    @Singleton
+    HealthGate healthGate(DockerClient docker) {
+        return new HealthGate(docker);
+    }
+
+    @Provides
+    @Singleton
+    ContainerFactory containerFactory(DockerClient docker) {
+        return new ContainerFactory(docker);
+    }
+
+    @Provides
+    @Singleton
+    ReleaseRenderer releaseRenderer() {
+        return new ReleaseRenderer();
+    }
+
+    @Provides
+    @Singleton
+    ProjectObserver projectObserver(DockerClient docker, ReleaseRenderer renderer) {
+        return new ProjectObserver(new DockerObserver(docker), renderer);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> download() {
+        return new DownloadReconciler();
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> pull(DockerClient docker) {
+        return new PullReconciler(docker);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> export(ReleaseRenderer renderer) {
+        return new ExportReconciler(renderer);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> create(DockerClient docker, ContainerFactory factory, HealthGate health) {
+        return new CreateServiceReconciler(docker, factory, health);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> recreate(DockerClient docker, ContainerFactory factory, HealthGate health) {
+        return new RecreateServiceReconciler(docker, factory, health);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> start(DockerClient docker, HealthGate health) {
+        return new StartServiceReconciler(docker, health);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> stop(DockerClient docker) {
+        return new StopServiceReconciler(docker);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> remove(DockerClient docker) {
+        return new RemoveContainerReconciler(docker);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> record(Clock clock) {
+        return new RecordInstalledReconciler(clock);
+    }
+}

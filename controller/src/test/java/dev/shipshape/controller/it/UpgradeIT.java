@@ -1,0 +1,187 @@
+package dev.shipshape.controller.it;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton end to end against the real engine, registry and an HTTP release server:
+ * install 1.0.0 from nothing, refuse bad input and a bad package without touching the server,
+ * upgrade to 1.1.0 by editing the file, and find nothing to do afterwards.
+ * The steps share one installed project and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UpgradeIT {
+    private static final String ZIP_110 = "spacetech-server-linux-x64-1.1.0.zip";
+
+    @TempDir
+    Path tmp;
+
+    ReleaseServer releases;
+    TestProject project;
+
+    @BeforeAll
+    void start() {
+        releases = new ReleaseServer(TestEnvironment.exampleDist());
+        project = new TestProject(tmp, releases);
+    }
+
+    @AfterAll
+    void stop() {
+        if (project != null) {
+            project.close();
+        }
+        if (releases != null) {
+            releases.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void installsFromNothing() {
+        project.writeDesired("1.0.0");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        assertThat(plan.out()).contains("download release 1.0.0");
+
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(project.containerIds()).containsOnlyKeys("web", "api", "db");
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+        assertThat(project.get(project.apiPort, "/status.json")).contains("1.0.0").contains("hello");
+
+        Path secrets = project.projectDir().resolve("generated-secret.yaml");
+        assertThat(secrets).exists();
+        assertThat(secrets.toFile().canRead()).isTrue();
+        assertThat(project.shipshape("check").exitCode()).isZero();
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.0.0");
+    }
+
+    @Test
+    @Order(2)
+    void anInvalidDesiredFileIsRefusedAndChangesNothing() throws Exception {
+        Map<String, String> before = project.containerIds();
+        String good = Files.readString(project.desiredFile);
+        TestProject.write(project.desiredFile, good.replace("  version: 1.0.0", "  verison: 1.1.0"));
+        try {
+            TestProject.Run apply = project.shipshape("apply");
+            assertThat(apply.exitCode()).isEqualTo(1);
+            assertThat(apply.err()).contains(project.desiredFile.toString()).contains("verison")
+                    .containsPattern("server\\.yaml:\\d+:\\d+");
+            assertThat(project.containerIds()).isEqualTo(before);
+            assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+        } finally {
+            TestProject.write(project.desiredFile, good);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aPackageWithAWrongChecksumIsRefusedAndTheOldVersionKeepsServing() throws Exception {
+        Map<String, String> before = project.containerIds();
+        byte[] zip = Files.readAllBytes(TestEnvironment.exampleDist().resolve(ZIP_110));
+        byte[] tampered = zip.clone();
+        tampered[tampered.length / 2] ^= 0x5a;
+        releases.override(ZIP_110, tampered);
+        try {
+            project.writeDesired("1.1.0");
+            TestProject.Run apply = project.shipshape("apply");
+            assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+            assertThat(apply.err()).containsIgnoringCase("checksum");
+            assertThat(project.containerIds()).isEqualTo(before);
+            assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+            assertThat(project.projectDir().resolve(".shipshape/packages/1.1.0")).doesNotExist();
+        } finally {
+            releases.clearOverrides();
+            project.writeDesired("1.0.0");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void upgradesOnlyTheChangedServicesAndKeepsData() throws Exception {
+        Map<String, String> before = project.containerIds();
+        writeIntoDbVolume(before.get("db"), "payload-" + project.name);
+        assertThat(project.get(project.dbPort, "/payload.txt")).contains("payload-" + project.name);
+        Path secrets = project.projectDir().resolve("generated-secret.yaml");
+        byte[] secretsBefore = Files.readAllBytes(secrets);
+
+        project.writeDesired("1.1.0");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+
+        Map<String, String> after = project.containerIds();
+        assertThat(after.get("db")).as("db is unchanged in 1.1.0 and keeps its container").isEqualTo(before.get("db"));
+        assertThat(after.get("api")).isNotEqualTo(before.get("api"));
+        assertThat(after.get("web")).isNotEqualTo(before.get("web"));
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
+        assertThat(project.get(project.apiPort, "/status.json")).contains("hello from orbit");
+        assertThat(project.get(project.dbPort, "/payload.txt")).contains("payload-" + project.name);
+        assertThat(Files.readAllBytes(secrets)).isEqualTo(secretsBefore);
+        assertThat(project.containers()).as("no container left over from the upgrade").hasSize(3);
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.1.0");
+    }
+
+    @Test
+    @Order(5)
+    void aSecondApplyChangesNothingAndPlanExitsZero() {
+        Map<String, String> before = project.containerIds();
+        int downloads = releases.requestsFor(ZIP_110);
+
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("(0 actions)");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("nothing to do");
+
+        assertThat(project.containerIds()).isEqualTo(before);
+        assertThat(releases.requestsFor(ZIP_110)).isEqualTo(downloads);
+        TestProject.Run version = project.shipshape("version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).contains("installed 1.1.0").contains("sha256:");
+    }
+
+    @Test
+    @Order(6)
+    void aRemovedContainerIsPutBackByApply() {
+        String api = project.containerIds().get("api");
+        project.docker.removeContainerCmd(api).withForce(true).exec();
+        assertThat(project.shipshape("check").exitCode()).isEqualTo(1);
+
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("create api");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(project.get(project.apiPort, "/status.json")).contains("1.1.0"));
+        assertThat(project.shipshape("check").exitCode()).isZero();
+    }
+
+    private void writeIntoDbVolume(String containerId, String payload) throws InterruptedException {
+        String exec = project.docker.execCreateCmd(containerId)
+                .withCmd("/bin/sh", "-c", "echo " + payload + " > /data/www/payload.txt")
+                .exec().getId();
+        project.docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
+        assertThat(project.docker.inspectExecCmd(exec).exec().getExitCodeLong()).isZero();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.Reconciler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates and starts a service that has no container, then waits for it to be healthy. */
+public final class CreateServiceReconciler implements Reconciler<CreateService> {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateServiceReconciler.class);
+
+    private final DockerClient docker;
+    private final ContainerFactory factory;
+    private final HealthGate health;
+
+    public CreateServiceReconciler(DockerClient docker, ContainerFactory factory, HealthGate health) {
+        this.docker = docker;
+        this.factory = factory;
+        this.health = health;
+    }
+
+    @Override
+    public Class<CreateService> actionType() {
+        return CreateService.class;
+    }
+
+    @Override
+    public void reconcile(CreateService action, ProjectContext project) {
+        String id = factory.create(project, action.spec(), action.configHash(), action.version());
+        docker.startContainerCmd(id).exec();
+        health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout());
+        LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import java.time.Duration;
+
+/** Builds a Docker client for the engine named by DOCKER_HOST (default: the local unix socket). Does no I/O. */
+public final class DockerClients {
+    private DockerClients() {
+    }
+
+    public static DockerClient fromEnvironment() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofSeconds(10))
+                // pulls of large images stream for a long time; health polls are short
+                .responseTimeout(Duration.ofMinutes(10))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.HealthStateLog;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.shipshape.reconcilers.ReconcileException;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Waits until a started container is healthy: its health check passes, or, without a health
+ * check, it stays running and not restarting for a settle time. Fails fast when it exits.
+ */
+public final class HealthGate {
+    static final Duration POLL = Duration.ofMillis(200);
+    static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
+
+    private final DockerClient docker;
+
+    public HealthGate(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    public void awaitHealthy(String containerId, String service, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long runningSince = -1;
+        String last = "no observation yet";
+        while (true) {
+            InspectContainerResponse.ContainerState state;
+            try {
+                state = docker.inspectContainerCmd(containerId).exec().getState();
+            } catch (NotFoundException e) {
+                throw new ReconcileException("the new container of " + service + " disappeared while starting", true, e);
+            }
+            HealthState health = state.getHealth();
+            boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
+            if (health != null && health.getStatus() != null && !"none".equals(health.getStatus())) {
+                if ("healthy".equals(health.getStatus()) && running) {
+                    return;
+                }
+                last = "health " + health.getStatus() + lastOutput(health);
+            } else if (running) {
+                long now = System.nanoTime();
+                runningSince = runningSince < 0 ? now : runningSince;
+                if (now - runningSince >= SETTLE_WITHOUT_HEALTHCHECK.toNanos()) {
+                    return;
+                }
+                last = "running, settling";
+            }
+            if (!running && !Boolean.TRUE.equals(state.getRestarting()) && "exited".equals(state.getStatus())) {
+                throw new ReconcileException(service + " exited with code " + state.getExitCodeLong()
+                        + " while starting; see `docker logs " + containerId.substring(0, 12) + "`", false);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReconcileException(service + " did not become healthy within " + timeout.toSeconds()
+                        + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer", false);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
+            }
+        }
+    }
+
+    private static String lastOutput(HealthState health) {
+        List<HealthStateLog> log = health.getLog();
+        if (log == null || log.isEmpty()) {
+            return "";
+        }
+        String out = log.get(log.size() - 1).getOutput();
+        if (out == null || out.isBlank()) {
+            return "";
+        }
+        out = out.strip();
+        return " (" + (out.length() > 200 ? out.substring(0, 200) + "…" : out) + ")";
+    }
+}

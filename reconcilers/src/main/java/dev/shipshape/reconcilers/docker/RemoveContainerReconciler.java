@@ -1,0 +1,30 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.Reconciler;
+
+/** Removes a container this project no longer needs. Never its volumes. */
+public final class RemoveContainerReconciler implements Reconciler<RemoveContainer> {
+    private final DockerClient docker;
+
+    public RemoveContainerReconciler(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public Class<RemoveContainer> actionType() {
+        return RemoveContainer.class;
+    }
+
+    @Override
+    public void reconcile(RemoveContainer action, ProjectContext project) {
+        try {
+            docker.removeContainerCmd(action.containerId()).withForce(true).withRemoveVolumes(false).exec();
+        } catch (NotFoundException gone) {
+            // already removed
+        }
+    }
+}

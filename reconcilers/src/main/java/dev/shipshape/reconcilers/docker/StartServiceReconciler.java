@@ -1,0 +1,33 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import dev.shipshape.model.plan.StartService;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.Reconciler;
+
+/** Starts an up-to-date container that is stopped, then waits for it to be healthy. */
+public final class StartServiceReconciler implements Reconciler<StartService> {
+    private final DockerClient docker;
+    private final HealthGate health;
+
+    public StartServiceReconciler(DockerClient docker, HealthGate health) {
+        this.docker = docker;
+        this.health = health;
+    }
+
+    @Override
+    public Class<StartService> actionType() {
+        return StartService.class;
+    }
+
+    @Override
+    public void reconcile(StartService action, ProjectContext project) {
+        try {
+            docker.startContainerCmd(action.containerId()).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // fine: running is what we wanted
+        }
+        health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout());
+    }
+}

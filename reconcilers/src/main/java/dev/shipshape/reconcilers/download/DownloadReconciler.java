@@ -1,0 +1,119 @@
+package dev.shipshape.reconcilers.download;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.DownloadRelease;
+import dev.shipshape.model.plan.Redact;
+import dev.shipshape.reconcilers.PackageStore;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.Reconciler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Puts the package of a release into the package store: download, verify, extract. Idempotent:
+ * a package already in the store is left alone; leftovers of an interrupted run are cleaned first.
+ *
+ * <p>A zip already in {@code downloads/} (a crash between download and extraction) is hashed
+ * again and compared with the expected checksum before it is used: the file may be damaged or
+ * planted since, and hashing a local file is much cheaper than fetching it again. A zip that does
+ * not match is deleted and downloaded afresh. The zip is deleted once its package is in the store.
+ */
+public final class DownloadReconciler implements Reconciler<DownloadRelease> {
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadReconciler.class);
+
+    private final ReleaseFetcher fetcher;
+    private final SafeExtractor extractor;
+
+    public DownloadReconciler() {
+        this(new ReleaseFetcher(), new SafeExtractor());
+    }
+
+    public DownloadReconciler(ReleaseFetcher fetcher, SafeExtractor extractor) {
+        this.fetcher = fetcher;
+        this.extractor = extractor;
+    }
+
+    @Override
+    public Class<DownloadRelease> actionType() {
+        return DownloadRelease.class;
+    }
+
+    @Override
+    public void reconcile(DownloadRelease action, ProjectContext project) {
+        Version version = action.version();
+        URI url = action.url();
+        ProjectPaths paths = project.paths();
+        if (new PackageStore(paths).dir(version).isPresent()) {
+            LOG.debug("release {} of project {} is already in the package store", version, project.project());
+            return;
+        }
+        String where = Redact.url(url);
+        Path zip = paths.downloads().resolve(ReleaseFetcher.zipName(url, version));
+        cleanLeftovers(paths, version, zip);
+        LOG.info("downloading release {} of project {} from {}", version, project.project(), where);
+
+        String expected = fetcher.expectedSha256(url, project.desired().spec().source().pinnedSha256());
+        ReleaseFetcher.Fetched fetched = reuse(zip, expected);
+        if (fetched == null) {
+            fetched = fetcher.fetch(url, version, expected, zip);
+        }
+        Path dir = extractor.extract(fetched.file(), version, paths);
+        try {
+            Files.deleteIfExists(fetched.file());
+        } catch (IOException e) {
+            LOG.warn("release {} is installed, but its zip {} could not be deleted: {}", version, fetched.file(), e.toString());
+        }
+        LOG.info("release {} of project {} is in the package store at {} ({} bytes, sha256 {})",
+                version, project.project(), dir, fetched.size(), fetched.sha256());
+    }
+
+    /** A verified zip left by an earlier run, or null when there is none that matches. */
+    private static ReleaseFetcher.Fetched reuse(Path zip, String expected) {
+        if (!Files.isRegularFile(zip)) {
+            return null;
+        }
+        try {
+            String actual = Sha256.of(zip);
+            if (actual.equals(expected)) {
+                LOG.info("reusing {} downloaded earlier; its sha256 matches", zip.getFileName());
+                return new ReleaseFetcher.Fetched(zip, Files.size(zip), actual);
+            }
+            LOG.warn("{} left by an earlier run has sha256 {}, not {}; downloading it again", zip.getFileName(), actual, expected);
+            Files.delete(zip);
+            return null;
+        } catch (IOException e) {
+            throw new ReconcileException("could not check " + zip + " left by an earlier download: " + e
+                    + "; delete it and try again", true, e);
+        }
+    }
+
+    /** Removes what an interrupted run for this version left: a partial download and temp folders. */
+    private static void cleanLeftovers(ProjectPaths paths, Version version, Path zip) {
+        try {
+            Path part = zip.resolveSibling(zip.getFileName() + ".part");
+            if (Files.deleteIfExists(part)) {
+                LOG.info("removed the partial download {} left by an interrupted run", part);
+            }
+            if (Files.isDirectory(paths.packages())) {
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.packages(),
+                        p -> SafeExtractor.isTempFolderOf(p.getFileName().toString(), version))) {
+                    for (Path dir : dirs) {
+                        FileTrees.deleteRecursively(dir);
+                        LOG.info("removed the unfinished extraction {} left by an interrupted run", dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ReconcileException("could not remove leftovers of an earlier download of release " + version
+                    + " in " + paths.stateDir() + ": " + e + "; check the permissions of that folder", true, e);
+        }
+    }
+}

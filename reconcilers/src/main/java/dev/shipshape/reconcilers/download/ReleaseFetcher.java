@@ -1,0 +1,307 @@
+package dev.shipshape.reconcilers.download;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.Redact;
+import dev.shipshape.reconcilers.ReconcileException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches a release package (http, https or file URL), computing its sha256 while the bytes stream
+ * into a {@code .part} file, and publishes it under its final name by an atomic rename only when the
+ * checksum matches. A crash at any instant leaves at most a {@code .part} file, never a wrong zip.
+ */
+public final class ReleaseFetcher {
+    public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024 * 1024;
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Until the response headers arrive; slow mirrors can take a while to start a large file. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    /** Longest silence tolerated in the middle of a body before the download is abandoned. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
+
+    /** A verified package on disk. */
+    public record Fetched(Path file, long size, String sha256) {
+    }
+
+    private final long maxBytes;
+    private final Duration requestTimeout;
+    private final Duration idleTimeout;
+    private final HttpClient client;
+    // Credentials in a URL must not travel to wherever a redirect points, so such requests don't follow any.
+    private final HttpClient clientWithoutRedirects;
+
+    public ReleaseFetcher() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    public ReleaseFetcher(long maxBytes) {
+        this(maxBytes, DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    public ReleaseFetcher(long maxBytes, Duration requestTimeout, Duration idleTimeout) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive");
+        }
+        this.maxBytes = maxBytes;
+        this.requestTimeout = requestTimeout;
+        this.idleTimeout = idleTimeout;
+        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.clientWithoutRedirects = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The file name a package is stored under in {@code downloads/}: the URL's last segment when it is a plain name. */
+    public static String zipName(URI url, Version version) {
+        String path = url.getPath();
+        String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        return SAFE_FILE_NAME.matcher(last).matches() ? last : "release-" + version + ".zip";
+    }
+
+    /** {@code {url}.sha256}, with the suffix on the path so a query string stays where it was. */
+    public static URI checksumUrl(URI url) {
+        // In a URI's text the first '?' or '#' ends the path; neither can appear raw before it.
+        String s = url.toString();
+        int end = s.length();
+        for (char c : new char[] {'?', '#'}) {
+            int i = s.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return URI.create(s.substring(0, end) + ".sha256" + s.substring(end));
+    }
+
+    /** The pin when there is one, else the digest published at {@code {url}.sha256}. */
+    public String expectedSha256(URI url, String pinnedSha256) {
+        if (pinnedSha256 != null) {
+            return pinnedSha256.toLowerCase(Locale.ROOT);
+        }
+        URI sumUrl = checksumUrl(url);
+        String where = Redact.url(sumUrl);
+        byte[] bytes;
+        try (Body body = open(sumUrl, () -> new ReconcileException("there is no checksum file at " + where
+                + "; publish one next to the package, or pin the checksum with spec.source.checksum: sha256:<64 hex digits>", false))) {
+            bytes = body.stream().readNBytes(ChecksumFile.MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw ioFailure("could not read the checksum file " + where, sumUrl, e);
+        }
+        if (bytes.length > ChecksumFile.MAX_BYTES) {
+            throw new ReconcileException(where + " is larger than " + ChecksumFile.MAX_BYTES
+                    + " bytes, so it is not a sha256 checksum file; check spec.source.url", false);
+        }
+        try {
+            return ChecksumFile.parse(new String(bytes, StandardCharsets.UTF_8), where);
+        } catch (IllegalArgumentException e) {
+            throw new ReconcileException(e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Downloads the package of {@code version} from {@code url} to {@code target}, through
+     * {@code target.part}. On any failure the partial bytes are deleted and {@code target} is untouched.
+     */
+    public Fetched fetch(URI url, Version version, String expectedSha256, Path target) {
+        String where = Redact.url(url);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        boolean published = false;
+        try {
+            Files.createDirectories(target.getParent());
+            long size;
+            String actual;
+            try (Body body = open(url, () -> new ReconcileException("release " + version + " not found at " + where
+                    + "; check spec.version and spec.source.url", false))) {
+                if (body.length() > maxBytes) {
+                    throw tooLarge(where, body.length());
+                }
+                MessageDigest digest = Sha256.newDigest();
+                size = copy(body.stream(), part, digest, where);
+                actual = Sha256.hex(digest);
+            }
+            if (!actual.equals(expectedSha256)) {
+                throw new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + actual
+                        + " but " + expectedSha256 + " was expected; the download was deleted and nothing was installed. "
+                        + "Check spec.source.checksum, or the published .sha256 file, against the release", expectedSha256, actual);
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            published = true;
+            return new Fetched(target, size, actual);
+        } catch (IOException e) {
+            throw ioFailure("could not download release " + version + " from " + where, url, e);
+        } finally {
+            if (!published) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // the next run removes stale .part files before it starts
+                }
+            }
+        }
+    }
+
+    private long copy(InputStream in, Path part, MessageDigest digest, String where) throws IOException {
+        long size = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                size += n;
+                if (size > maxBytes) {
+                    throw tooLarge(where, size);
+                }
+                digest.update(buffer, 0, n);
+                ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+            }
+            // On disk before the rename makes it look finished.
+            out.force(true);
+        }
+        return size;
+    }
+
+    private ReconcileException tooLarge(String where, long size) {
+        return new ReconcileException("the package at " + where + " is larger than the limit of " + maxBytes
+                + " bytes (" + size + " bytes or more); nothing was installed. If the release really is this large, "
+                + "raise the download limit", false);
+    }
+
+    /** An open response body and its announced length (-1 when unknown). */
+    private record Body(InputStream stream, long length) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+
+    private interface NotFound {
+        ReconcileException create();
+    }
+
+    private Body open(URI url, NotFound notFound) throws IOException {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file":
+                return openFile(url, notFound);
+            case "http":
+            case "https":
+                return openHttp(url, notFound);
+            default:
+                throw new ReconcileException("cannot download from " + Redact.url(url)
+                        + ": only http://, https:// and file:// URLs are supported", false);
+        }
+    }
+
+    private Body openFile(URI url, NotFound notFound) throws IOException {
+        Path file;
+        try {
+            file = Path.of(url);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new ReconcileException(Redact.url(url) + " is not a local file URL; write it as file:///absolute/path", false, e);
+        }
+        try {
+            return new Body(Files.newInputStream(file), Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw notFound.create();
+        } catch (AccessDeniedException e) {
+            throw new ReconcileException("shipshape may not read " + file + "; check its permissions", false, e);
+        }
+    }
+
+    private Body openHttp(URI url, NotFound notFound) throws IOException {
+        String where = Redact.url(url);
+        HttpRequest.Builder request = HttpRequest.newBuilder().timeout(requestTimeout).GET()
+                .header("User-Agent", "shipshape");
+        HttpClient http = client;
+        if (url.getRawUserInfo() != null) {
+            request.uri(URI.create(url.toString().replaceFirst(Pattern.quote(url.getRawUserInfo() + "@"), "")));
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
+            http = clientWithoutRedirects;
+        } else {
+            request.uri(url);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileException("the download from " + where + " was interrupted; nothing was installed", true, e);
+        } catch (IllegalArgumentException e) {
+            throw new ReconcileException(where + " is not a URL shipshape can fetch; check spec.source.url", false, e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+            return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout), length);
+        }
+        response.body().close();
+        if (status == 404 || status == 410) {
+            throw notFound.create();
+        }
+        if (status == 401 || status == 403) {
+            throw new ReconcileException(where + " refused access (HTTP " + status
+                    + "); check the credentials the release server expects", false);
+        }
+        if (status >= 300 && status < 400) {
+            throw new ReconcileException(where + " redirected (HTTP " + status + ") to an address shipshape does not follow "
+                    + "(https to http, or any redirect when the URL carries credentials); put the final address in spec.source.url", false);
+        }
+        boolean retry = status >= 500 || status == 408 || status == 429;
+        throw new ReconcileException(where + " answered HTTP " + status
+                + (retry ? "; the release server has a problem, will try again" : "; check spec.source.url"), retry);
+    }
+
+    private static ReconcileException ioFailure(String what, URI url, IOException e) {
+        String reason;
+        if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
+            reason = "timed out (" + sanitize(e.getMessage(), url) + ")";
+        } else if (e instanceof ConnectException) {
+            reason = "could not connect";
+        } else {
+            reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + sanitize(e.getMessage(), url));
+        }
+        // The cause's own text may quote a URL with credentials, and loggers print causes.
+        return new ReconcileException(what + ": " + reason + "; nothing was installed, will try again", true,
+                url.getRawUserInfo() == null ? e : null);
+    }
+
+    // Exception texts from the network stack may quote the URL; keep credentials out of them.
+    private static String sanitize(String message, URI url) {
+        if (message == null) {
+            return "";
+        }
+        String out = message;
+        if (url.getRawUserInfo() != null) {
+            out = out.replace(url.getRawUserInfo(), "***");
+            out = out.replace(url.getUserInfo(), "***");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.shipshape.reconcilers.export;
+
+import dev.shipshape.model.InvalidInputException;
+import dev.shipshape.model.Yaml;
+import dev.shipshape.model.config.ConfigTree;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ProjectPaths;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the configuration tree a release is rendered with. Layers, lowest priority first:
+ * the package's {@code variables/default.yaml} &lt; {@code generated-secret.yaml} &lt;
+ * {@code global.yaml} &lt; {@code user-secret} &lt; {@code spec.config} of the desired file.
+ * Files that do not exist count as empty, so a fresh project renders with the defaults.
+ */
+public final class ConfigLoader {
+    static final String DEFAULTS = "variables/default.yaml";
+
+    public ConfigLoader() {
+    }
+
+    /** The merged tree for rendering the package in {@code packageDir} for {@code project}. */
+    public Map<String, Object> load(ProjectContext project, Path packageDir) {
+        ProjectPaths paths = project.paths();
+        Map<String, Object> defaults = new PackageFiles(packageDir).read(DEFAULTS)
+                .map(bytes -> Yaml.readTree(packageDir.resolve(DEFAULTS).toString(), text(packageDir.resolve(DEFAULTS), bytes)))
+                .orElse(Map.of());
+        Map<String, Object> global = ProjectFiles.readOptional(paths.globalYaml())
+                .map(bytes -> Yaml.readTree(paths.globalYaml().toString(), text(paths.globalYaml(), bytes)))
+                .orElse(Map.of());
+        return ConfigTree.merge(List.of(defaults, generatedSecrets(paths), global, userSecrets(paths),
+                project.desired().spec().config()));
+    }
+
+    /**
+     * The secrets that exist already: generated-secret.yaml merged under user-secret. A key set in
+     * either is never generated.
+     */
+    public Map<String, Object> loadSecrets(ProjectPaths paths) {
+        return ConfigTree.merge(generatedSecrets(paths), userSecrets(paths));
+    }
+
+    private static Map<String, Object> generatedSecrets(ProjectPaths paths) {
+        return ProjectFiles.readOptional(paths.generatedSecret())
+                .map(bytes -> SecretYaml.parseGenerated(paths.generatedSecret().toString(), bytes))
+                .orElse(Map.of());
+    }
+
+    private static Map<String, Object> userSecrets(ProjectPaths paths) {
+        return ProjectFiles.readOptional(paths.userSecret())
+                .map(bytes -> SecretYaml.parseUserSecret(paths.userSecret().toString(), bytes))
+                .orElse(Map.of());
+    }
+
+    private static String text(Path file, byte[] bytes) {
+        return Utf8.decode(bytes).orElseThrow(() ->
+                new InvalidInputException(file.toString(), null, "is not UTF-8 text; save it as UTF-8"));
+    }
+}

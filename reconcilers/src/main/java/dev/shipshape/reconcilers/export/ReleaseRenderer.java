@@ -1,0 +1,127 @@
+package dev.shipshape.reconcilers.export;
+
+import dev.shipshape.model.InvalidInputException;
+import dev.shipshape.model.Version;
+import dev.shipshape.model.compose.ComposeParser;
+import dev.shipshape.model.compose.ComposeProject;
+import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.desired.RenderedRelease;
+import dev.shipshape.model.release.ReleaseManifest;
+import dev.shipshape.reconcilers.PackageStore;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Renders a stored release for a project in memory: for the planner as digests
+ * ({@link RenderedRelease}), for the export reconciler as bytes.
+ */
+public final class ReleaseRenderer {
+    public static final String COMPOSE_FILE = "compose.yaml";
+
+    private final ConfigLoader config;
+    private final GeneratedSecrets secrets;
+    private final TemplateRenderer templates;
+
+    public ReleaseRenderer(ConfigLoader config, GeneratedSecrets secrets, TemplateRenderer templates) {
+        this.config = config;
+        this.secrets = secrets;
+        this.templates = templates;
+    }
+
+    /** The desired state of the project's target version, as the planner takes it. */
+    public DesiredState desiredState(ProjectContext project, PackageStore store) {
+        Version target = project.desired().spec().version();
+        if (store.dir(target).isEmpty()) {
+            return DesiredState.packageMissing(project.project(), project.desired().spec());
+        }
+        PreparedRelease prepared = prepare(project, store, target);
+        return new DesiredState(project.project(), project.desired().spec(), prepared.manifest(),
+                prepared.missingSecrets(), prepared.rendered());
+    }
+
+    /** Manifest, missing secrets and, when none is missing, the rendered release. Changes nothing on disk. */
+    public PreparedRelease prepare(ProjectContext project, PackageStore store, Version version) {
+        ReleaseManifest manifest = manifest(store, version);
+        List<String> missing = secrets.missing(project.paths(), manifest);
+        if (!missing.isEmpty()) {
+            return new PreparedRelease(manifest, missing, null);
+        }
+        return new PreparedRelease(manifest, missing, toRelease(version, render(project, store, version, manifest), project));
+    }
+
+    /** The rendered release (digests only). Fails when secrets are still missing. */
+    public RenderedRelease render(ProjectContext project, PackageStore store, Version version) {
+        return toRelease(version, renderFiles(project, store, version), project);
+    }
+
+    /** Every file of the export by relative path, sorted. Fails when secrets are still missing. */
+    public SortedMap<String, byte[]> renderFiles(ProjectContext project, PackageStore store, Version version) {
+        ReleaseManifest manifest = manifest(store, version);
+        List<String> missing = secrets.missing(project.paths(), manifest);
+        if (!missing.isEmpty()) {
+            throw new ReconcileException("release " + version + " needs secrets " + missing + " that are not generated yet;"
+                    + " the export step generates them into generated-secret.yaml (or set them in user-secret)", false);
+        }
+        return render(project, store, version, manifest);
+    }
+
+    private SortedMap<String, byte[]> render(ProjectContext project, PackageStore store, Version version, ReleaseManifest manifest) {
+        Path dir = packageDir(store, version);
+        Map<String, Object> tree = config.load(project, dir);
+        SortedMap<String, byte[]> files = templates.render(dir, TemplateScope.of(tree, project.desired(), manifest));
+        if (!files.containsKey(COMPOSE_FILE)) {
+            throw new InvalidInputException(dir.resolve(TemplateRenderer.CONFIG_DIR).toString(), null,
+                    "the package of " + manifest.product() + " " + version + " renders no " + COMPOSE_FILE
+                            + "; its config/ folder must hold " + COMPOSE_FILE + " or " + COMPOSE_FILE + TemplateRenderer.SUFFIX);
+        }
+        return files;
+    }
+
+    private RenderedRelease toRelease(Version version, SortedMap<String, byte[]> files, ProjectContext project) {
+        try {
+            return parse(version, files);
+        } catch (InvalidInputException e) {
+            // The compose parser quotes offending values, which here are rendered and may hold secrets.
+            throw redacted(e, SecretScanner.of(config.loadSecrets(project.paths())));
+        }
+    }
+
+    private static InvalidInputException redacted(InvalidInputException e, SecretScanner secrets) {
+        String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
+        String message = e.getMessage();
+        String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return new InvalidInputException(e.file(), e.line(), e.column(), secrets.redact(e.field()), secrets.redact(problem));
+    }
+
+    private static RenderedRelease parse(Version version, SortedMap<String, byte[]> files) {
+        ComposeParser parser = new ComposeParser("export/" + COMPOSE_FILE,
+                path -> Optional.ofNullable(files.get(path)).flatMap(Utf8::decode));
+        ComposeProject compose = parser.parse(Utf8.decode(files.get(COMPOSE_FILE)).orElseThrow(() ->
+                new InvalidInputException("export/" + COMPOSE_FILE, null, "the rendered compose file of " + version
+                        + " is not UTF-8 text")));
+        Map<String, String> digests = new TreeMap<>();
+        files.forEach((path, bytes) -> digests.put(path, ConfigHash.sha256(bytes)));
+        return new RenderedRelease(compose, digests);
+    }
+
+    private static ReleaseManifest manifest(PackageStore store, Version version) {
+        return store.manifest(version).orElseThrow(() -> notStored(version));
+    }
+
+    private static Path packageDir(PackageStore store, Version version) {
+        return store.dir(version).orElseThrow(() -> notStored(version));
+    }
+
+    private static ReconcileException notStored(Version version) {
+        // Transient: the next reconciliation downloads the package first.
+        return new ReconcileException("release " + version + " is not in the package store yet; it is downloaded first", true);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.shipshape.reconcilers.download;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.reconcilers.PackageStore;
+import dev.shipshape.reconcilers.ProjectPaths;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SafeExtractorTest {
+    private static final Version V1 = Version.parse("1.0.0");
+
+    @TempDir
+    Path tmp;
+    private ProjectPaths paths;
+    private Path zip;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        paths = new ProjectPaths(tmp.resolve("projects/demo"));
+        Files.createDirectories(paths.downloads());
+        zip = paths.downloads().resolve("demo-server-linux-x64-1.0.0.zip");
+    }
+
+    @Test
+    void extractsAGoodPackageIntoTheStore() throws IOException {
+        Files.write(zip, TestZips.zip(TestZips.release("1.0.0")));
+
+        Path dir = new SafeExtractor().extract(zip, V1, paths);
+
+        assertThat(dir).isEqualTo(paths.packageDir(V1));
+        assertThat(dir.resolve("config/compose.yaml.tmpl")).hasContent(TestZips.COMPOSE.strip());
+        assertThat(new PackageStore(paths).versions()).containsExactly(V1);
+        assertThat(new PackageStore(paths).manifest(V1)).get().extracting(m -> m.product()).isEqualTo("demo-server");
+        assertNoTempFolders();
+    }
+
+    @Test
+    void acceptsPlainComposeAndTheSameVersionWrittenDifferently() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        // Quoted: unquoted 1.0 is a YAML number.
+        files.put("manifest.yaml", TestZips.utf8(TestZips.manifest("1.0.0").replace("version: 1.0.0", "version: \"1.0\"")));
+        files.remove("config/compose.yaml.tmpl");
+        files.put("config/compose.yaml", TestZips.utf8("services: {}\n"));
+        Files.write(zip, TestZips.zip(files));
+
+        new SafeExtractor().extract(zip, V1, paths);
+
+        assertThat(new PackageStore(paths).versions()).containsExactly(V1);
+    }
+
+    @Test
+    void refusesZipSlip() throws IOException {
+        assertRefused(with("../x", "evil"), "'..'");
+        assertThat(paths.packages().resolve("../x")).doesNotExist();
+        assertRefused(with("config/../../escaped", "evil"), "'..'");
+    }
+
+    @Test
+    void refusesAbsolutePathsDriveLettersAndBackslashes() throws IOException {
+        assertRefused(with("/tmp/evil", "x"), "absolute path");
+        assertRefused(with("C:/evil", "x"), "drive letter");
+        assertRefused(with("..\\evil", "x"), "backslash");
+    }
+
+    @Test
+    void refusesSymlinks() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("config/link", TestZips.utf8("/etc/passwd"));
+        Files.write(zip, TestZips.markSymlink(TestZips.zip(files), "config/link"));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("symbolic link 'config/link'");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesDuplicateEntries() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("config/dupA", TestZips.utf8("first"));
+        files.put("config/dupB", TestZips.utf8("second"));
+        Files.write(zip, TestZips.replace(TestZips.zip(files), "config/dupB", "config/dupA"));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("more than once");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesTooManyEntries() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        for (int i = 0; i < 10; i++) {
+            files.put("config/f" + i, TestZips.utf8("x"));
+        }
+        Files.write(zip, TestZips.zip(files));
+
+        assertThatThrownBy(() -> new SafeExtractor(new SafeExtractor.Limits(5, 1000, 10_000)).extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("14 entries, more than the limit of 5");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAnEntryThatInflatesBeyondTheCap() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("config/bomb", new byte[100_000]); // zeros: compresses to almost nothing
+        Files.write(zip, TestZips.zip(files));
+        assertThat(Files.size(zip)).isLessThan(10_000);
+
+        assertThatThrownBy(() -> new SafeExtractor(new SafeExtractor.Limits(100, 10_000, 1_000_000)).extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("'config/bomb' unpacks to more than 10000 bytes");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAPackageWhoseTotalInflatesBeyondTheCap() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        for (int i = 0; i < 5; i++) {
+            files.put("config/part" + i, new byte[8_000]);
+        }
+        Files.write(zip, TestZips.zip(files));
+
+        assertThatThrownBy(() -> new SafeExtractor(new SafeExtractor.Limits(100, 10_000, 20_000)).extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("unpacks to more than 20000 bytes");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAManifestOfAnotherVersion() throws IOException {
+        Files.write(zip, TestZips.zip(TestZips.release("1.0.1")));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("is release 1.0.1")
+                .hasMessageContaining("release 1.0.0 was requested");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAPackageWithoutManifest() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.remove("manifest.yaml");
+        Files.write(zip, TestZips.zip(files));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("no manifest.yaml at its root");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAnInvalidManifestNamingTheFile() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("manifest.yaml", TestZips.utf8("product: demo-server\nversion: 1.0.0\nimages: {web: x}\ntypo: 1\n"));
+        Files.write(zip, TestZips.zip(files));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("demo-server-linux-x64-1.0.0.zip!/manifest.yaml")
+                .hasMessageContaining("typo");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAPackageWithoutCompose() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.remove("config/compose.yaml.tmpl");
+        Files.write(zip, TestZips.zip(files));
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("config/compose.yaml");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void refusesAFileThatIsNotAZip() throws IOException {
+        Files.writeString(zip, "<html>Not Found</html>");
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("not a zip file");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void leavesAnInstalledPackageAloneAndDropsTheNewExtraction() throws IOException {
+        Files.write(zip, TestZips.zip(TestZips.release("1.0.0")));
+        Path installed = paths.packageDir(V1);
+        Files.createDirectories(installed.resolve("config"));
+        Files.writeString(installed.resolve("manifest.yaml"), TestZips.manifest("1.0.0"));
+        Files.writeString(installed.resolve("marker"), "old");
+
+        new SafeExtractor().extract(zip, V1, paths);
+
+        assertThat(installed.resolve("marker")).hasContent("old");
+        assertNoTempFolders();
+    }
+
+    @Test
+    void replacesAnIncompleteFolderThatBlocksTheRename() throws IOException {
+        Files.write(zip, TestZips.zip(TestZips.release("1.0.0")));
+        Files.createDirectories(paths.packageDir(V1).resolve("junk"));
+
+        new SafeExtractor().extract(zip, V1, paths);
+
+        assertThat(paths.packageDir(V1).resolve("junk")).doesNotExist();
+        assertThat(new PackageStore(paths).versions()).containsExactly(V1);
+        assertNoTempFolders();
+    }
+
+    @Test
+    void recognisesOnlyItsOwnTempFolders() {
+        String name = SafeExtractor.tempName(V1);
+        assertThat(SafeExtractor.isTempFolderOf(name, V1)).isTrue();
+        assertThat(SafeExtractor.isTempFolderOf(SafeExtractor.tempName(Version.parse("1.0.0-rc.1")), V1)).isFalse();
+        assertThat(SafeExtractor.isTempFolderOf("1.0.0", V1)).isFalse();
+    }
+
+    private void assertRefused(byte[] zipBytes, String reason) throws IOException {
+        Files.write(zip, zipBytes);
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining(reason)
+                .hasMessageContaining("nothing was installed");
+        assertNothingInstalled();
+    }
+
+    private static byte[] with(String name, String content) {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put(name, TestZips.utf8(content));
+        return TestZips.zip(files);
+    }
+
+    private void assertNothingInstalled() throws IOException {
+        assertThat(paths.packageDir(V1)).doesNotExist();
+        assertNoTempFolders();
+    }
+
+    private void assertNoTempFolders() throws IOException {
+        if (Files.isDirectory(paths.packages())) {
+            try (Stream<Path> s = Files.list(paths.packages())) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+            }
+        }
+    }
+}
