@@ -18,11 +18,16 @@ import dev.shipshape.reconcilers.docker.RemoveContainerReconciler;
 import dev.shipshape.reconcilers.docker.StartServiceReconciler;
 import dev.shipshape.reconcilers.docker.StopServiceReconciler;
 import dev.shipshape.reconcilers.download.DownloadReconciler;
+import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.ExportReconciler;
+import dev.shipshape.reconcilers.export.GeneratedSecrets;
+import dev.shipshape.reconcilers.export.SecretGenerator;
+import dev.shipshape.reconcilers.export.TemplateRenderer;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import dev.shipshape.reconcilers.state.RecordInstalledReconciler;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
@@ -50,8 +55,20 @@ public final class ReconcilersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ReleaseRenderer releaseRenderer() {
-        return new ReleaseRenderer();
+    ConfigLoader configLoader() {
+        return new ConfigLoader();
+    }
+
+    @Provides
+    @Singleton
+    GeneratedSecrets generatedSecrets(ConfigLoader config) {
+        return new GeneratedSecrets(config, new SecretGenerator(new SecureRandom()));
+    }
+
+    @Provides
+    @Singleton
+    ReleaseRenderer releaseRenderer(ConfigLoader config, GeneratedSecrets secrets) {
+        return new ReleaseRenderer(config, secrets, new TemplateRenderer());
     }
 
     @Provides
@@ -71,8 +88,8 @@ public final class ReconcilersModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    Reconciler<?> export(ReleaseRenderer renderer) {
-        return new ExportReconciler(renderer);
+    Reconciler<?> export(ConfigLoader config, GeneratedSecrets secrets, ReleaseRenderer renderer) {
+        return new ExportReconciler(config, secrets, renderer);
     }
 
     @ProvidesIntoSet

@@ -31,14 +31,11 @@ import static org.awaitility.Awaitility.await;
 class UpgradeIT {
     private static final String ZIP_110 = "spacetech-server-linux-x64-1.1.0.zip";
 
-    @TempDir
-    Path tmp;
-
     ReleaseServer releases;
     TestProject project;
 
     @BeforeAll
-    void start() {
+    void start(@TempDir Path tmp) {
         releases = new ReleaseServer(TestEnvironment.exampleDist());
         project = new TestProject(tmp, releases);
     }
