@@ -19,17 +19,21 @@ public final class GoDuration {
         Matcher m = PART.matcher(t);
         Duration total = Duration.ZERO;
         int pos = 0;
-        while (m.find() && m.start() == pos) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "ms" -> Duration.ofMillis(n);
-                case "us" -> Duration.ofNanos(n * 1000);
-                default -> Duration.ofNanos(n);
-            });
-            pos = m.end();
+        try {
+            while (m.find() && m.start() == pos) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "ms" -> Duration.ofMillis(n);
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000));
+                    default -> Duration.ofNanos(n);
+                });
+                pos = m.end();
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }
         if (pos != t.length() || pos == 0) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 30s, 2m or 1h30m");

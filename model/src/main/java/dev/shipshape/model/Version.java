@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 @JsonDeserialize(using = Version.Reader.class)
 public record Version(List<Integer> numbers, List<String> preRelease, String text) implements Comparable<Version> {
     private static final Pattern FORMAT =
-            Pattern.compile("v?(\\d+(?:\\.\\d+){0,3})(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
+            Pattern.compile("v?(\\d+(?:\\.\\d+){0,3})(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
 
     public Version {
         numbers = List.copyOf(numbers);
@@ -132,6 +132,11 @@ public record Version(List<Integer> numbers, List<String> preRelease, String tex
         while (!trimmed.isEmpty() && trimmed.get(trimmed.size() - 1) == 0) {
             trimmed.remove(trimmed.size() - 1);
         }
-        return 31 * trimmed.hashCode() + preRelease.hashCode();
+        // equals() compares numeric identifiers as numbers (rc.01 == rc.1), so hash them as numbers too.
+        List<Object> pre = new ArrayList<>();
+        for (String p : preRelease) {
+            pre.add(p.chars().allMatch(Character::isDigit) ? new java.math.BigInteger(p) : p);
+        }
+        return 31 * trimmed.hashCode() + pre.hashCode();
     }
 }

@@ -70,50 +70,127 @@ public final class Yaml {
             }
             return value;
         } catch (JsonProcessingException e) {
-            InvalidInputException error = translate(fileName, e);
-            String typo = e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage())
-                    .startsWith("Missing required creator property") ? unknownSiblings(text, m) : "";
-            throw typo.isEmpty() ? error : new InvalidInputException(fileName, error.line(), error.column(), error.field(),
-                    "this field is required; " + typo);
+            throw locate(fileName, text, e);
         }
     }
 
     /**
-     * A missing required field is often a misspelt one. Jackson reports the missing field before
-     * the unknown one, so name the unknown keys beside it here.
+     * Jackson reports an unknown field of a record at the end of its mapping, and a missing
+     * required field before an unknown one (often its misspelling). Point at the key itself.
      */
-    private static String unknownSiblings(String text, MismatchedInputException e) {
-        List<JsonMappingException.Reference> refs = e.getPath();
-        Object from = refs.isEmpty() ? null : refs.get(refs.size() - 1).getFrom();
+    private static InvalidInputException locate(String fileName, String text, JsonProcessingException e) {
+        InvalidInputException error = translate(fileName, e);
+        if (!(e instanceof JsonMappingException m)) {
+            return error;
+        }
+        List<Object> path = new ArrayList<>();
+        for (JsonMappingException.Reference ref : m.getPath()) {
+            path.add(ref.getFieldName() != null ? ref.getFieldName() : (Object) ref.getIndex());
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            JsonLocation at = find(text, path);
+            return at == null ? error : new InvalidInputException(fileName, at.getLineNr(), at.getColumnNr(), error.field(),
+                    error.getMessage().substring(error.getMessage().indexOf(error.field() + ": ") + error.field().length() + 2));
+        }
+        if (e instanceof MismatchedInputException mi && String.valueOf(mi.getOriginalMessage())
+                .startsWith("Missing required creator property") && !path.isEmpty()) {
+            String missing = String.valueOf(path.get(path.size() - 1));
+            List<Object> parent = path.subList(0, path.size() - 1);
+            String unknown = unknownSibling(text, parent, m.getPath().get(m.getPath().size() - 1).getFrom());
+            if (unknown != null) {
+                List<Object> typoPath = new ArrayList<>(parent);
+                typoPath.add(unknown);
+                JsonLocation at = find(text, typoPath);
+                String field = dotted(typoPath);
+                return new InvalidInputException(fileName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+                        field, "unknown field '" + unknown + "', and the required field '" + missing
+                        + "' is missing: is '" + unknown + "' a misspelling of '" + missing + "'?");
+            }
+        }
+        return error;
+    }
+
+    /** The first key of the mapping at {@code parent} that the record type there does not have, or null. */
+    private static String unknownSibling(String text, List<Object> parent, Object from) {
         Class<?> type = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
         if (type == null || !type.isRecord()) {
-            return "";
+            return null;
         }
         try {
             com.fasterxml.jackson.databind.JsonNode node = STRICT.readTree(text);
-            List<JsonMappingException.Reference> path = e.getPath();
-            for (int i = 0; i < path.size() - 1 && node != null; i++) {
-                JsonMappingException.Reference ref = path.get(i);
-                node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+            for (Object step : parent) {
+                node = node == null ? null : step instanceof Integer i ? node.get(i) : node.get((String) step);
             }
             if (node == null || !node.isObject()) {
-                return "";
+                return null;
             }
             Set<String> known = new HashSet<>();
             for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
                 com.fasterxml.jackson.annotation.JsonProperty p = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
                 known.add(p != null && !p.value().isEmpty() ? p.value() : c.getName());
             }
-            List<String> unknown = new ArrayList<>();
-            node.fieldNames().forEachRemaining(n -> {
+            var names = node.fieldNames();
+            while (names.hasNext()) {
+                String n = names.next();
                 if (!known.contains(n)) {
-                    unknown.add("'" + n + "'");
+                    return n;
                 }
-            });
-            return unknown.isEmpty() ? "" : "found unknown field " + String.join(", ", unknown) + " instead: is it misspelt?";
+            }
+            return null;
         } catch (JsonProcessingException | RuntimeException ignored) {
-            return "";
+            return null;
         }
+    }
+
+    /** Where the key (or list item) at {@code path} starts in the text, or null. */
+    private static JsonLocation find(String text, List<Object> path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = STRICT.getFactory().createParser(text)) {
+            p.nextToken();
+            return find(p, path, 0);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static JsonLocation find(com.fasterxml.jackson.core.JsonParser p, List<Object> path, int depth) throws IOException {
+        Object want = path.get(depth);
+        boolean last = depth == path.size() - 1;
+        if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                boolean match = p.currentName().equals(want);
+                JsonLocation at = p.currentTokenLocation();
+                p.nextToken();
+                if (match) {
+                    return last ? at : p.currentToken().isStructStart() ? find(p, path, depth + 1) : null;
+                }
+                p.skipChildren();
+            }
+        } else if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            int index = 0;
+            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (want instanceof Integer i && i == index) {
+                    return last ? p.currentTokenLocation() : p.currentToken().isStructStart() ? find(p, path, depth + 1) : null;
+                }
+                p.skipChildren();
+                index++;
+            }
+        }
+        return null;
+    }
+
+    private static String dotted(List<Object> path) {
+        StringBuilder sb = new StringBuilder();
+        for (Object step : path) {
+            if (step instanceof Integer i) {
+                sb.append('[').append(i).append(']');
+            } else {
+                sb.append(sb.length() == 0 ? "" : ".").append(step);
+            }
+        }
+        return sb.toString();
     }
 
     /** Reads a free-form configuration tree (a YAML mapping at the top, or an empty file). */
@@ -156,6 +233,9 @@ public final class Yaml {
         } else if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() == null ? v : v.getCause();
             problem = cause.getMessage();
+            if (cause instanceof FieldException fe) {
+                field = field == null ? fe.field() : field + "." + fe.field();
+            }
         } else if (e instanceof InvalidFormatException f) {
             Throwable cause = f.getCause();
             String own = f.getOriginalMessage();

@@ -1,6 +1,5 @@
 package dev.shipshape.model;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,8 +99,6 @@ class VersionTest {
                 .hasMessageContaining("version is required");
     }
 
-    @Disabled("bug: Version.FORMAT accepts empty pre-release identifiers ([0-9A-Za-z.-]+); compareTo then throws"
-            + " NumberFormatException on new BigInteger(\"\") and \"1.0.0-.\" parses as the release 1.0.0")
     @ParameterizedTest
     @ValueSource(strings = {"1.0.0-rc..1", "1.0.0-.", "1.0.0-rc."})
     void emptyPreReleaseIdentifiersAreRefused(String text) {
@@ -110,8 +107,6 @@ class VersionTest {
         assertThatThrownBy(() -> Version.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Disabled("bug: Version.equals compares numeric pre-release identifiers as numbers (rc.01 == rc.1) but"
-            + " hashCode hashes the strings, breaking the equals/hashCode contract (HashSet<Version> storedPackages)")
     @Test
     void equalVersionsHaveEqualHashCodes() {
         // equals() compares numeric pre-release identifiers as numbers, so hashCode must too.

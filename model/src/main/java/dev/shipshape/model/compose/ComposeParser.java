@@ -101,12 +101,17 @@ public final class ComposeParser {
         if (rs.image() == null || rs.image().isBlank()) {
             throw error(at + ".image", "every service needs an image");
         }
+        try {
+            dev.shipshape.model.release.ImageRef.parse(rs.image().trim());
+        } catch (IllegalArgumentException e) {
+            throw error(at + ".image", e.getMessage());
+        }
         if (!"host".equals(rs.networkMode())) {
             throw error(at + ".network_mode", "must be 'host': shipshape runs every service on the host network"
                     + " and never creates Docker networks (found " + (rs.networkMode() == null ? "nothing" : "'" + rs.networkMode() + "'") + ")");
         }
         String restart = rs.restart() == null ? "no" : rs.restart();
-        String restartBase = restart.startsWith("on-failure:") ? "on-failure" : restart;
+        String restartBase = restart.matches("on-failure:\\d{1,4}") ? "on-failure" : restart;
         if (!RESTART.contains(restartBase)) {
             throw error(at + ".restart", "'" + restart + "' is not one of no, always, unless-stopped, on-failure[:N]");
         }

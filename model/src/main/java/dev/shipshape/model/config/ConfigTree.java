@@ -16,7 +16,7 @@ public final class ConfigTree {
     /** Merges {@code layers}, lowest priority first, into a new tree; the inputs are not changed. */
     @SafeVarargs
     public static Map<String, Object> merge(Map<String, Object>... layers) {
-        return merge(List.of(layers));
+        return merge(java.util.Arrays.asList(layers));
     }
 
     public static Map<String, Object> merge(List<Map<String, Object>> layers) {

@@ -14,10 +14,10 @@ public record DesiredServer(
 
     public DesiredServer {
         if (!API_VERSION.equals(apiVersion)) {
-            throw new IllegalArgumentException("apiVersion must be " + API_VERSION + ", not '" + apiVersion + "'");
+            throw new dev.shipshape.model.FieldException("apiVersion", "apiVersion must be " + API_VERSION + ", not '" + apiVersion + "'");
         }
         if (!KIND.equals(kind)) {
-            throw new IllegalArgumentException("kind must be " + KIND + ", not '" + kind + "'");
+            throw new dev.shipshape.model.FieldException("kind", "kind must be " + KIND + ", not '" + kind + "'");
         }
     }
 

@@ -12,7 +12,7 @@ public record ImagePins(Map<String, String> digests) {
         digests = digests == null ? Map.of() : Map.copyOf(digests);
         digests.forEach((service, digest) -> {
             if (digest == null || !DIGEST.matcher(digest).matches()) {
-                throw new IllegalArgumentException("digest of service '" + service + "' must be 'sha256:' followed by 64 hex digits");
+                throw new dev.shipshape.model.FieldException("digests." + service, "digest of service '" + service + "' must be 'sha256:' followed by 64 hex digits");
             }
         });
     }

@@ -10,7 +10,7 @@ public record Metadata(@JsonProperty(required = true) String name) {
 
     public Metadata {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid project name: use lower-case letters, digits,"
+            throw new dev.shipshape.model.FieldException("name", "'" + name + "' is not a valid project name: use lower-case letters, digits,"
                     + " '-' and '_', starting with a letter or digit, at most 63 characters");
         }
     }

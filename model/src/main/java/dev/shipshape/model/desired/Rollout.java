@@ -15,7 +15,7 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
         if (healthTimeout.isZero() || healthTimeout.isNegative() || healthTimeout.compareTo(Duration.ofHours(24)) > 0) {
-            throw new IllegalArgumentException("healthTimeout must be between 1s and 24h");
+            throw new dev.shipshape.model.FieldException("healthTimeout", "healthTimeout must be between 1s and 24h");
         }
     }
 
@@ -24,7 +24,13 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
                             @JsonProperty("window") Object window) {
-        return new Rollout(healthTimeout == null ? null : GoDuration.parse(healthTimeout),
+        Duration timeout;
+        try {
+            timeout = healthTimeout == null ? null : GoDuration.parse(healthTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new dev.shipshape.model.FieldException("healthTimeout", e.getMessage());
+        }
+        return new Rollout(timeout,
                 autoRollback == null || autoRollback,
                 allowDowngrade != null && allowDowngrade,
                 window);

@@ -17,10 +17,10 @@ public record ServerSpec(
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
-            throw new IllegalArgumentException("projectDir is required: the folder (relative to this file) that holds global.yaml");
+            throw new dev.shipshape.model.FieldException("projectDir", "projectDir is required: the folder (relative to this file) that holds global.yaml");
         }
         if (projectDir.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("projectDir contains a NUL character");
+            throw new dev.shipshape.model.FieldException("projectDir", "projectDir contains a NUL character");
         }
         config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         images = images == null ? ImagePins.NONE : images;

@@ -14,21 +14,21 @@ public record Source(@JsonProperty(required = true) String url, String checksum)
 
     public Source {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("url is required, e.g. https://releases.example.com/server-linux-x64-{version}.zip");
+            throw new dev.shipshape.model.FieldException("url", "url is required, e.g. https://releases.example.com/server-linux-x64-{version}.zip");
         }
         String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
         if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-            throw new IllegalArgumentException("url must start with http://, https:// or file://, not '" + url + "'");
+            throw new dev.shipshape.model.FieldException("url", "url must start with http://, https:// or file://, not '" + url + "'");
         }
         try {
             new URI(url.replace("{version}", "0.0.0"));
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + url + "' is not a valid URL: " + e.getReason());
+            throw new dev.shipshape.model.FieldException("url", "'" + url + "' is not a valid URL: " + e.getReason());
         }
         if (checksum != null) {
             checksum = checksum.trim().toLowerCase(Locale.ROOT);
             if (!CHECKSUM.matcher(checksum).matches()) {
-                throw new IllegalArgumentException("checksum must be 'sha256:' followed by 64 hex digits");
+                throw new dev.shipshape.model.FieldException("checksum", "checksum must be 'sha256:' followed by 64 hex digits");
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** An image reference {@code [registry/]repository[:tag][@sha256:digest]}, as Docker parses it. */
 public record ImageRef(String repository, String tag, String digest) {
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern REPOSITORY = Pattern.compile(
             "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+|/)[a-z0-9]+)*");
@@ -40,8 +41,8 @@ public record ImageRef(String repository, String tag, String digest) {
         if (colon > rest.lastIndexOf('/')) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
-            if (tag.isEmpty()) {
-                throw new IllegalArgumentException("'" + text + "' has an empty tag");
+            if (!TAG.matcher(tag).matches()) {
+                throw new IllegalArgumentException("'" + text + "' has an invalid tag (letters, digits, '_', '.', '-', at most 128)");
             }
         }
         if (!REPOSITORY.matcher(rest).matches()) {

@@ -1,9 +1,7 @@
 package dev.shipshape.model.compose;
 
 import dev.shipshape.model.InvalidInputException;
-import dev.shipshape.model.KnownBugs;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,7 +88,6 @@ class ComposeParserTest {
 
     @BeforeEach
     void knownBugs() {
-        KnownBugs.assumeOptionalFieldsMayBeOmitted();
     }
 
     @Test
@@ -240,8 +237,6 @@ class ComposeParserTest {
         assertThat(e.getMessage()).contains("services.app.restart").contains("'" + restart + "'");
     }
 
-    @Disabled("bug: ComposeParser accepts any suffix after 'on-failure:' (e.g. on-failure:abc, on-failure:);"
-            + " Docker refuses them only when the container is created")
     @ParameterizedTest
     @ValueSource(strings = {"on-failure:abc", "\"on-failure:\"", "on-failure:-1"})
     void badOnFailureCountIsRefused(String restart) {
@@ -290,8 +285,6 @@ class ComposeParserTest {
         assertThat(refused(oneService("healthcheck: {test: [CMD, x], retries: 0}")).getMessage()).contains("retries");
     }
 
-    @Disabled("bug: ComposeParser does not check that image is a valid image reference; Planner later calls"
-            + " ImageRef.parse(spec.image()) and throws a raw IllegalArgumentException instead of an InvalidInputException")
     @Test
     void invalidImageReferenceIsRefused() {
         assertThat(refused("services:\n  app:\n    image: Not/Valid:1\n    network_mode: host\n").getMessage())

@@ -1,6 +1,5 @@
 package dev.shipshape.model.config;
 
-import dev.shipshape.model.KnownBugs;
 import dev.shipshape.model.compose.ComposeParser;
 import dev.shipshape.model.compose.ComposeProject;
 import dev.shipshape.model.compose.ServiceSpec;
@@ -31,7 +30,6 @@ class ConfigHashTest {
 
     @BeforeEach
     void knownBugs() {
-        KnownBugs.assumeOptionalFieldsMayBeOmitted();
     }
 
     private static ComposeProject parse(String text) {

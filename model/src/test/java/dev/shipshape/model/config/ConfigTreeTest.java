@@ -69,8 +69,6 @@ class ConfigTreeTest {
         assertThat(ConfigTree.merge()).isEmpty();
     }
 
-    @org.junit.jupiter.api.Disabled("bug: ConfigTree.merge(Map...) wraps layers with List.of, which throws NullPointerException"
-            + " on a null layer although mergeInto is written to skip null layers (use Arrays.asList)")
     @Test
     void nullLayersAreSkipped() {
         assertThat(ConfigTree.merge(map("a", 1), null, map("b", 2))).isEqualTo(map("a", 1, "b", 2));

@@ -2,9 +2,7 @@ package dev.shipshape.model.desired;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
-import dev.shipshape.model.KnownBugs;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +31,6 @@ class DesiredFileTest {
 
     @BeforeEach
     void knownBugs() {
-        KnownBugs.assumeOptionalFieldsMayBeOmitted();
     }
 
     private static DesiredFile parse(String text) {
@@ -140,8 +137,6 @@ class DesiredFileTest {
         assertThat(e.getMessage()).contains("spec.suspnd").contains("unknown field 'suspnd'").contains("suspend");
     }
 
-    @Disabled("bug: a typo of a required field (verison) is reported as 'spec.version: this field is required'"
-            + " because Jackson checks required creator properties before reporting the buffered unknown one")
     @Test
     void typoOfARequiredFieldIsReportedAsTheUnknownField() {
         InvalidInputException e = refused(VALID.replace("  version: 3.8.1", "  verison: 3.8.1"));
@@ -149,8 +144,6 @@ class DesiredFileTest {
         assertThat(e.getMessage()).contains("spec.verison").contains("unknown field 'verison'");
     }
 
-    @Disabled("bug: for records (properties-based creators) Jackson buffers unknown properties and reports them"
-            + " after the mapping ends, so the location is the end of the enclosing mapping (here line 11), not the typo's line 9")
     @Test
     void unknownFieldIsReportedAtItsOwnLine() {
         InvalidInputException e = refused(VALID.replace("  projectDir: projects/spacetech",
@@ -248,8 +241,6 @@ class DesiredFileTest {
         assertThat(e.getMessage()).contains("spec.source").contains("url").contains("ftp://").contains("http://, https:// or file://");
     }
 
-    @Disabled("bug: a validation failure in a record constructor is reported with the path of the record"
-            + " (spec.source), not of the field (spec.source.url / spec.source.checksum)")
     @Test
     void badSourceFieldsAreNamedExactly() {
         assertThat(refused(VALID.replace("https://", "ftp://")).field()).isEqualTo("spec.source.url");

@@ -1,6 +1,5 @@
 package dev.shipshape.model.plan;
 
-import dev.shipshape.model.KnownBugs;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ComposeParser;
 import dev.shipshape.model.compose.ComposeProject;
@@ -45,7 +44,6 @@ class PlannerTest {
 
     @BeforeEach
     void knownBugs() {
-        KnownBugs.assumeOptionalFieldsMayBeOmitted();
     }
 
     // ---------- builders ----------
