@@ -281,7 +281,12 @@ public final class ComposeParser {
             if (eq <= 0) {
                 throw error(at, "env file line is not KEY=VALUE");
             }
-            out.put(l.substring(0, eq).strip(), l.substring(eq + 1));
+            String value = l.substring(eq + 1).strip();
+            // as docker compose does: surrounding quotes are not part of the value
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            }
+            out.put(l.substring(0, eq).strip(), value);
         }
         return out;
     }

@@ -14,6 +14,7 @@ import dev.shipshape.model.release.ReleaseManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,11 +33,7 @@ public final class Planner {
         List<String> notices = manifest == null ? List.of() : manifest.notices();
 
         if (desired.spec().state() == RunState.STOPPED) {
-            for (ObservedContainer c : observed.containers()) {
-                if (c.running() && c.service() != null) {
-                    actions.add(new StopService(c.service(), c.id()));
-                }
-            }
+            actions.addAll(stopAll(desired, observed));
             return new Plan(target, installed, actions, waiting, notices);
         }
 
@@ -50,7 +47,7 @@ public final class Planner {
         guardManifest(manifest, target, installed);
 
         RenderedRelease rendered = desired.rendered();
-        List<ImageRef> missing = missingImages(manifest, rendered, observed);
+        List<ImageRef> missing = missingImages(manifest, desired.spec().images().digests(), rendered, observed);
         if (!missing.isEmpty()) {
             actions.add(new PullImages(missing));
         }
@@ -62,13 +59,17 @@ public final class Planner {
             return new Plan(target, installed, actions, waiting, notices);
         }
 
+        List<String> replaced = new ArrayList<>();
         for (ServiceSpec spec : rendered.compose().startOrder()) {
             Action a = serviceAction(spec, ConfigHash.of(spec, rendered.fileDigests()), target, observed, desired.project());
             if (a != null) {
+                // A leftover may still hold the service's port on the host network: remove it first.
+                actions.addAll(leftovers(spec, desired.project(), observed));
                 actions.add(a);
+                replaced.add(spec.name());
             }
         }
-        actions.addAll(cleanUp(desired.project(), rendered, observed));
+        actions.addAll(cleanUp(desired.project(), rendered, observed, replaced));
         // Last, so it is reached only when every earlier action succeeded: the record never runs ahead of the host.
         if (installed == null || !installed.toString().equals(target.toString())) {
             actions.add(new RecordInstalled(target, installed));
@@ -102,12 +103,20 @@ public final class Planner {
         }
     }
 
-    private static List<ImageRef> missingImages(ReleaseManifest manifest, RenderedRelease rendered, ObservedState observed) {
+    /**
+     * Images not on the host yet: those the rendered services run, or before rendering, the
+     * manifest's with the desired file's digest pins applied (the export applies the same pins).
+     */
+    private static List<ImageRef> missingImages(ReleaseManifest manifest, Map<String, String> pins, RenderedRelease rendered,
+                                                ObservedState observed) {
         Set<String> seen = new LinkedHashSet<>();
         List<ImageRef> missing = new ArrayList<>();
-        List<ImageRef> wanted = new ArrayList<>(manifest.images().values());
+        List<ImageRef> wanted = new ArrayList<>();
         if (rendered != null) {
             rendered.compose().services().values().forEach(s -> wanted.add(ImageRef.parse(s.image())));
+        } else {
+            manifest.images().forEach((service, ref) -> wanted.add(
+                    pins.containsKey(service) ? new ImageRef(ref.repository(), ref.tag(), pins.get(service)) : ref));
         }
         for (ImageRef ref : wanted) {
             if (seen.add(ref.pullReference()) && !observed.localImages().containsKey(ref.pullReference())) {
@@ -144,22 +153,45 @@ public final class Planner {
         return null;
     }
 
-    /** Leftover containers of a replaced service, and managed containers of services the release no longer has. */
-    private static List<Action> cleanUp(String project, RenderedRelease rendered, ObservedState observed) {
+    /** Containers of a service other than its canonical one: left over from an interrupted replacement. */
+    private static List<Action> leftovers(ServiceSpec spec, String project, ObservedState observed) {
         List<Action> out = new ArrayList<>();
-        for (ObservedContainer c : observed.containers()) {
-            if (c.service() == null) {
-                continue;
-            }
-            ServiceSpec spec = rendered.compose().services().get(c.service());
-            if (spec == null) {
-                if (c.managed()) {
-                    out.add(new RemoveContainer(c.id(), c.name(), "service " + c.service() + " is not in the release"));
-                }
-            } else if (!c.name().equals(spec.containerName(project))) {
-                out.add(new RemoveContainer(c.id(), c.name(), "left over from replacing " + c.service()));
+        for (ObservedContainer c : observed.containersOf(spec.name())) {
+            if (!c.name().equals(spec.containerName(project))) {
+                out.add(new RemoveContainer(c.id(), c.name(), "left over from replacing " + spec.name()));
             }
         }
         return out;
+    }
+
+    /** Leftovers of services that needed no action, and managed containers of services the release no longer has. */
+    private static List<Action> cleanUp(String project, RenderedRelease rendered, ObservedState observed, List<String> handled) {
+        List<Action> out = new ArrayList<>();
+        for (ServiceSpec spec : rendered.compose().startOrder()) {
+            if (!handled.contains(spec.name())) {
+                out.addAll(leftovers(spec, project, observed));
+            }
+        }
+        for (ObservedContainer c : observed.containers()) {
+            if (c.service() != null && c.managed() && !rendered.compose().services().containsKey(c.service())) {
+                out.add(new RemoveContainer(c.id(), c.name(), "service " + c.service() + " is not in the release"));
+            }
+        }
+        return out;
+    }
+
+    /** state: stopped: stop running containers, dependents before what they depend on. */
+    private static List<Action> stopAll(DesiredState desired, ObservedState observed) {
+        List<String> order = new ArrayList<>();
+        if (desired.rendered() != null) {
+            desired.rendered().compose().startOrder().forEach(s -> order.add(0, s.name()));
+        }
+        List<ObservedContainer> running = new ArrayList<>(observed.containers().stream()
+                .filter(c -> c.running() && c.service() != null).toList());
+        running.sort(java.util.Comparator.comparingInt((ObservedContainer c) -> {
+            int i = order.indexOf(c.service());
+            return i < 0 ? -1 : i;
+        }).thenComparing(ObservedContainer::name));
+        return running.stream().<Action>map(c -> new StopService(c.service(), c.id())).toList();
     }
 }

@@ -20,7 +20,6 @@ import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.model.release.JobSpec;
 import dev.shipshape.model.release.ReleaseManifest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,10 +40,6 @@ class PlannerTest {
     static final String REG = "127.0.0.1:5000/spacetech/";
 
     private final Planner planner = new Planner();
-
-    @BeforeEach
-    void knownBugs() {
-    }
 
     // ---------- builders ----------
 
@@ -283,6 +278,35 @@ class PlannerTest {
                 "1.0.0", ContainerState.RUNNING, Health.HEALTHY, false));
         Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
         assertThat(plan.actions()).containsExactly(new RemoveContainer("old-web", "spacetech_web_1", "left over from replacing web"));
+    }
+
+    @Test
+    void leftoverOfAServiceToBeCreatedIsRemovedBeforeTheCreateSoItsPortIsFree() {
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        ObservedContainer web = cs.remove(2);
+        cs.add(new ObservedContainer("aside-web", "0123456789ab_spacetech-web-1", "web", web.image(), web.imageId(),
+                web.configHash(), "1.0.0", ContainerState.RUNNING, Health.HEALTHY, true));
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(kinds(plan)).containsExactly("remove", "create");
+        assertThat(((RemoveContainer) plan.actions().get(0)).containerId()).isEqualTo("aside-web");
+    }
+
+    @Test
+    void digestPinsApplyToImagesPulledBeforeTheExport() {
+        String digest = "sha256:" + "a".repeat(64);
+        ServerSpec pinned = new ServerSpec(Version.parse("1.0.0"), new Source("https://releases.example.com/s-{version}.zip", null),
+                "projects/spacetech", Map.of(), new ImagePins(Map.of("api", digest)), Rollout.DEFAULTS, RunState.RUNNING, false);
+        ObservedState obs = new ObservedState(Set.of(Version.parse("1.0.0")), null, null, Map.of(), List.of());
+        Plan plan = planner.plan(new DesiredState(PROJECT, pinned, M1, List.of("db.password"), null), obs);
+        assertThat(((PullImages) plan.actions().get(0)).images()).extracting(ImageRef::pullReference)
+                .contains(REG + "api@" + digest).doesNotContain(REG + "api:1.0.0");
+    }
+
+    @Test
+    void stateStoppedStopsDependentsFirst() {
+        DesiredState d = desired(spec("1.0.0", RunState.STOPPED, false), M1, R1);
+        Plan plan = planner.plan(d, convergedV1(running(R1, "1.0.0")));
+        assertThat(plan.actions()).extracting(a -> ((StopService) a).service()).containsExactly("web", "api", "db");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.download;
 
+import dev.shipshape.reconcilers.FileTrees;
+
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.Yaml;

@@ -1,5 +1,8 @@
 package dev.shipshape.reconcilers.export;
 
+import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.FileTrees;
+
 import dev.shipshape.reconcilers.ProjectPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +92,11 @@ final class ExportWriter {
             }
             swap(paths, temp);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             throw new ExportIoException("cannot write the export of " + paths.projectDir() + " (" + e.getMessage()
                     + "); check free space and that shipshape may write there. The previous export is unchanged.", e);
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             throw e;
         }
     }
@@ -134,36 +137,10 @@ final class ExportWriter {
         return HexFormat.of().formatHex(b);
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            deleteTree(p);
-        } catch (RuntimeException ignored) {
-            // The next run removes it as a leftover.
-        }
-    }
-
     /** Deletes a folder tree without following links: a link is removed, never what it points to. */
     static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.deleteRecursively(root);
         } catch (IOException e) {
             throw new ExportIoException("cannot delete " + root + " (" + e.getMessage() + "); delete it by hand", e);
         }

@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.export;
 
+import dev.shipshape.reconcilers.AtomicFiles;
+
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.config.ConfigTree;
 import dev.shipshape.model.release.ReleaseManifest;

@@ -67,9 +67,14 @@ public final class InstalledRecordStore {
             history.add(m);
         }
         tree.put("history", history);
-        AtomicFiles.write(paths.installedRecord(),
-                ("# written by shipshape: the installed version, used by the downgrade guard\n" + Yaml.write(tree))
-                        .getBytes(StandardCharsets.UTF_8),
-                PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+            Files.createDirectories(paths.stateDir());
+            AtomicFiles.replace(paths.installedRecord(),
+                    ("# written by shipshape: the installed version, used by the downgrade guard\n" + Yaml.write(tree))
+                            .getBytes(StandardCharsets.UTF_8),
+                    PosixFilePermissions.fromString("rw-r--r--"), ".installed-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + paths.installedRecord() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.shipshape.reconcilers.download;
+package dev.shipshape.reconcilers;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -9,11 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Removing leftovers. Never follows symbolic links, so a planted link cannot make us delete outside. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -37,7 +37,7 @@ final class FileTrees {
     }
 
     /** Best effort, for clean-up after a failure that is already being reported. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         try {
             deleteRecursively(root);
         } catch (IOException | RuntimeException ignored) {
