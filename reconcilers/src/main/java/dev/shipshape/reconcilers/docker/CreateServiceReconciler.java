@@ -30,7 +30,8 @@ public final class CreateServiceReconciler implements Reconciler<CreateService> 
     public void reconcile(CreateService action, ProjectContext project) {
         String id = factory.create(project, action.spec(), action.configHash(), action.version());
         docker.startContainerCmd(id).exec();
-        health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout());
+        health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout(),
+                project.cancellation());
         LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
     }
 }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ReconcileException;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class HealthGate {
         this.docker = docker;
     }
 
-    public void awaitHealthy(String containerId, String service, Duration timeout) {
+    public void awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long runningSince = -1;
         String last = "no observation yet";
@@ -58,6 +59,7 @@ public final class HealthGate {
                 throw new ReconcileException(service + " did not become healthy within " + timeout.toSeconds()
                         + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer", false);
             }
+            cancellation.checkpoint("waiting for " + service + " to become healthy");
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {

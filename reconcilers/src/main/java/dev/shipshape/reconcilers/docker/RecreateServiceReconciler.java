@@ -58,7 +58,8 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         }
         docker.startContainerCmd(id).exec();
         // On failure the old container stays stopped beside the new one, for a rollback to use.
-        health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout());
+        health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(),
+                project.cancellation());
         if (old != null) {
             docker.removeContainerCmd(old).withForce(true).withRemoveVolumes(false).exec();
         }

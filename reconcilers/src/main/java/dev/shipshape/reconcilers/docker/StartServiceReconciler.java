@@ -28,6 +28,7 @@ public final class StartServiceReconciler implements Reconciler<StartService> {
         } catch (NotModifiedException alreadyRunning) {
             // fine: running is what we wanted
         }
-        health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout());
+        health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout(),
+                project.cancellation());
     }
 }
