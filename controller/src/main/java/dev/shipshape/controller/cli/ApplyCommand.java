@@ -1,6 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import dev.shipshape.controller.Converger;
+import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -27,14 +28,18 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("applying %s: project %s, version %s%n", file.file, project.project(), project.desired().spec().version());
         out.flush();
-        Converger.Result result = Injection.injector().getInstance(Converger.class).converge(project,
-                new Reconciliation.ProgressListener() {
-                    @Override
-                    public void starting(Action action) {
-                        out.println("  - " + action.describe());
-                        out.flush();
-                    }
-                });
+        Converger.Result result;
+        // apply and a running controller must not act on the same project at once
+        try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape apply")) {
+            result = Injection.injector().getInstance(Converger.class).converge(project,
+                    new Reconciliation.ProgressListener() {
+                        @Override
+                        public void starting(Action action) {
+                            out.println("  - " + action.describe());
+                            out.flush();
+                        }
+                    });
+        }
         if (result.suspended()) {
             out.println("spec.suspend is true: nothing was changed. The plan would be:");
             PlanPrinter.text(project.project(), result.finalPlan(), out);

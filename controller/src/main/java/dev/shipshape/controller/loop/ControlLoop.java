@@ -1,0 +1,266 @@
+package dev.shipshape.controller.loop;
+
+import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.model.InvalidInputException;
+import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.ProjectContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The continuous controller's heart: one reconciliation at a time on one worker thread.
+ * Triggers (the desired file, Docker events, a timer) only wake it; a trigger that arrives while
+ * a reconciliation runs is coalesced into one follow-up. Each reconciliation reads the desired
+ * file afresh and observes everything: level-triggered, it never trusts what woke it.
+ */
+public final class ControlLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final Path desiredFile;
+    private final Reconciliation reconciliation;
+    private final LoopListener listener;
+    private final RetryDelay retryDelay;
+    private final List<ActionGate> gates;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shipshape-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Object lock = new Object();
+    private boolean queued;
+    private boolean running;
+    private boolean followUp;
+    private boolean closed;
+    private ScheduledFuture<?> retry;
+    private Cancellation current;
+    private String currentGeneration;
+
+    /** The delay before retrying after a failure; reset after a success. */
+    public interface RetryDelay {
+        Duration next();
+
+        void reset();
+    }
+
+    /** May refuse an action before it runs (crash-loop protection); the pass then fails with that reason. */
+    public interface ActionGate {
+        void check(Action action);
+    }
+
+    public ControlLoop(Path desiredFile, Reconciliation reconciliation, LoopListener listener, RetryDelay retryDelay,
+                       List<ActionGate> gates) {
+        this.desiredFile = desiredFile;
+        this.reconciliation = reconciliation;
+        this.listener = listener;
+        this.retryDelay = retryDelay;
+        this.gates = List.copyOf(gates);
+    }
+
+    /** Wakes the loop; cheap and safe from any thread. */
+    public void trigger(String why) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (running) {
+                followUp = true;
+                return;
+            }
+            if (queued) {
+                return;
+            }
+            queued = true;
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+        }
+        LOG.debug("reconcile: {}", why);
+        worker.execute(this::runOnce);
+    }
+
+    /**
+     * The desired file may have changed. When a reconciliation of another generation is waiting
+     * (on health, typically), it is cancelled so the newest desired state is reconciled at once.
+     */
+    public void desiredFileChanged() {
+        String generation = generationOnDisk();
+        synchronized (lock) {
+            if (running && current != null && generation != null && !generation.equals(currentGeneration)) {
+                current.cancel("the desired file changed");
+            }
+        }
+        trigger("desired file changed");
+    }
+
+    /** Wakes the loop every {@code interval} even when nothing else does. */
+    public void resyncEvery(Duration interval) {
+        worker.scheduleWithFixedDelay(() -> trigger("periodic resync"), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void runOnce() {
+        Cancellation cancellation = new Cancellation();
+        DesiredFile desired;
+        synchronized (lock) {
+            queued = false;
+            running = true;
+            followUp = false;
+            current = cancellation;
+        }
+        long started = System.nanoTime();
+        try {
+            desired = read();
+            if (desired == null) {
+                return;
+            }
+            synchronized (lock) {
+                currentGeneration = desired.generation();
+            }
+            reconcile(desired, cancellation, started);
+        } finally {
+            boolean again;
+            synchronized (lock) {
+                running = false;
+                current = null;
+                currentGeneration = null;
+                again = followUp && !closed;
+                followUp = false;
+            }
+            if (again) {
+                trigger("coalesced trigger");
+            }
+        }
+    }
+
+    private DesiredFile read() {
+        String text;
+        try {
+            text = Files.readString(desiredFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            listener.desiredInvalid(null, desiredFile + ": cannot read the desired file (" + e.getMessage()
+                    + "); the server keeps running as it is");
+            return null;
+        }
+        try {
+            return DesiredFile.parse(desiredFile, text);
+        } catch (InvalidInputException e) {
+            LOG.warn("desired file refused, nothing changed: {}", e.getMessage());
+            listener.desiredInvalid(ConfigHash.sha256(text), e.getMessage());
+            return null;
+        }
+    }
+
+    private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
+        listener.passStarted(desired);
+        try {
+            Reconciliation.PassResult result = reconciliation.pass(ProjectContext.of(desired, cancellation),
+                    new Reconciliation.ProgressListener() {
+                        @Override
+                        public void starting(Action action) {
+                            gates.forEach(g -> g.check(action));
+                            listener.actionStarting(action);
+                        }
+
+                        @Override
+                        public void finished(Action action, long millis) {
+                            listener.actionFinished(action, millis);
+                        }
+                    });
+            listener.passFinished(desired, result, elapsed(started));
+            retryDelay.reset();
+            if (!result.suspended() && !result.plan().converged()) {
+                // It acted, or could only plan part of the way: look again to confirm or continue.
+                trigger("continue after acting");
+            }
+        } catch (RuntimeException e) {
+            Duration delay = retryDelay.next();
+            if (e instanceof Cancellation.CancelledException) {
+                delay = Duration.ZERO;
+                LOG.info("{}", e.getMessage());
+            } else {
+                LOG.warn("reconciliation failed, retrying in {} ms: {}", delay.toMillis(), e.getMessage());
+            }
+            listener.passFailed(desired, e, delay, elapsed(started));
+            scheduleRetry(delay);
+        }
+    }
+
+    private void scheduleRetry(Duration delay) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (delay.isZero()) {
+                followUp = true;
+                return;
+            }
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            retry = worker.schedule(() -> trigger("retry after failure"), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private String generationOnDisk() {
+        try {
+            return ConfigHash.sha256(Files.readString(desiredFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /**
+     * Graceful stop: no new reconciliation starts; a running one is asked to stop at its next safe
+     * point (an action in progress finishes its Docker call), and is awaited up to {@code grace}.
+     */
+    public void stop(Duration grace) {
+        synchronized (lock) {
+            closed = true;
+            if (current != null) {
+                current.cancel("the controller is shutting down");
+            }
+        }
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the running reconciliation did not stop within {} s; the next start resumes it", grace.toSeconds());
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** Whether a reconciliation runs or is queued (for tests and /readyz). */
+    public boolean busy() {
+        synchronized (lock) {
+            return running || queued;
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package dev.shipshape.controller.loop;
+
+import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.plan.Action;
+
+import java.time.Duration;
+
+/** What the control loop tells status and metrics. Every method is called on the loop's one worker thread. */
+public interface LoopListener {
+    default void desiredInvalid(String generation, String error) {
+    }
+
+    default void passStarted(DesiredFile desired) {
+    }
+
+    default void actionStarting(Action action) {
+    }
+
+    default void actionFinished(Action action, long millis) {
+    }
+
+    default void passFinished(DesiredFile desired, Reconciliation.PassResult result, long millis) {
+    }
+
+    /** @param retryIn when the loop tries again by itself */
+    default void passFailed(DesiredFile desired, Throwable error, Duration retryIn, long millis) {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.shipshape.controller.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.shipshape.model.Version;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a project stands, as the controller last saw it: what {@code /status}, the status file and
+ * {@code shipshape status} show. It carries versions, generations, reasons and secret-free messages
+ * only, never configuration values.
+ *
+ * @param observedGeneration sha256 of the desired file last reconciled (successfully or not)
+ * @param desiredGeneration  sha256 of the newest desired file seen, even an invalid one: when it differs
+ *                           from observedGeneration the newest file has not been acted on yet
+ * @param currentVersion     the installed version, or null when nothing is installed
+ * @param lastError          the last failure's message, cleared by the next successful reconciliation
+ * @param history            the last runs, oldest first, at most {@link StatusTracker#HISTORY_SIZE}
+ * @param appliedCommit      the Git commit the desired file came from, when it is followed from Git
+ */
+public record ServerStatus(String project, String observedGeneration, String desiredGeneration,
+                           Version currentVersion, Version targetVersion, List<Condition> conditions,
+                           String lastError, List<RunRecord> history, String appliedCommit, Instant updatedAt) {
+    public ServerStatus {
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    public Optional<Condition> condition(ConditionType type) {
+        return conditions.stream().filter(c -> c.type() == type).findFirst();
+    }
+
+    /** Ready True: the last reconciliation found the project at its desired state. */
+    @JsonIgnore
+    public boolean ready() {
+        return condition(ConditionType.READY).map(Condition::holds).orElse(false);
+    }
+}

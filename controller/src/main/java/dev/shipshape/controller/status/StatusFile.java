@@ -1,0 +1,66 @@
+package dev.shipshape.controller.status;
+
+import dev.shipshape.reconcilers.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * {@code <projectDir>/.shipshape/status.json}: the controller's report, kept beside the project so
+ * {@code shipshape status} works without reaching a running controller.
+ */
+public final class StatusFile {
+    static final String NAME = "status.json";
+
+    /**
+     * Readable by others: the status holds no secret, and monitoring agents running as another user
+     * may read it.
+     */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> MODE =
+            PosixFilePermissions.fromString("rw-r--r--");
+
+    private StatusFile() {
+    }
+
+    public static Path path(Path projectDir) {
+        return projectDir.resolve(".shipshape").resolve(NAME);
+    }
+
+    /** The file's text as written, or empty when no controller has written one yet. */
+    public static Optional<String> readText(Path projectDir) {
+        Path file = path(projectDir);
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StatusFileException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The status, or empty when no controller has written one yet. */
+    public static Optional<ServerStatus> read(Path projectDir) {
+        Optional<String> text = readText(projectDir);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StatusJson.read(text.get()));
+        } catch (IOException e) {
+            throw new StatusFileException(path(projectDir) + " is not a status file shipshape can read ("
+                    + e.getOriginalMessage() + "); the next reconciliation rewrites it", e);
+        }
+    }
+
+    /** Replaces the file atomically: a reader sees the previous status or this one, never a torn write. */
+    public static void write(Path projectDir, ServerStatus status) throws IOException {
+        Path file = path(projectDir);
+        Files.createDirectories(file.getParent());
+        AtomicFiles.replace(file, StatusJson.write(status).getBytes(StandardCharsets.UTF_8), MODE, "." + NAME + ".");
+    }
+}
