@@ -1,8 +1,10 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.resilience.ResilientDispatcher;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Planner;
+
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
@@ -15,17 +17,19 @@ import java.util.List;
 
 /**
  * One reconciliation, level-triggered: observe the whole project, plan against the desired state,
- * act in order and stop at the first failure. It never trusts what woke it.
+ * act in order and stop at the first failure. It never trusts what woke it. Actions that call an
+ * outside dependency (Docker, the registry, the release source) go through retries and a circuit
+ * breaker per dependency.
  */
 public final class Reconciliation {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
 
     private final ProjectObserver observer;
     private final Planner planner;
-    private final ActionDispatcher dispatcher;
+    private final ResilientDispatcher dispatcher;
 
     @Inject
-    public Reconciliation(ProjectObserver observer, Planner planner, ActionDispatcher dispatcher) {
+    public Reconciliation(ProjectObserver observer, Planner planner, ResilientDispatcher dispatcher) {
         this.observer = observer;
         this.planner = planner;
         this.dispatcher = dispatcher;

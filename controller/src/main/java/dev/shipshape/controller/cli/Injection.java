@@ -12,4 +12,8 @@ final class Injection {
     static Injector injector() {
         return Guice.createInjector(Modules.production());
     }
+
+    static Injector controllerInjector() {
+        return Guice.createInjector(Modules.controller());
+    }
 }

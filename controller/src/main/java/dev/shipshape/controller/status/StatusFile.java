@@ -53,7 +53,7 @@ public final class StatusFile {
             return Optional.of(StatusJson.read(text.get()));
         } catch (IOException e) {
             throw new StatusFileException(path(projectDir) + " is not a status file shipshape can read ("
-                    + e.getOriginalMessage() + "); the next reconciliation rewrites it", e);
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "); the next reconciliation rewrites it", e);
         }
     }
 

@@ -1,0 +1,145 @@
+package dev.shipshape.controller;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.controller.http.HttpEndpoints;
+import dev.shipshape.controller.loop.ControlLoop;
+import dev.shipshape.controller.loop.CrashLoopGate;
+import dev.shipshape.controller.loop.DesiredFileWatcher;
+import dev.shipshape.controller.loop.DockerEventsWatcher;
+import dev.shipshape.controller.loop.StatusAndMetrics;
+import dev.shipshape.controller.metrics.ControllerMetrics;
+import dev.shipshape.controller.resilience.Backoff;
+import dev.shipshape.controller.resilience.CrashLoopGuard;
+import dev.shipshape.controller.status.StatusTracker;
+import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.reconcilers.ProjectContext;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.shipshape.model.ShipshapeException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code shipshape run}: the continuous controller for one project. Holds the project lock, runs
+ * the control loop, wakes it on desired-file changes, Docker events and a timer, and serves
+ * health, readiness, status and metrics on loopback.
+ */
+public final class Controller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    /**
+     * @param bindAddress where the HTTP endpoints listen; loopback unless the operator opts in
+     * @param port        0 picks a free port
+     */
+    public record Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace) {
+    }
+
+    private final Reconciliation reconciliation;
+    private final DockerClient docker;
+    private final ControllerMetrics metrics;
+    private final CrashLoopGuard crashLoops;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private ControlLoop loop;
+    private HttpEndpoints http;
+    private StatusTracker status;
+    private Duration shutdownGrace = Duration.ofSeconds(30);
+
+    @Inject
+    public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
+                      Backoff backoff, Clock clock) {
+        this.reconciliation = reconciliation;
+        this.docker = docker;
+        this.metrics = metrics;
+        this.crashLoops = crashLoops;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    /** Starts everything; the desired file must be valid now (later edits may be invalid: they are reported, not applied). */
+    public synchronized void start(Settings settings, DesiredFile desired) {
+        ProjectContext project = ProjectContext.of(desired);
+        shutdownGrace = settings.shutdownGrace();
+        started.add(ProjectLock.acquire(project.paths(), project.project(), "shipshape run"));
+        try {
+            status = StatusTracker.resume(project.project(), project.paths().projectDir(), clock);
+            CrashLoopGate gate = new CrashLoopGate(crashLoops, clock);
+            loop = new ControlLoop(settings.desiredFile(), reconciliation, new StatusAndMetrics(status, metrics, gate),
+                    new ControlLoop.RetryDelay() {
+                        @Override
+                        public Duration next() {
+                            return backoff.next();
+                        }
+
+                        @Override
+                        public void reset() {
+                            backoff.reset();
+                        }
+                    }, List.of(gate));
+            InetAddress bind = address(settings.bindAddress());
+            http = new HttpEndpoints(status::snapshot, metrics, () -> true, bind, settings.port(), !bind.isLoopbackAddress());
+            http.start();
+            started.add(http);
+            DesiredFileWatcher files = new DesiredFileWatcher(settings.desiredFile(), loop::desiredFileChanged);
+            files.start();
+            started.add(files);
+            DockerEventsWatcher events = new DockerEventsWatcher(docker, project.project(), (service, action) -> {
+                if (service != null && (action.equals("die") || action.equals("oom"))) {
+                    crashLoops.recordDeath(service, clock.instant());
+                }
+                loop.trigger("docker event " + action + (service == null ? "" : " of " + service));
+            });
+            events.start();
+            started.add(events);
+            loop.resyncEvery(settings.resync());
+            loop.trigger("controller started");
+            LOG.info("controlling project {} from {}; endpoints on http://{}:{}/", project.project(), settings.desiredFile(),
+                    settings.bindAddress(), http.port());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ShipshapeException("cannot listen on '" + host + "': unknown address; use an IP address such as 127.0.0.1");
+        }
+    }
+
+    public synchronized int port() {
+        return http.port();
+    }
+
+    public StatusTracker status() {
+        return status;
+    }
+
+    /** Graceful: the running action finishes or stops at a safe point, then everything stops; the next start resumes. */
+    @Override
+    public synchronized void close() {
+        if (loop != null) {
+            loop.stop(shutdownGrace);
+            loop = null;
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.shipshape.controller.cli;
+
+import dev.shipshape.controller.status.Condition;
+import dev.shipshape.controller.status.RunRecord;
+import dev.shipshape.controller.status.ServerStatus;
+import dev.shipshape.controller.status.StatusFile;
+import dev.shipshape.reconcilers.ProjectContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Prints the status file the controller keeps beside the project. It reads that file rather than
+ * asking a running controller, so it works while none runs and never touches Docker.
+ */
+@Command(name = "status", description = "Conditions Ready / Progressing / Degraded, versions, last error and"
+        + " recent runs, as the controller last recorded them.%nExit code: 0.")
+final class StatusCommand implements Callable<Integer> {
+    static final String NO_STATUS = "no controller has reconciled this project yet; run shipshape run or shipshape apply";
+
+    enum Output { text, json }
+
+    @Mixin
+    DesiredFileOption file;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ProjectContext project = file.load();
+        Path projectDir = project.paths().projectDir();
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<String> text = StatusFile.readText(projectDir);
+        if (text.isEmpty()) {
+            out.println(NO_STATUS);
+        } else if (output == Output.json) {
+            out.print(text.get()); // as written, so scripts see exactly what the controller recorded
+            if (!text.get().endsWith("\n")) {
+                out.println();
+            }
+        } else {
+            print(StatusFile.read(projectDir).orElseThrow(), out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(ServerStatus s, PrintWriter out) {
+        out.printf("project %s: installed %s, target %s%n", s.project(),
+                s.currentVersion() == null ? "nothing" : s.currentVersion(),
+                s.targetVersion() == null ? "unknown" : s.targetVersion());
+        out.println("conditions:");
+        for (Condition c : s.conditions()) {
+            out.printf("  %-12s %-5s %-24s since %s%n", c.type().label(), c.status().label(), c.reason(),
+                    c.lastTransitionTime());
+            if (!c.message().isEmpty()) {
+                out.println("      " + c.message());
+            }
+        }
+        out.println("observed generation: " + shortHash(s.observedGeneration()));
+        if (s.desiredGeneration() != null && !s.desiredGeneration().equals(s.observedGeneration())) {
+            out.println("newest desired file: " + shortHash(s.desiredGeneration()) + " (not reconciled yet)");
+        }
+        if (s.appliedCommit() != null) {
+            out.println("applied commit: " + s.appliedCommit());
+        }
+        out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
+        if (!s.history().isEmpty()) {
+            out.println("recent runs (oldest first):");
+            for (RunRecord r : s.history()) {
+                out.printf("  %s  %-9s %7d ms%s%s%n", r.startedAt(), r.result().label(), r.durationMillis(),
+                        r.actions().isEmpty() ? "" : "  " + String.join(", ", r.actions()),
+                        r.error() == null ? "" : "  error: " + r.error());
+            }
+        }
+        out.println("updated at " + s.updatedAt());
+    }
+
+    /** The first 12 hex digits, like a short Git hash: enough to tell files apart at a glance. */
+    private static String shortHash(String generation) {
+        if (generation == null) {
+            return "none";
+        }
+        return generation.length() > 12 ? generation.substring(0, 12) : generation;
+    }
+}

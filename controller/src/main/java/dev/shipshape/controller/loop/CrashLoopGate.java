@@ -1,0 +1,58 @@
+package dev.shipshape.controller.loop;
+
+import dev.shipshape.controller.resilience.CrashLoopGuard;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.StartService;
+import dev.shipshape.reconcilers.ReconcileException;
+
+import java.time.Clock;
+
+/**
+ * Crash-loop protection at the point of acting: shipshape brings a dead service back at most N
+ * times in a window, then refuses, so the loop fails that pass, reports Degraded and backs off
+ * instead of restarting in a hot loop.
+ */
+public final class CrashLoopGate implements ControlLoop.ActionGate {
+    private final CrashLoopGuard guard;
+    private final Clock clock;
+
+    public CrashLoopGate(CrashLoopGuard guard, Clock clock) {
+        this.guard = guard;
+        this.clock = clock;
+    }
+
+    @Override
+    public void check(Action action) {
+        String service = healed(action);
+        if (service != null && !guard.mayRestart(service, clock.instant())) {
+            throw new CrashLoopException(guard.reason(clock.instant()).orElse(service + " keeps dying"));
+        }
+    }
+
+    /** Called when an action succeeded: bringing a service back counts as a restart. */
+    public void done(Action action) {
+        String service = healed(action);
+        if (service != null) {
+            guard.recordRestart(service, clock.instant());
+        }
+    }
+
+    /** The service an action brings back after it died, or null (upgrades are not heals). */
+    private static String healed(Action action) {
+        if (action instanceof StartService s) {
+            return s.service();
+        }
+        if (action instanceof CreateService c) {
+            return c.spec().name();
+        }
+        return null;
+    }
+
+    /** A service died too often; transient, so the loop retries after its backoff. */
+    public static final class CrashLoopException extends ReconcileException {
+        public CrashLoopException(String message) {
+            super(message, true);
+        }
+    }
+}

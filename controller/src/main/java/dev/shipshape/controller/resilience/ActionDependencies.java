@@ -1,0 +1,53 @@
+package dev.shipshape.controller.resilience;
+
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.DownloadRelease;
+import dev.shipshape.model.plan.ExportRelease;
+import dev.shipshape.model.plan.PullImages;
+import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.model.plan.StartService;
+import dev.shipshape.model.plan.StopService;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which outside system an action calls. Every kind of action is listed, even those that call none,
+ * so a new kind of action fails loudly here instead of silently running without protection.
+ */
+public final class ActionDependencies {
+    private static final Map<Class<? extends Action>, Optional<Dependency>> BY_TYPE = Map.of(
+            DownloadRelease.class, Optional.of(Dependency.RELEASE_SOURCE),
+            // the engine does the pull, but what fails when a pull fails is nearly always the registry
+            PullImages.class, Optional.of(Dependency.REGISTRY),
+            // local files only: a failing disk is not helped by a breaker
+            ExportRelease.class, Optional.empty(),
+            RecordInstalled.class, Optional.empty(),
+            CreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
+            RecreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
+            StartService.class, Optional.of(Dependency.DOCKER_ENGINE),
+            StopService.class, Optional.of(Dependency.DOCKER_ENGINE),
+            RemoveContainer.class, Optional.of(Dependency.DOCKER_ENGINE));
+
+    private ActionDependencies() {
+    }
+
+    /** The dependency {@code action} calls, or empty when it only touches local files. */
+    public static Optional<Dependency> of(Action action) {
+        Optional<Dependency> dependency = BY_TYPE.get(action.getClass());
+        if (dependency == null) {
+            throw new IllegalStateException("no dependency is declared for actions of kind " + action.kind()
+                    + " (" + action.getClass().getName() + "); add it to ActionDependencies");
+        }
+        return dependency;
+    }
+
+    /** The kinds of action declared here; a test checks that no kind is missing. */
+    static Set<Class<? extends Action>> declaredTypes() {
+        return BY_TYPE.keySet();
+    }
+}
