@@ -276,6 +276,9 @@ public final class Yaml {
         if (type == null) {
             return "value";
         }
+        if (type == Version.class) {
+            return "version such as 1.2.3";
+        }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "mapping";
         }

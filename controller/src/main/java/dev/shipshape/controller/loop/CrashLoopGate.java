@@ -22,20 +22,20 @@ public final class CrashLoopGate implements ControlLoop.ActionGate {
         this.clock = clock;
     }
 
+    /**
+     * Counts the attempt, not the success: a service that dies again while shipshape waits for its
+     * health check was restarted all the same, and must reach the cap.
+     */
     @Override
     public void check(Action action) {
         String service = healed(action);
-        if (service != null && !guard.mayRestart(service, clock.instant())) {
+        if (service == null) {
+            return;
+        }
+        if (!guard.mayRestart(service, clock.instant())) {
             throw new CrashLoopException(guard.reason(clock.instant()).orElse(service + " keeps dying"));
         }
-    }
-
-    /** Called when an action succeeded: bringing a service back counts as a restart. */
-    public void done(Action action) {
-        String service = healed(action);
-        if (service != null) {
-            guard.recordRestart(service, clock.instant());
-        }
+        guard.recordRestart(service, clock.instant());
     }
 
     /** The service an action brings back after it died, or null (upgrades are not heals). */

@@ -15,13 +15,11 @@ import java.time.Duration;
 public final class StatusAndMetrics implements LoopListener {
     private final StatusTracker status;
     private final ControllerMetrics metrics;
-    private final CrashLoopGate crashLoops;
     private Action inFlight;
 
-    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, CrashLoopGate crashLoops) {
+    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics) {
         this.status = status;
         this.metrics = metrics;
-        this.crashLoops = crashLoops;
     }
 
     @Override
@@ -44,7 +42,6 @@ public final class StatusAndMetrics implements LoopListener {
     public void actionFinished(Action action, long millis) {
         inFlight = null;
         metrics.action(action.kind(), true);
-        crashLoops.done(action);
         if (action instanceof RecordInstalled r) {
             status.installedVersion(r.version());
         }

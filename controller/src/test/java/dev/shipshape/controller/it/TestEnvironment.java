@@ -12,6 +12,12 @@ final class TestEnvironment {
         return Path.of(System.getProperty("shipshape.repoRoot", "..")).toAbsolutePath().normalize();
     }
 
+    /** The local registry the example's images are pushed to. */
+    static String registry() {
+        String r = System.getenv("SHIPSHAPE_TEST_REGISTRY");
+        return r == null ? "127.0.0.1:5000" : r;
+    }
+
     static Path exampleDist() {
         Path dist = repoRoot().resolve("examples/spacetech/dist");
         if (!Files.isRegularFile(dist.resolve("spacetech-server-linux-x64-1.1.0.zip"))) {
