@@ -73,7 +73,7 @@ public final class Controller implements AutoCloseable {
         try {
             status = StatusTracker.resume(project.project(), project.paths().projectDir(), clock);
             CrashLoopGate gate = new CrashLoopGate(crashLoops, clock);
-            loop = new ControlLoop(settings.desiredFile(), reconciliation, new StatusAndMetrics(status, metrics),
+            loop = new ControlLoop(settings.desiredFile(), reconciliation::pass, new StatusAndMetrics(status, metrics),
                     new ControlLoop.RetryDelay() {
                         @Override
                         public Duration next() {

@@ -2,6 +2,7 @@ package dev.shipshape.controller.cli;
 
 import dev.shipshape.controller.Controller;
 import dev.shipshape.model.GoDuration;
+import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProjectContext project = file.load();
-        Duration every = GoDuration.parse(resync);
+        Duration every;
+        try {
+            every = GoDuration.parse(resync);
+        } catch (IllegalArgumentException e) {
+            throw new ShipshapeException("--resync: " + e.getMessage());
+        }
         Controller controller = Injection.controllerInjector().getInstance(Controller.class);
         controller.start(new Controller.Settings(file.file.toAbsolutePath(), bind, port, every, Duration.ofSeconds(60)),
                 project.desired());

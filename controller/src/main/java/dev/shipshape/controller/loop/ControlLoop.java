@@ -31,7 +31,7 @@ public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
     private final Path desiredFile;
-    private final Reconciliation reconciliation;
+    private final Pass pass;
     private final LoopListener listener;
     private final RetryDelay retryDelay;
     private final List<ActionGate> gates;
@@ -50,6 +50,12 @@ public final class ControlLoop implements AutoCloseable {
     private Cancellation current;
     private String currentGeneration;
 
+    /** One reconciliation; {@link Reconciliation#pass} in production. */
+    @FunctionalInterface
+    public interface Pass {
+        Reconciliation.PassResult run(ProjectContext project, Reconciliation.ProgressListener listener);
+    }
+
     /** The delay before retrying after a failure; reset after a success. */
     public interface RetryDelay {
         Duration next();
@@ -62,10 +68,9 @@ public final class ControlLoop implements AutoCloseable {
         void check(Action action);
     }
 
-    public ControlLoop(Path desiredFile, Reconciliation reconciliation, LoopListener listener, RetryDelay retryDelay,
-                       List<ActionGate> gates) {
+    public ControlLoop(Path desiredFile, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates) {
         this.desiredFile = desiredFile;
-        this.reconciliation = reconciliation;
+        this.pass = pass;
         this.listener = listener;
         this.retryDelay = retryDelay;
         this.gates = List.copyOf(gates);
@@ -169,7 +174,7 @@ public final class ControlLoop implements AutoCloseable {
     private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
         listener.passStarted(desired);
         try {
-            Reconciliation.PassResult result = reconciliation.pass(ProjectContext.of(desired, cancellation),
+            Reconciliation.PassResult result = pass.run(ProjectContext.of(desired, cancellation),
                     new Reconciliation.ProgressListener() {
                         @Override
                         public void starting(Action action) {
@@ -189,14 +194,17 @@ public final class ControlLoop implements AutoCloseable {
                 trigger("continue after acting");
             }
         } catch (RuntimeException e) {
-            Duration delay = retryDelay.next();
-            if (e instanceof Cancellation.CancelledException) {
-                delay = Duration.ZERO;
+            // A cancelled pass made way for a newer desired state: no failure, no backoff.
+            boolean cancelled = e instanceof Cancellation.CancelledException;
+            Duration delay = cancelled ? Duration.ZERO : retryDelay.next();
+            if (cancelled) {
                 LOG.info("{}", e.getMessage());
             } else {
                 LOG.warn("reconciliation failed, retrying in {} ms: {}", delay.toMillis(), e.getMessage());
             }
-            listener.passFailed(desired, e, delay, elapsed(started));
+            if (!cancelled) {
+                listener.passFailed(desired, e, delay, elapsed(started));
+            }
             scheduleRetry(delay);
         }
     }

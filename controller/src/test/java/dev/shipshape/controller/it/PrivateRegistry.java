@@ -1,0 +1,200 @@
+package dev.shipshape.controller.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A registry of the test's own: Debian's {@code /usr/bin/docker-registry} as a child process on
+ * 127.0.0.1 and a free port, with its storage in a folder of the test. It can be stopped and
+ * started again on the same port and storage, so a test can take "the registry" away and bring it
+ * back. {@link #close()} stops the process and deletes the folder.
+ */
+final class PrivateRegistry implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    final int port = freePort();
+    private final Path dir;
+    private final Path config;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Thread shutdownHook = new Thread(this::kill, "private-registry-cleanup");
+    private Process process;
+
+    PrivateRegistry(Path dir) {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " is missing: run scripts/test-env.sh, which installs docker-registry");
+        }
+        this.dir = dir;
+        this.config = dir.resolve("config.yml");
+        this.log = dir.resolve("registry.log");
+        try {
+            Files.createDirectories(dir.resolve("storage"));
+            Files.writeString(config, """
+                    version: 0.1
+                    log:
+                      level: info
+                    storage:
+                      filesystem:
+                        rootdirectory: %s
+                      delete:
+                        enabled: true
+                    http:
+                      addr: 127.0.0.1:%d
+                    """.formatted(dir.resolve("storage"), port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** host:port, the registry part of an image reference. */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the process and waits until {@code GET /v2/} answers 200. */
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // REGISTRY_* variables would override the configuration file
+        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process started = process;
+        await("registry " + address() + " answering GET /v2/").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException("the registry exited with " + started.exitValue() + "; see " + log
+                                + ":\n" + tail());
+                    }
+                    return answers();
+                });
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after a while) and waits until nothing listens on its port. */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        await("registry " + address() + " gone").atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> !listening());
+    }
+
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** Whether GET /v2/ answers 200. */
+    boolean answers() {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether {@code repository:tag} is in the registry (its manifest answers 200). */
+    boolean has(String repository, String tag) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
+                            URI.create("http://" + address() + "/v2/" + repository + "/manifests/" + tag))
+                    .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                    .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The end of the registry's log, for failure messages. */
+    String tail() {
+        try {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.shipshape.controller.loop;
+
+import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The loop's scheduling rules with a fake pass: coalescing, cancellation on a new desired file, invalid files, retries. */
+class ControlLoopTest {
+    @TempDir
+    Path dir;
+    Path file;
+    ControlLoop loop;
+    final List<String> versionsSeen = new CopyOnWriteArrayList<>();
+    final List<String> invalid = new CopyOnWriteArrayList<>();
+    final AtomicInteger delays = new AtomicInteger();
+    final AtomicInteger resets = new AtomicInteger();
+
+    @BeforeEach
+    void writeFile() throws Exception {
+        file = dir.resolve("server.yaml");
+        write("1.0.0");
+    }
+
+    @AfterEach
+    void stop() {
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    void write(String version) throws Exception {
+        Files.writeString(file, """
+                apiVersion: shipshape.dev/v1
+                kind: Server
+                metadata: {name: demo}
+                spec:
+                  version: %s
+                  source: {url: "http://127.0.0.1:1/demo-{version}.zip"}
+                  projectDir: projects/demo
+                """.formatted(version));
+    }
+
+    ControlLoop start(ControlLoop.Pass pass) {
+        loop = new ControlLoop(file, pass, new LoopListener() {
+            @Override
+            public void desiredInvalid(String generation, String error) {
+                invalid.add(error);
+            }
+        }, new ControlLoop.RetryDelay() {
+            @Override
+            public Duration next() {
+                delays.incrementAndGet();
+                return Duration.ofMillis(50);
+            }
+
+            @Override
+            public void reset() {
+                resets.incrementAndGet();
+            }
+        }, List.of());
+        return loop;
+    }
+
+    static Reconciliation.PassResult converged(ProjectContext p) {
+        Version v = p.desired().spec().version();
+        return new Reconciliation.PassResult(new Plan(v, v, List.of(), List.of(), List.of()), List.of(), false);
+    }
+
+    @Test
+    void triggersDuringAPassAreCoalescedIntoOneFollowUp() throws Exception {
+        CountDownLatch inFirstPass = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        start((p, l) -> {
+            if (passes.incrementAndGet() == 1) {
+                inFirstPass.countDown();
+                block(release);
+            }
+            return converged(p);
+        });
+        loop.trigger("first");
+        assertThat(inFirstPass.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            loop.trigger("burst " + i);
+        }
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 2 && !loop.busy());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 2);
+    }
+
+    @Test
+    void aNewDesiredFileCancelsAPassWaitingOnHealthAndIsReconciledAtOnce() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        start((p, l) -> {
+            versionsSeen.add(p.desired().spec().version().toString());
+            if (versionsSeen.size() == 1) {
+                waiting.countDown();
+                // a health wait: only a cancellation ends it within the test's time
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    p.cancellation().checkpoint("waiting for web to become healthy");
+                    Thread.onSpinWait();
+                }
+            }
+            return converged(p);
+        });
+        loop.trigger("start");
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        write("1.1.0");
+        loop.desiredFileChanged();
+        await().atMost(Duration.ofSeconds(5)).until(() -> versionsSeen.size() == 2);
+        assertThat(versionsSeen).containsExactly("1.0.0", "1.1.0");
+        assertThat(delays.get()).as("a cancelled pass is not a failure to back off from").isZero();
+    }
+
+    @Test
+    void anInvalidDesiredFileIsReportedAndNothingRuns() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        start((p, l) -> {
+            passes.incrementAndGet();
+            return converged(p);
+        });
+        Files.writeString(file, "apiVersion: shipshape.dev/v1\nkind: Server\nmetadata: {name: demo}\nspec: {version: [1]}\n");
+        loop.trigger("edit");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !invalid.isEmpty());
+        assertThat(invalid.get(0)).contains("server.yaml").contains("spec.version");
+        assertThat(passes.get()).isZero();
+    }
+
+    @Test
+    void aFailedPassIsRetriedAfterTheBackoffAndASuccessResetsIt() {
+        AtomicInteger passes = new AtomicInteger();
+        start((p, l) -> {
+            if (passes.incrementAndGet() < 3) {
+                throw new ReconcileException("the registry did not answer", true);
+            }
+            return converged(p);
+        });
+        loop.trigger("start");
+        await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 3 && !loop.busy());
+        assertThat(delays.get()).isEqualTo(2);
+        assertThat(resets.get()).isEqualTo(1);
+    }
+
+    private static void block(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
