@@ -64,6 +64,8 @@ install_packages() {
   command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
   [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  # Debian's docker-compose (1.29): the adoption tests install the example as the manual runbook would
+  [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} and not root"
     log "installing ${missing[*]} with apt-get"
@@ -71,7 +73,7 @@ install_packages() {
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    log "packages present (docker.io, docker-registry, busybox-static)"
+    log "packages present (docker.io, docker-registry, busybox-static, docker-compose)"
   fi
   # Debian's docker-registry package may start its own service on :5000 (with auth); we run our own.
 }

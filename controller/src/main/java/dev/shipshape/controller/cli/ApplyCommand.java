@@ -3,11 +3,14 @@ package dev.shipshape.controller.cli;
 import dev.shipshape.controller.Converger;
 import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.doctor.Doctor;
+import dev.shipshape.controller.doctor.Preflight;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -19,6 +22,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     DesiredFileOption file;
 
+    @Option(names = "--skip-preflight", description = "do not run the checks of `shipshape doctor` first (emergencies only)")
+    boolean skipPreflight;
+
     @Spec
     CommandSpec spec;
 
@@ -28,6 +34,10 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("applying %s: project %s, version %s%n", file.file, project.project(), project.desired().spec().version());
         out.flush();
+        if (!skipPreflight) {
+            // refuses, before anything changes, when a check fails
+            Preflight.require(Injection.injector().getInstance(Doctor.class), project, out);
+        }
         Converger.Result result;
         // apply and a running controller must not act on the same project at once
         try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape apply")) {

@@ -38,8 +38,10 @@ final class CheckCommand implements Callable<Integer> {
         boolean allHealthy = !services.isEmpty();
         for (String service : services) {
             String name = project.project() + "-" + service + "-1";
-            ObservedContainer c = o.observed().containersOf(service).stream()
-                    .filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            List<ObservedContainer> all = o.observed().containersOf(service);
+            // shipshape's name first; else one docker compose v1 named project_service_1 (adopted or not)
+            ObservedContainer c = all.stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElse(all.isEmpty() ? null : all.get(0));
             if (c == null) {
                 out.printf("%-16s %-10s %-10s %-10s %s%n", service, "missing", "-", "-", "-");
                 allHealthy = false;

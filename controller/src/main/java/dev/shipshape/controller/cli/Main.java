@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "shipshape", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
         description = "Keeps a self-hosted server, run as Docker containers on this host, at the version and"
                 + " configuration written in a desired-state file.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, CheckCommand.class,
-                VersionCommand.class,
+        subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, ExportCommand.class,
+                CheckCommand.class,
+                VersionCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

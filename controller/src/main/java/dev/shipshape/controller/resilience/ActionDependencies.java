@@ -3,6 +3,7 @@ package dev.shipshape.controller.resilience;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.DownloadRelease;
+import dev.shipshape.model.plan.AdoptContainer;
 import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
@@ -27,6 +28,7 @@ public final class ActionDependencies {
             // local files only: a failing disk is not helped by a breaker
             ExportRelease.class, Optional.empty(),
             RecordInstalled.class, Optional.empty(),
+            AdoptContainer.class, Optional.empty(),
             CreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
             RecreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
             StartService.class, Optional.of(Dependency.DOCKER_ENGINE),

@@ -8,6 +8,7 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.docker.ContainerComparison;
 import dev.shipshape.reconcilers.docker.ContainerFactory;
 import dev.shipshape.reconcilers.docker.CreateServiceReconciler;
 import dev.shipshape.reconcilers.docker.DockerObserver;
@@ -25,6 +26,7 @@ import dev.shipshape.reconcilers.export.SecretGenerator;
 import dev.shipshape.reconcilers.export.TemplateRenderer;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
+import dev.shipshape.reconcilers.state.AdoptContainerReconciler;
 import dev.shipshape.reconcilers.state.RecordInstalledReconciler;
 
 import java.security.SecureRandom;
@@ -74,7 +76,7 @@ public final class ReconcilersModule extends AbstractModule {
     @Provides
     @Singleton
     ProjectObserver projectObserver(DockerClient docker, ReleaseRenderer renderer) {
-        return new ProjectObserver(new DockerObserver(docker), renderer);
+        return new ProjectObserver(new DockerObserver(docker), renderer, new ContainerComparison(docker));
     }
 
     @ProvidesIntoSet
@@ -115,6 +117,11 @@ public final class ReconcilersModule extends AbstractModule {
     @ProvidesIntoSet
     Reconciler<?> remove(DockerClient docker) {
         return new RemoveContainerReconciler(docker);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> adopt(Clock clock) {
+        return new AdoptContainerReconciler(clock);
     }
 
     @ProvidesIntoSet

@@ -7,10 +7,41 @@ package dev.shipshape.model.observed;
  * @param configHash shipshape's config-hash label, or null when shipshape did not create it
  * @param version    shipshape's version label, or null
  * @param managed    whether shipshape created it (the dev.shipshape.managed label)
+ * @param adoption   for a container shipshape did not create: whether it matches what the release
+ *                   would create (then {@code configHash} is the desired hash), and whether that is recorded
+ * @param difference for a container shipshape did not create that does not match: the first difference found
  */
 public record ObservedContainer(String id, String name, String service, String image, String imageId,
                                 String configHash, String version, ContainerState state, Health health,
-                                boolean managed) {
+                                boolean managed, Adoption adoption, String difference) {
+
+    /** How a container created by someone else (the manual runbook, docker compose) relates to the release. */
+    public enum Adoption {
+        /** created by shipshape, or not compared */
+        NONE,
+        /** equal to what the release would create; to be recorded as adopted */
+        MATCHES,
+        /** adopted earlier: recorded in the project folder */
+        RECORDED
+    }
+
+    public ObservedContainer(String id, String name, String service, String image, String imageId,
+                             String configHash, String version, ContainerState state, Health health, boolean managed) {
+        this(id, name, service, image, imageId, configHash, version, state, health, managed, Adoption.NONE, null);
+    }
+
+    public ObservedContainer adopted(Adoption how, String hash) {
+        return new ObservedContainer(id, name, service, image, imageId, hash, version, state, health, managed, how, null);
+    }
+
+    public ObservedContainer differing(String why) {
+        return new ObservedContainer(id, name, service, image, imageId, configHash, version, state, health, managed,
+                Adoption.NONE, why);
+    }
+
+    public boolean isAdopted() {
+        return adoption != Adoption.NONE;
+    }
 
     public boolean running() {
         return state == ContainerState.RUNNING;

@@ -5,7 +5,7 @@ package dev.shipshape.model.plan;
  * repeat and safe to interrupt. {@link #describe()} is what plan output shows and never includes
  * configuration values (they may be secrets).
  */
-public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, CreateService,
+public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, AdoptContainer, CreateService,
         RecreateService, StartService, StopService, RemoveContainer, RecordInstalled {
 
     /** A stable short name, used in JSON output and metrics. */

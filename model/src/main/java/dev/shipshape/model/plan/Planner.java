@@ -59,10 +59,13 @@ public final class Planner {
             return new Plan(target, installed, actions, waiting, notices);
         }
 
+        refuseUnknownInstallation(desired, rendered, observed, installed);
         List<String> replaced = new ArrayList<>();
         for (ServiceSpec spec : rendered.compose().startOrder()) {
             Action a = serviceAction(spec, ConfigHash.of(spec, rendered.fileDigests()), target, observed, desired.project());
-            if (a != null) {
+            if (a instanceof AdoptContainer) {
+                actions.add(a);
+            } else if (a != null) {
                 // A leftover may still hold the service's port on the host network: remove it first.
                 actions.addAll(leftovers(spec, desired.project(), observed));
                 actions.add(a);
@@ -126,10 +129,40 @@ public final class Planner {
         return missing;
     }
 
-    private static Action serviceAction(ServiceSpec spec, String hash, Version target, ObservedState observed, String project) {
+    /**
+     * The container that serves a service: the one with the compose name shipshape uses, else one
+     * that was adopted (docker compose v1 names it {@code project_service_1}).
+     */
+    private static ObservedContainer current(ServiceSpec spec, String project, ObservedState observed) {
         String name = spec.containerName(project);
-        ObservedContainer current = observed.containersOf(spec.name()).stream()
-                .filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        List<ObservedContainer> all = observed.containersOf(spec.name());
+        return all.stream().filter(c -> c.name().equals(name)).findFirst()
+                .or(() -> all.stream().filter(ObservedContainer::isAdopted).findFirst())
+                .orElse(null);
+    }
+
+    /**
+     * Before anything is installed by shipshape, containers of the project that run other images
+     * than the release are an installation of another version: never guess which one.
+     */
+    private static void refuseUnknownInstallation(DesiredState desired, RenderedRelease rendered, ObservedState observed,
+                                                  Version installed) {
+        if (installed != null) {
+            return;
+        }
+        for (ObservedContainer c : observed.containers()) {
+            ServiceSpec spec = c.service() == null ? null : rendered.compose().services().get(c.service());
+            if (spec != null && !c.managed() && !c.isAdopted() && !spec.image().equals(c.image())) {
+                throw new PlanRefusedException("project " + desired.project() + " already runs containers shipshape did not"
+                        + " create, and " + c.name() + " runs " + c.image() + " where release " + desired.spec().version()
+                        + " has " + spec.image() + ". If that installation is another version, set spec.version to it"
+                        + " first so shipshape adopts it, then upgrade; if it is to be replaced, remove its containers.");
+            }
+        }
+    }
+
+    private static Action serviceAction(ServiceSpec spec, String hash, Version target, ObservedState observed, String project) {
+        ObservedContainer current = current(spec, project, observed);
         if (current == null) {
             return new CreateService(spec, hash, target, "no container");
         }
@@ -137,7 +170,9 @@ public final class Planner {
         if (!spec.image().equals(current.image())) {
             reasons.add("image " + current.image() + " -> " + spec.image());
         } else if (!hash.equals(current.configHash())) {
-            reasons.add(current.configHash() == null ? "not created by shipshape" : "configuration changed");
+            reasons.add(current.configHash() != null ? "configuration changed"
+                    : current.difference() != null ? "not created by shipshape and differs from the release: " + current.difference()
+                    : "not created by shipshape");
         } else {
             String localId = observed.localImages().get(ImageRef.parse(spec.image()).pullReference());
             if (localId != null && !localId.equals(current.imageId())) {
@@ -146,6 +181,9 @@ public final class Planner {
         }
         if (!reasons.isEmpty()) {
             return new RecreateService(spec, hash, target, current.id(), reasons);
+        }
+        if (current.adoption() == ObservedContainer.Adoption.MATCHES) {
+            return new AdoptContainer(spec.name(), current.id(), current.name(), hash);
         }
         if (!current.running()) {
             return new StartService(spec.name(), current.id(), "container is " + current.state());
@@ -156,8 +194,9 @@ public final class Planner {
     /** Containers of a service other than its canonical one: left over from an interrupted replacement. */
     private static List<Action> leftovers(ServiceSpec spec, String project, ObservedState observed) {
         List<Action> out = new ArrayList<>();
+        ObservedContainer current = current(spec, project, observed);
         for (ObservedContainer c : observed.containersOf(spec.name())) {
-            if (!c.name().equals(spec.containerName(project))) {
+            if (c != current) {
                 out.add(new RemoveContainer(c.id(), c.name(), "left over from replacing " + spec.name()));
             }
         }

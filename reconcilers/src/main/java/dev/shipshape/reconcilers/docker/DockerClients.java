@@ -15,7 +15,15 @@ public final class DockerClients {
     }
 
     public static DockerClient fromEnvironment() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return of(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** A client for the engine at {@code dockerHost} (e.g. unix:///run/docker.sock, tcp://127.0.0.1:2375), whatever DOCKER_HOST says. */
+    public static DockerClient forHost(String dockerHost) {
+        return of(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    private static DockerClient of(DockerClientConfig config) {
         DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

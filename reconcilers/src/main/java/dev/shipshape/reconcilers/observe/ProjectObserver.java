@@ -1,14 +1,23 @@
 package dev.shipshape.reconcilers.observe;
 
+import dev.shipshape.model.compose.ServiceSpec;
+import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.docker.ContainerComparison;
 import dev.shipshape.reconcilers.docker.DockerObservation;
 import dev.shipshape.reconcilers.docker.DockerObserver;
 import dev.shipshape.reconcilers.export.ExportFolder;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
+import dev.shipshape.reconcilers.state.AdoptionRecordStore;
 import dev.shipshape.reconcilers.state.InstalledRecordStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Step 1 of a reconciliation: everything about one project, read without changing anything —
@@ -18,10 +27,12 @@ import dev.shipshape.reconcilers.state.InstalledRecordStore;
 public final class ProjectObserver {
     private final DockerObserver docker;
     private final ReleaseRenderer renderer;
+    private final ContainerComparison comparison;
 
-    public ProjectObserver(DockerObserver docker, ReleaseRenderer renderer) {
+    public ProjectObserver(DockerObserver docker, ReleaseRenderer renderer, ContainerComparison comparison) {
         this.docker = docker;
         this.renderer = renderer;
+        this.comparison = comparison;
     }
 
     public Observation observe(ProjectContext project) {
@@ -29,7 +40,35 @@ public final class ProjectObserver {
         DesiredState desired = renderer.desiredState(project, store);
         DockerObservation engine = docker.observe(project.project());
         ObservedState observed = new ObservedState(store.versions(), ExportFolder.hash(project.paths().export()),
-                new InstalledRecordStore(project.paths()).read(), engine.localImages(), engine.containers());
+                new InstalledRecordStore(project.paths()).read(), engine.localImages(),
+                adoptionsOf(project, desired, engine.containers()));
         return new Observation(desired, observed);
+    }
+
+    /**
+     * Containers someone else created (the manual runbook's docker compose) are adopted when they
+     * are exactly what the release would create. Only those containers are inspected, once: the
+     * adoption is recorded, so a converged project costs no extra Docker call.
+     */
+    private List<ObservedContainer> adoptionsOf(ProjectContext project, DesiredState desired, List<ObservedContainer> found) {
+        if (desired.rendered() == null || found.stream().allMatch(c -> c.configHash() != null || c.service() == null)) {
+            return found;
+        }
+        Map<String, AdoptionRecordStore.Entry> recorded = new AdoptionRecordStore(project.paths()).read();
+        List<ObservedContainer> out = new ArrayList<>();
+        for (ObservedContainer c : found) {
+            ServiceSpec spec = c.service() == null ? null : desired.rendered().compose().services().get(c.service());
+            if (c.configHash() != null || spec == null) {
+                out.add(c);
+            } else if (recorded.containsKey(c.id())) {
+                out.add(c.adopted(ObservedContainer.Adoption.RECORDED, recorded.get(c.id()).configHash()));
+            } else {
+                out.add(comparison.difference(c.id(), spec, project)
+                        .map(c::differing)
+                        .orElseGet(() -> c.adopted(ObservedContainer.Adoption.MATCHES,
+                                ConfigHash.of(spec, desired.rendered().fileDigests()))));
+            }
+        }
+        return out;
     }
 }

@@ -1,0 +1,27 @@
+package dev.shipshape.reconcilers.state;
+
+import dev.shipshape.model.plan.AdoptContainer;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.Reconciler;
+
+import java.time.Clock;
+
+/** Records an adopted container; the container itself is not touched. */
+public final class AdoptContainerReconciler implements Reconciler<AdoptContainer> {
+    private final Clock clock;
+
+    public AdoptContainerReconciler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Class<AdoptContainer> actionType() {
+        return AdoptContainer.class;
+    }
+
+    @Override
+    public void reconcile(AdoptContainer action, ProjectContext project) {
+        new AdoptionRecordStore(project.paths()).add(action.containerId(),
+                new AdoptionRecordStore.Entry(action.service(), action.configHash(), clock.instant()));
+    }
+}
