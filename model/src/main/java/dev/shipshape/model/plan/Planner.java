@@ -131,13 +131,15 @@ public final class Planner {
 
     /**
      * The container that serves a service: the one with the compose name shipshape uses, else one
-     * that was adopted (docker compose v1 names it {@code project_service_1}).
+     * that was adopted, else one someone else created (docker compose v1 names it
+     * {@code project_service_1}): that one is then replaced, with the reason, not removed as a leftover.
      */
     private static ObservedContainer current(ServiceSpec spec, String project, ObservedState observed) {
         String name = spec.containerName(project);
         List<ObservedContainer> all = observed.containersOf(spec.name());
         return all.stream().filter(c -> c.name().equals(name)).findFirst()
                 .or(() -> all.stream().filter(ObservedContainer::isAdopted).findFirst())
+                .or(() -> all.stream().filter(c -> !c.managed()).findFirst())
                 .orElse(null);
     }
 

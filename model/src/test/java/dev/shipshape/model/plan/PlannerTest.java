@@ -309,6 +309,50 @@ class PlannerTest {
         assertThat(plan.actions()).extracting(a -> ((StopService) a).service()).containsExactly("web", "api", "db");
     }
 
+    /** A container docker compose v1 created: its own name, compose labels only. */
+    static ObservedContainer composeMade(ObservedContainer c) {
+        return new ObservedContainer("compose-" + c.service(), PROJECT + "_" + c.service() + "_1", c.service(), c.image(),
+                c.imageId(), null, null, ContainerState.RUNNING, Health.HEALTHY, false);
+    }
+
+    @Test
+    void aMatchingContainerSomeoneElseCreatedIsAdoptedNotRecreated() {
+        List<ObservedContainer> cs = running(R1, "1.0.0").stream()
+                .map(c -> composeMade(c).adopted(ObservedContainer.Adoption.MATCHES, c.configHash())).toList();
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1),
+                new ObservedState(Set.of(Version.parse("1.0.0")), R1.exportHash(), null, V1_IMAGES, cs));
+        assertThat(kinds(plan)).containsExactly("adopt", "adopt", "adopt", "record");
+        assertThat(plan.actions()).noneMatch(Action::disruptive);
+    }
+
+    @Test
+    void anAdoptedContainerWithItsComposeNameIsTheServiceNotALeftover() {
+        List<ObservedContainer> cs = running(R1, "1.0.0").stream()
+                .map(c -> composeMade(c).adopted(ObservedContainer.Adoption.RECORDED, c.configHash())).toList();
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(plan.converged()).as(describe(plan).toString()).isTrue();
+    }
+
+    @Test
+    void aDifferingContainerSomeoneElseCreatedIsRecreatedAndThePlanSaysWhy() {
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        ObservedContainer api = cs.remove(1);
+        cs.add(composeMade(api).differing("environment variable API_GREETING"));
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(describe(plan)).anyMatch(d -> d.startsWith("recreate api") && d.contains("API_GREETING"));
+    }
+
+    @Test
+    void containersOfAnotherVersionBeforeAnyInstallAreRefusedNotGuessed() {
+        List<ObservedContainer> cs = new ArrayList<>();
+        for (ObservedContainer c : running(R2, "1.1.0")) {
+            cs.add(composeMade(c));
+        }
+        ObservedState obs = new ObservedState(Set.of(Version.parse("1.0.0")), R1.exportHash(), null, V1_IMAGES, cs);
+        assertThatThrownBy(() -> planner.plan(desired(spec("1.0.0"), M1, R1), obs))
+                .isInstanceOf(PlanRefusedException.class).hasMessageContaining("set spec.version to it");
+    }
+
     @Test
     void managedOrphanIsRemovedUnmanagedOrphanIsLeftAlone() {
         List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
