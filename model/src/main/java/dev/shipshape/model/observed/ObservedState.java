@@ -2,6 +2,7 @@ package dev.shipshape.model.observed;
 
 import dev.shipshape.model.Version;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,13 +16,28 @@ import java.util.Set;
  * @param installed      the durable record of the installed version, or null before the first install
  * @param localImages    image id by every reference Docker knows locally (name:tag and name@digest)
  * @param containers     every container carrying this project's compose label
+ * @param completedJobs  one-shot jobs that already ran to success, as {@code name@version}
+ * @param at             when this observation was made (maintenance windows are judged against it)
  */
 public record ObservedState(Set<Version> storedPackages, String exportHash, InstalledRecord installed,
-                            Map<String, String> localImages, List<ObservedContainer> containers) {
+                            Map<String, String> localImages, List<ObservedContainer> containers,
+                            Set<String> completedJobs, Instant at) {
     public ObservedState {
         storedPackages = Set.copyOf(storedPackages);
         localImages = Map.copyOf(localImages);
         containers = List.copyOf(containers);
+        completedJobs = Set.copyOf(completedJobs == null ? Set.of() : completedJobs);
+        at = at == null ? Instant.EPOCH : at;
+    }
+
+    public ObservedState(Set<Version> storedPackages, String exportHash, InstalledRecord installed,
+                         Map<String, String> localImages, List<ObservedContainer> containers) {
+        this(storedPackages, exportHash, installed, localImages, containers, Set.of(), Instant.EPOCH);
+    }
+
+    /** The key a completed job is recorded under. */
+    public static String jobKey(String job, Version version) {
+        return job + "@" + version;
     }
 
     public Optional<Version> installedVersion() {
