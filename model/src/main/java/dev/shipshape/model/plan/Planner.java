@@ -25,7 +25,7 @@ import java.util.Set;
 public final class Planner {
 
     public Plan plan(DesiredState desired, ObservedState observed) {
-        Version target = desired.spec().version();
+        Version target = desired.target();
         Version installed = observed.installedVersion().orElse(null);
         List<Action> actions = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
@@ -34,15 +34,20 @@ public final class Planner {
 
         if (desired.spec().state() == RunState.STOPPED) {
             actions.addAll(stopAll(desired, observed));
-            return new Plan(target, installed, actions, waiting, notices);
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
         }
 
-        guardVersion(target, installed, desired.spec().rollout().allowDowngrade());
+        guardVersion(desired.spec().version(), installed, desired.spec().rollout().allowDowngrade());
+        if (desired.rollback() != null && !desired.spec().rollout().autoRollback()) {
+            waiting.add("the rollout of " + desired.rollback().failedVersion() + " failed (" + desired.rollback().reason()
+                    + "); autoRollback is false, so the failed state is left as it is: fix the cause and change the desired file");
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
+        }
 
         if (manifest == null) {
             actions.add(new DownloadRelease(target, desired.spec().source().urlFor(target)));
             waiting.add("the content of release " + target + " (known once it is downloaded)");
-            return new Plan(target, installed, actions, waiting, notices);
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
         }
         guardManifest(manifest, target, installed);
 
@@ -56,7 +61,7 @@ public final class Planner {
         }
         if (rendered == null) {
             waiting.add("the services of release " + target + " (known once its secrets are generated and it is exported)");
-            return new Plan(target, installed, actions, waiting, notices);
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
         }
 
         refuseUnknownInstallation(desired, rendered, observed, installed);
@@ -77,7 +82,7 @@ public final class Planner {
         if (installed == null || !installed.toString().equals(target.toString())) {
             actions.add(new RecordInstalled(target, installed));
         }
-        return new Plan(target, installed, actions, waiting, notices);
+        return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
     }
 
     private static void guardVersion(Version target, Version installed, boolean allowDowngrade) {
@@ -95,8 +100,9 @@ public final class Planner {
         }
         if (installed != null && manifest.upgradeFrom() != null && installed.isOlderThan(manifest.upgradeFrom())) {
             throw new PlanRefusedException("release " + target + " can only be upgraded to from " + manifest.upgradeFrom()
-                    + " or later, but " + installed + " is installed. Upgrade to " + manifest.upgradeFrom()
-                    + " first (set spec.version: " + manifest.upgradeFrom() + ", apply), then to " + target + ".");
+                    + " or later, but " + installed + " is installed, and no upgrade path through the releases' upgradeFrom"
+                    + " was found. Upgrade to " + manifest.upgradeFrom() + " first (set spec.version: "
+                    + manifest.upgradeFrom() + ", apply), then to " + target + ".");
         }
         if (!manifest.jobs().isEmpty()) {
             throw new PlanRefusedException("release " + target + " declares one-shot jobs ("
