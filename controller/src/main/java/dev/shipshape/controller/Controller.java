@@ -48,6 +48,7 @@ public final class Controller implements AutoCloseable {
     private final CrashLoopGuard crashLoops;
     private final Backoff backoff;
     private final Clock clock;
+    private final RolloutGuard rollouts;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -56,13 +57,14 @@ public final class Controller implements AutoCloseable {
 
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
-                      Backoff backoff, Clock clock) {
+                      Backoff backoff, Clock clock, RolloutGuard rollouts) {
         this.reconciliation = reconciliation;
         this.docker = docker;
         this.metrics = metrics;
         this.crashLoops = crashLoops;
         this.backoff = backoff;
         this.clock = clock;
+        this.rollouts = rollouts;
     }
 
     /** Starts everything; the desired file must be valid now (later edits may be invalid: they are reported, not applied). */
@@ -84,7 +86,7 @@ public final class Controller implements AutoCloseable {
                         public void reset() {
                             backoff.reset();
                         }
-                    }, List.of(gate));
+                    }, List.of(gate), rollouts);
             InetAddress bind = address(settings.bindAddress());
             http = new HttpEndpoints(status::snapshot, metrics, () -> true, bind, settings.port(), !bind.isLoopbackAddress());
             http.start();

@@ -3,7 +3,10 @@ package dev.shipshape.controller;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.state.RolloutRecordStore;
 import jakarta.inject.Inject;
+
+import java.util.Optional;
 
 /**
  * Runs passes until the project converges. A pass can only plan as far as it can see (a package's
@@ -14,13 +17,35 @@ public final class Converger {
     static final int MAX_PASSES = 6;
 
     private final Reconciliation reconciliation;
+    private final RolloutGuard rollouts;
 
     @Inject
-    public Converger(Reconciliation reconciliation) {
+    public Converger(Reconciliation reconciliation, RolloutGuard rollouts) {
         this.reconciliation = reconciliation;
+        this.rollouts = rollouts;
     }
 
+    /**
+     * Converges; when a rollout fails, records it, converges back to the previous version (the
+     * planner targets it while the desired file is unchanged) and then reports the failure.
+     */
     public Result converge(ProjectContext project, Reconciliation.ProgressListener listener) {
+        try {
+            return convergeOnce(project, listener);
+        } catch (RuntimeException e) {
+            Optional<RolloutRecordStore.FailedRollout> failed = rollouts.judge(project, e);
+            if (failed.isEmpty() || failed.get().restoredVersion() == null
+                    || !project.desired().spec().rollout().autoRollback()) {
+                throw e;
+            }
+            Result back = convergeOnce(project, listener);
+            throw new ShipshapeException("the upgrade to " + failed.get().failedVersion() + " failed (" + e.getMessage()
+                    + "); rolled back to " + failed.get().restoredVersion() + " (" + back.actionsTaken() + " actions), which"
+                    + " serves again. " + failed.get().failedVersion() + " is not tried again until the desired file changes.");
+        }
+    }
+
+    private Result convergeOnce(ProjectContext project, Reconciliation.ProgressListener listener) {
         int actions = 0;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             Reconciliation.PassResult r = reconciliation.pass(project, listener);

@@ -51,7 +51,11 @@ public final class Reconciliation {
         for (Action action : plan.actions()) {
             listener.starting(action);
             long started = System.nanoTime();
-            dispatcher.run(action, project);
+            try {
+                dispatcher.run(action, project);
+            } catch (RuntimeException e) {
+                throw new ActionFailedException(action, plan, e);
+            }
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.info("{} done in {} ms", action.describe(), ms);
             listener.finished(action, ms);

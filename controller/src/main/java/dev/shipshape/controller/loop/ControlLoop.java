@@ -1,6 +1,7 @@
 package dev.shipshape.controller.loop;
 
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.RolloutGuard;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredFile;
@@ -32,6 +33,7 @@ public final class ControlLoop implements AutoCloseable {
 
     private final Path desiredFile;
     private final Pass pass;
+    private final RolloutGuard rollouts;
     private final LoopListener listener;
     private final RetryDelay retryDelay;
     private final List<ActionGate> gates;
@@ -68,9 +70,11 @@ public final class ControlLoop implements AutoCloseable {
         void check(Action action);
     }
 
-    public ControlLoop(Path desiredFile, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates) {
+    public ControlLoop(Path desiredFile, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
+                       RolloutGuard rollouts) {
         this.desiredFile = desiredFile;
         this.pass = pass;
+        this.rollouts = rollouts;
         this.listener = listener;
         this.retryDelay = retryDelay;
         this.gates = List.copyOf(gates);
@@ -173,8 +177,9 @@ public final class ControlLoop implements AutoCloseable {
 
     private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
         listener.passStarted(desired);
+        ProjectContext project = ProjectContext.of(desired, cancellation);
         try {
-            Reconciliation.PassResult result = pass.run(ProjectContext.of(desired, cancellation),
+            Reconciliation.PassResult result = pass.run(project,
                     new Reconciliation.ProgressListener() {
                         @Override
                         public void starting(Action action) {
@@ -195,8 +200,11 @@ public final class ControlLoop implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A cancelled pass made way for a newer desired state: no failure, no backoff.
-            boolean cancelled = e instanceof Cancellation.CancelledException;
-            Duration delay = cancelled ? Duration.ZERO : retryDelay.next();
+            boolean cancelled = e instanceof Cancellation.CancelledException
+                    || e.getCause() instanceof Cancellation.CancelledException;
+            // A failed rollout is recorded; the next pass puts the previous version back at once.
+            boolean rolledOut = !cancelled && rollouts.judge(project, e).isPresent();
+            Duration delay = cancelled || rolledOut ? Duration.ZERO : retryDelay.next();
             if (cancelled) {
                 LOG.info("{}", e.getMessage());
             } else {

@@ -9,6 +9,7 @@ import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.model.plan.StopService;
 
@@ -21,19 +22,21 @@ import java.util.Set;
  * so a new kind of action fails loudly here instead of silently running without protection.
  */
 public final class ActionDependencies {
-    private static final Map<Class<? extends Action>, Optional<Dependency>> BY_TYPE = Map.of(
-            DownloadRelease.class, Optional.of(Dependency.RELEASE_SOURCE),
+    private static final Map<Class<? extends Action>, Optional<Dependency>> BY_TYPE = Map.ofEntries(
+            Map.entry(DownloadRelease.class, Optional.of(Dependency.RELEASE_SOURCE)),
             // the engine does the pull, but what fails when a pull fails is nearly always the registry
-            PullImages.class, Optional.of(Dependency.REGISTRY),
+            Map.entry(PullImages.class, Optional.of(Dependency.REGISTRY)),
             // local files only: a failing disk is not helped by a breaker
-            ExportRelease.class, Optional.empty(),
-            RecordInstalled.class, Optional.empty(),
-            AdoptContainer.class, Optional.empty(),
-            CreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
-            RecreateService.class, Optional.of(Dependency.DOCKER_ENGINE),
-            StartService.class, Optional.of(Dependency.DOCKER_ENGINE),
-            StopService.class, Optional.of(Dependency.DOCKER_ENGINE),
-            RemoveContainer.class, Optional.of(Dependency.DOCKER_ENGINE));
+            Map.entry(ExportRelease.class, Optional.empty()),
+            Map.entry(RecordInstalled.class, Optional.empty()),
+            Map.entry(AdoptContainer.class, Optional.empty()),
+            Map.entry(CreateService.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(RecreateService.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(StartService.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(StopService.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(RemoveContainer.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            // one-shot job containers run on the engine
+            Map.entry(RunJob.class, Optional.of(Dependency.DOCKER_ENGINE)));
 
     private ActionDependencies() {
     }

@@ -8,6 +8,7 @@ import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.model.plan.StopService;
 import dev.shipshape.model.release.ImageRef;
@@ -53,6 +54,9 @@ public final class ActionLabel {
         }
         if (action instanceof RecordInstalled a) {
             return a.version().toString();
+        }
+        if (action instanceof RunJob a) {
+            return a.job().name();
         }
         if (action instanceof PullImages a) {
             return a.images().stream().map(ImageRef::toString).collect(Collectors.joining(","));

@@ -104,6 +104,20 @@ public final class StatusTracker {
         Instant now = now();
         Draft d = reconciled(file);
         d.lastError = null;
+        if (finalPlan.rollback() != null) {
+            // The previous version serves, but the desired one failed: degraded, and not ready, until the file changes.
+            String why = rollbackMessage(finalPlan, file);
+            d.lastError = why;
+            d.set(ConditionType.DEGRADED, ConditionStatus.TRUE, file.spec().rollout().autoRollback()
+                    ? "RollbackAfterFailedUpgrade" : "RolloutFailed", why, now);
+            d.set(ConditionType.READY, ConditionStatus.FALSE, "RolloutFailed", why, now);
+            d.set(ConditionType.PROGRESSING, ConditionStatus.FALSE, "WaitingForDesiredChange",
+                    "not retried until the desired file changes", now);
+            RunResult result = done.isEmpty() ? RunResult.CONVERGED : RunResult.CHANGED;
+            d.record(new RunRecord(started(now, millis), millis, result, labels(done), null));
+            publish(d, now);
+            return;
+        }
         d.set(ConditionType.DEGRADED, ConditionStatus.FALSE, "ReconcileSucceeded", "", now);
         if (finalPlan.converged()) {
             if (finalPlan.installed() != null) {
@@ -120,6 +134,17 @@ public final class StatusTracker {
         RunResult result = finalPlan.converged() && done.isEmpty() ? RunResult.CONVERGED : RunResult.CHANGED;
         d.record(new RunRecord(started(now, millis), millis, result, labels(done), null));
         publish(d, now);
+    }
+
+    private static String rollbackMessage(Plan plan, DesiredFile file) {
+        var r = plan.rollback();
+        String base = "the rollout of " + r.failedVersion() + " failed: " + r.reason();
+        if (!file.spec().rollout().autoRollback() || r.restoredVersion() == null) {
+            return base + "; the failed state is left as it is (" + (r.restoredVersion() == null
+                    ? "there is no previous version" : "autoRollback is false") + "); fix the cause and change the desired file";
+        }
+        return base + "; rolled back to " + r.restoredVersion() + ", which serves; " + r.failedVersion()
+                + " is not tried again until the desired file changes";
     }
 
     /** A pass failed; {@code willRetry} says whether the loop retries on its own or waits for a new desired file. */

@@ -13,6 +13,7 @@ import dev.shipshape.reconcilers.docker.ContainerFactory;
 import dev.shipshape.reconcilers.docker.CreateServiceReconciler;
 import dev.shipshape.reconcilers.docker.DockerObserver;
 import dev.shipshape.reconcilers.docker.HealthGate;
+import dev.shipshape.reconcilers.docker.JobReconciler;
 import dev.shipshape.reconcilers.docker.PullReconciler;
 import dev.shipshape.reconcilers.docker.RecreateServiceReconciler;
 import dev.shipshape.reconcilers.docker.RemoveContainerReconciler;
@@ -75,8 +76,8 @@ public final class ReconcilersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProjectObserver projectObserver(DockerClient docker, ReleaseRenderer renderer) {
-        return new ProjectObserver(new DockerObserver(docker), renderer, new ContainerComparison(docker));
+    ProjectObserver projectObserver(DockerClient docker, ReleaseRenderer renderer, Clock clock) {
+        return new ProjectObserver(new DockerObserver(docker), renderer, new ContainerComparison(docker), clock);
     }
 
     @ProvidesIntoSet
@@ -127,5 +128,10 @@ public final class ReconcilersModule extends AbstractModule {
     @ProvidesIntoSet
     Reconciler<?> record(Clock clock) {
         return new RecordInstalledReconciler(clock);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> job(DockerClient docker, ContainerFactory factory, Clock clock) {
+        return new JobReconciler(docker, factory, clock);
     }
 }

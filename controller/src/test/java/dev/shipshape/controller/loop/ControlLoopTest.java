@@ -75,7 +75,7 @@ class ControlLoopTest {
             public void reset() {
                 resets.incrementAndGet();
             }
-        }, List.of());
+        }, List.of(), new dev.shipshape.controller.RolloutGuard(java.time.Clock.systemUTC()));
         return loop;
     }
 

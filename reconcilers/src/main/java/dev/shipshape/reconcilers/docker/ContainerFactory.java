@@ -97,7 +97,8 @@ public final class ContainerFactory {
         return labels;
     }
 
-    private List<Bind> binds(ProjectContext project, ServiceSpec spec) {
+    /** The mounts of a service (named volumes and binds into the export); also used for its one-shot jobs. */
+    List<Bind> binds(ProjectContext project, ServiceSpec spec) {
         List<Bind> binds = new ArrayList<>();
         for (VolumeMount v : spec.volumes()) {
             String source;
@@ -116,7 +117,8 @@ public final class ContainerFactory {
         return binds;
     }
 
-    private void ensureVolumes(ProjectContext project, ServiceSpec spec) {
+    /** Creates the missing named volumes of a service; never removes any. Also used for its one-shot jobs. */
+    void ensureVolumes(ProjectContext project, ServiceSpec spec) {
         for (VolumeMount v : spec.volumes()) {
             if (v.kind() != VolumeMount.Kind.NAMED) {
                 continue;

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Waits until a started container is healthy: its health check passes, or, without a health
+ * Waits until a started container is healthy: its health check passes, and keeps passing for one
+ * health-check interval (several consecutive observations, not one); or, without a health
  * check, it stays running and not restarting for a settle time. Fails fast when it exits.
  */
 public final class HealthGate {
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
+    static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
 
     private final DockerClient docker;
 
@@ -28,19 +30,28 @@ public final class HealthGate {
     public void awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long runningSince = -1;
+        long healthySince = -1;
         String last = "no observation yet";
         while (true) {
-            InspectContainerResponse.ContainerState state;
+            InspectContainerResponse inspected;
             try {
-                state = docker.inspectContainerCmd(containerId).exec().getState();
+                inspected = docker.inspectContainerCmd(containerId).exec();
             } catch (NotFoundException e) {
                 throw new ReconcileException("the new container of " + service + " disappeared while starting", true, e);
             }
+            InspectContainerResponse.ContainerState state = inspected.getState();
             HealthState health = state.getHealth();
             boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
             if (health != null && health.getStatus() != null && !"none".equals(health.getStatus())) {
                 if ("healthy".equals(health.getStatus()) && running) {
-                    return;
+                    // One healthy result can be luck: judge by consecutive observations spanning a health interval.
+                    long now = System.nanoTime();
+                    healthySince = healthySince < 0 ? now : healthySince;
+                    if (now - healthySince >= confirmation(inspected).toNanos()) {
+                        return;
+                    }
+                } else {
+                    healthySince = -1;
                 }
                 last = "health " + health.getStatus() + lastOutput(health);
             } else if (running) {
@@ -67,6 +78,15 @@ public final class HealthGate {
                 throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
             }
         }
+    }
+
+    /** How long a container must stay healthy: one health-check interval, within sane bounds. */
+    static Duration confirmation(InspectContainerResponse inspected) {
+        var check = inspected.getConfig() == null ? null : inspected.getConfig().getHealthcheck();
+        long nanos = check == null || check.getInterval() == null || check.getInterval() <= 0
+                ? Duration.ofSeconds(30).toNanos() : check.getInterval();
+        Duration interval = Duration.ofNanos(nanos);
+        return interval.compareTo(MAX_CONFIRMATION) > 0 ? MAX_CONFIRMATION : interval;
     }
 
     private static String lastOutput(HealthState health) {

@@ -13,6 +13,8 @@ public final class Labels {
     public static final String MANAGED = "dev.shipshape.managed";
     public static final String VERSION = "dev.shipshape.version";
     public static final String CONFIG_HASH = "dev.shipshape.config-hash";
+    /** On a one-shot job container (which has no service label): the job's name. */
+    public static final String JOB = "dev.shipshape.job";
 
     private Labels() {
     }

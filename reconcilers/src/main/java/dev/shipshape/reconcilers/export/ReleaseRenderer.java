@@ -38,13 +38,21 @@ public final class ReleaseRenderer {
 
     /** The desired state of the project's target version, as the planner takes it. */
     public DesiredState desiredState(ProjectContext project, PackageStore store) {
-        Version target = project.desired().spec().version();
+        return desiredState(project, store, project.desired().spec().version(), List.of(), null);
+    }
+
+    /**
+     * The desired state when the version to reach now is {@code target}: the next hop of an upgrade
+     * path, or the version a failed rollout was rolled back to.
+     */
+    public DesiredState desiredState(ProjectContext project, PackageStore store, Version target, List<Version> path,
+                                     DesiredState.Rollback rollback) {
         if (store.dir(target).isEmpty()) {
-            return DesiredState.packageMissing(project.project(), project.desired().spec());
+            return DesiredState.packageMissing(project.project(), project.desired().spec(), target, path, rollback);
         }
         PreparedRelease prepared = prepare(project, store, target);
         return new DesiredState(project.project(), project.desired().spec(), prepared.manifest(),
-                prepared.missingSecrets(), prepared.rendered());
+                prepared.missingSecrets(), prepared.rendered(), target, path, rollback);
     }
 
     /** Manifest, missing secrets and, when none is missing, the rendered release. Changes nothing on disk. */

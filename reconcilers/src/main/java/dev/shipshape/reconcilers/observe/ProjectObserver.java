@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.observe;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.reconcilers.PackageStore;
@@ -14,7 +15,9 @@ import dev.shipshape.reconcilers.export.ExportFolder;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.state.AdoptionRecordStore;
 import dev.shipshape.reconcilers.state.InstalledRecordStore;
+import dev.shipshape.reconcilers.state.JobRecordStore;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +31,31 @@ public final class ProjectObserver {
     private final DockerObserver docker;
     private final ReleaseRenderer renderer;
     private final ContainerComparison comparison;
+    private final TargetResolver targets = new TargetResolver();
+    private final Clock clock;
 
-    public ProjectObserver(DockerObserver docker, ReleaseRenderer renderer, ContainerComparison comparison) {
+    /** @param clock stamps each observation ({@link ObservedState#at()}): maintenance windows are judged against it */
+    public ProjectObserver(DockerObserver docker, ReleaseRenderer renderer, ContainerComparison comparison, Clock clock) {
         this.docker = docker;
         this.renderer = renderer;
         this.comparison = comparison;
+        this.clock = clock;
     }
 
     public Observation observe(ProjectContext project) {
         PackageStore store = new PackageStore(project.paths());
-        DesiredState desired = renderer.desiredState(project, store);
+        InstalledRecord installed = new InstalledRecordStore(project.paths()).read();
+        TargetResolver.Target target = targets.resolve(project, store, installed);
+        DesiredState desired = renderer.desiredState(project, store, target.version(), target.path(), target.rollback());
         DockerObservation engine = docker.observe(project.project());
         ObservedState observed = new ObservedState(store.versions(), ExportFolder.hash(project.paths().export()),
-                new InstalledRecordStore(project.paths()).read(), engine.localImages(),
-                adoptionsOf(project, desired, engine.containers()));
+                installed, engine.localImages(), adoptionsOf(project, desired, engine.containers()));
+        // the observation time (maintenance window): same state, stamped with the clock
+        observed = new ObservedState(observed.storedPackages(), observed.exportHash(), observed.installed(),
+                observed.localImages(), observed.containers(), observed.completedJobs(), clock.instant());
+        // one-shot jobs that completed (.shipshape/jobs.yaml): the planner does not run them again
+        observed = new ObservedState(observed.storedPackages(), observed.exportHash(), observed.installed(),
+                observed.localImages(), observed.containers(), new JobRecordStore(project.paths()).completed(), observed.at());
         return new Observation(desired, observed);
     }
 

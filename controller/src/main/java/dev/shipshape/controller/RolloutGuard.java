@@ -1,0 +1,73 @@
+package dev.shipshape.controller;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.StartService;
+import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.state.RolloutRecordStore;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Judges a failed action: when it is a rollout that did not work (a new or changed service that
+ * did not become healthy, a failing job) — not a passing fault of Docker or the registry — the
+ * failed version is recorded, so the next reconciliation puts the previous version back and the
+ * failed one is not tried again until the desired file changes.
+ */
+public final class RolloutGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutGuard.class);
+
+    private final Clock clock;
+
+    @Inject
+    public RolloutGuard(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @return the recorded failure, when {@code error} is a failed rollout */
+    public Optional<RolloutRecordStore.FailedRollout> judge(ProjectContext project, RuntimeException error) {
+        if (!(error instanceof ActionFailedException failed) || failed.isTransient()
+                || failed.getCause() instanceof Cancellation.CancelledException || !rollsOut(failed.action())) {
+            return Optional.empty();
+        }
+        Plan plan = failed.plan();
+        if (plan.rollback() != null) {
+            return Optional.empty(); // the rollback itself failed: nothing older to go back to from here
+        }
+        Version installed = plan.installed();
+        boolean upgrade = installed != null && !installed.sameAs(plan.target());
+        RolloutRecordStore.FailedRollout record = new RolloutRecordStore.FailedRollout(project.desired().generation(),
+                project.desired().spec().version(), upgrade ? installed : null, service(failed.action()),
+                failed.getMessage(), clock.instant());
+        new RolloutRecordStore(project.paths()).write(record);
+        LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(), upgrade
+                ? "rolling back to " + installed : "nothing to roll back to; not retried until the desired file changes");
+        return Optional.of(record);
+    }
+
+    private static boolean rollsOut(Action action) {
+        return action instanceof CreateService || action instanceof RecreateService || action instanceof StartService
+                || action.kind().equals("job");
+    }
+
+    private static String service(Action action) {
+        if (action instanceof CreateService c) {
+            return c.spec().name();
+        }
+        if (action instanceof RecreateService r) {
+            return r.spec().name();
+        }
+        if (action instanceof StartService s) {
+            return s.service();
+        }
+        return null;
+    }
+}
