@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Builds the spacetech-server example:
-#   1. the images web/api/db from images/<service>/<version>/ on a busybox rootfs (docker import,
+#   1. the images (web, api, db, cache: every images/<service>/<version>/) on a busybox rootfs (docker import,
 #      no network), pushed to $SHIPSHAPE_TEST_REGISTRY and untagged locally so a pull transfers;
 #      an image the registry already has is skipped unless --force;
 #   2. the release zips dist/spacetech-server-linux-x64-<version>.zip (+ .sha256), deterministic,
-#      with ${REGISTRY} in manifest.yaml replaced by $SHIPSHAPE_TEST_REGISTRY.
+#      with ${REGISTRY} in manifest.yaml replaced by $SHIPSHAPE_TEST_REGISTRY, one per release/<version>/:
+#        1.0.0  web:1.0.0 api:1.0.0 db:1.0.0
+#        1.1.0  web:1.1.0 api:1.1.0 db:1.0.0                 (upgradeFrom 1.0.0)
+#        1.2.0  web:1.1.0 api:1.2.0 db:1.0.0                 (upgradeFrom 1.1.0; api:1.2.0 runs but is never healthy)
+#        1.3.0  web:1.1.0 api:1.1.0 db:1.0.0 cache:1.3.0     (upgradeFrom 1.1.0; jobs migrate/init; cache behind features.cache)
 # Usage: examples/spacetech/build.sh [--force] [--zips-only]
 set -euo pipefail
 
@@ -102,14 +106,14 @@ build_image() { # SERVICE VERSION
 if [ "$ZIPS_ONLY" = 0 ]; then
   "$DOCKER" version >/dev/null 2>&1 || die "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset}); run scripts/test-env.sh"
   http_ok "http://$REGISTRY/v2/" || die "no registry answers at http://$REGISTRY/v2/; run scripts/test-env.sh"
-  for ver in $(ls "$HERE/images/web"); do build_image web "$ver"; done
-  for ver in $(ls "$HERE/images/api"); do build_image api "$ver"; done
-  for ver in $(ls "$HERE/images/db"); do build_image db "$ver"; done
+  for svc in $(ls "$HERE/images" | LC_ALL=C sort); do
+    for ver in $(ls "$HERE/images/$svc" | LC_ALL=C sort); do build_image "$svc" "$ver"; done
+  done
 fi
 
 # release zips
 mkdir -p "$HERE/dist"
-for rel in "$HERE"/release/*/; do
+for rel in $(ls -d "$HERE"/release/*/ | LC_ALL=C sort); do
   ver="$(basename "$rel")"
   zipname="$PRODUCT-linux-x64-$ver.zip"
   pkg="$WORK/pkg-$ver"

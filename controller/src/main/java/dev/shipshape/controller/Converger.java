@@ -53,7 +53,8 @@ public final class Converger {
                 return new Result(r.plan(), actions, true);
             }
             actions += r.done().size();
-            if (r.plan().converged()) {
+            if (r.plan().converged() || r.plan().actions().isEmpty()) {
+                // converged, or nothing more may be done now (waiting for a maintenance window, a failed rollout)
                 return new Result(r.plan(), actions, false);
             }
         }

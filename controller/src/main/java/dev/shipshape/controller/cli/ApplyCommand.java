@@ -5,7 +5,9 @@ import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
+import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +57,23 @@ final class ApplyCommand implements Callable<Integer> {
             PlanPrinter.text(project.project(), result.finalPlan(), out);
             return 0;
         }
+        Plan end = result.finalPlan();
+        if (end.rollback() != null) {
+            throw new ShipshapeException("the rollout of " + end.rollback().failedVersion() + " failed earlier ("
+                    + end.rollback().reason() + ")" + (end.rollback().restoredVersion() == null ? ""
+                    : "; " + end.rollback().restoredVersion() + " serves") + ". It is not tried again until the desired"
+                    + " file changes: fix the cause, then edit the file (or set another version).");
+        }
+        if (!end.converged()) {
+            out.printf("done for now: %s (%d action%s); waiting for:%n", project.project(), result.actionsTaken(),
+                    result.actionsTaken() == 1 ? "" : "s");
+            end.waitingFor().forEach(w -> out.println("  - " + w));
+            out.flush();
+            return 0;
+        }
         out.printf("converged: %s runs %s (%d action%s)%n", project.project(), project.desired().spec().version(),
                 result.actionsTaken(), result.actionsTaken() == 1 ? "" : "s");
+
         result.finalPlan().notices().forEach(n -> out.println("notice: " + n));
         out.flush();
         return 0;

@@ -24,6 +24,16 @@ final class PlanPrinter {
     static void text(String project, Plan plan, PrintWriter out) {
         out.printf("project %s: installed %s, target %s%n", project,
                 plan.installed() == null ? "nothing" : plan.installed(), plan.target());
+        if (!plan.path().isEmpty()) {
+            out.printf("upgrade path: %s -> %s -> %s (each hop is a full, health-gated upgrade; this plan reaches %s)%n",
+                    plan.installed(), plan.target(),
+                    String.join(" -> ", plan.path().stream().map(Object::toString).toList()), plan.target());
+        }
+        if (plan.rollback() != null) {
+            out.printf("rollout of %s failed: %s; %s%n", plan.rollback().failedVersion(), plan.rollback().reason(),
+                    plan.rollback().restoredVersion() == null ? "not retried until the desired file changes"
+                            : "keeping " + plan.rollback().restoredVersion() + " until the desired file changes");
+        }
         if (plan.converged()) {
             out.println("nothing to do: the server is at the desired state");
         } else {
@@ -53,6 +63,14 @@ final class PlanPrinter {
         doc.put("installed", plan.installed() == null ? null : plan.installed().toString());
         doc.put("target", plan.target().toString());
         doc.put("converged", plan.converged());
+        doc.put("path", plan.path().stream().map(Object::toString).toList());
+        if (plan.rollback() != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("failedVersion", plan.rollback().failedVersion().toString());
+            r.put("restoredVersion", plan.rollback().restoredVersion() == null ? null : plan.rollback().restoredVersion().toString());
+            r.put("reason", plan.rollback().reason());
+            doc.put("rollback", r);
+        }
         List<Map<String, Object>> actions = new ArrayList<>();
         for (Action a : plan.actions()) {
             Map<String, Object> m = new LinkedHashMap<>();
