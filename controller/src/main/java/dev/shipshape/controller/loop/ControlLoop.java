@@ -194,8 +194,9 @@ public final class ControlLoop implements AutoCloseable {
                     });
             listener.passFinished(desired, result, elapsed(started));
             retryDelay.reset();
-            if (!result.suspended() && !result.plan().converged()) {
-                // It acted, or could only plan part of the way: look again to confirm or continue.
+            if (!result.suspended() && !result.done().isEmpty() && !result.plan().converged()) {
+                // It acted: look again to confirm, or to plan what the actions made visible. A plan that
+                // only waits (for a maintenance window) is looked at again by the periodic resync.
                 trigger("continue after acting");
             }
         } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ final class TestProject implements AutoCloseable {
     final int webPort = freePort();
     final int apiPort = freePort();
     final int dbPort = freePort();
+    final int cachePort = freePort();
     final DockerClient docker = DockerClients.fromEnvironment();
     private final ReleaseServer releases;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -50,6 +51,15 @@ final class TestProject implements AutoCloseable {
 
     /** Writes the desired file at {@code version}; the ports go in spec.config so parallel projects do not collide. */
     void writeDesired(String version) {
+        writeDesired(version, "", "", "");
+    }
+
+    /**
+     * @param config  more lines under spec.config (indented four spaces)
+     * @param rollout more lines under spec.rollout (indented four spaces)
+     * @param spec    more lines under spec (indented two spaces)
+     */
+    void writeDesired(String version, String config, String rollout, String spec) {
         write(desiredFile, """
                 apiVersion: shipshape.dev/v1
                 kind: Server
@@ -64,9 +74,11 @@ final class TestProject implements AutoCloseable {
                     web: {port: %d}
                     api: {port: %d}
                     db: {port: %d}
-                  rollout:
+                    cache: {port: %d}
+                %s  rollout:
                     healthTimeout: 60s
-                """.formatted(name, version, releases.urlTemplate(), name, webPort, apiPort, dbPort));
+                %s%s""".formatted(name, version, releases.urlTemplate(), name, webPort, apiPort, dbPort, cachePort,
+                config, rollout, spec));
     }
 
     Path projectDir() {

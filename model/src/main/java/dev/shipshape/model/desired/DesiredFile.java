@@ -24,10 +24,6 @@ public record DesiredFile(Path path, DesiredServer server, String generation) {
             throw new InvalidInputException(path.toString(), "spec.projectDir",
                     "'" + server.spec().projectDir() + "' must be a folder inside the folder of this file (no absolute path, no '..')");
         }
-        if (server.spec().rollout().window() != null) {
-            throw new InvalidInputException(path.toString(), "spec.rollout.window",
-                    "maintenance windows are not supported by this version of shipshape; remove the field (or set it to null)");
-        }
         return new DesiredFile(path, server, sha256(text));
     }
 

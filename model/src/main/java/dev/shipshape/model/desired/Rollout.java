@@ -6,7 +6,8 @@ import dev.shipshape.model.GoDuration;
 
 import java.time.Duration;
 
-public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, Object window) {
+/** @param window the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow}) */
+public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
     public static final Rollout DEFAULTS = new Rollout(DEFAULT_HEALTH_TIMEOUT, true, false, null);
 
@@ -23,7 +24,7 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
     static Rollout fromYaml(@JsonProperty("healthTimeout") String healthTimeout,
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
-                            @JsonProperty("window") Object window) {
+                            @JsonProperty("window") MaintenanceWindow window) {
         Duration timeout;
         try {
             timeout = healthTimeout == null ? null : GoDuration.parse(healthTimeout);

@@ -6,7 +6,8 @@ package dev.shipshape.model.plan;
  * configuration values (they may be secrets).
  */
 public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, AdoptContainer, CreateService,
-        RecreateService, StartService, StopService, RemoveContainer, RecordInstalled {
+        RecreateService, StartService, StopService, RemoveContainer, RecordInstalled,
+        RunJob {
 
     /** A stable short name, used in JSON output and metrics. */
     String kind();

@@ -78,10 +78,17 @@ public final class Planner {
             }
         }
         actions.addAll(cleanUp(desired.project(), rendered, observed, replaced));
+        // one-shot jobs (JobPlanner): after the pull and the export, before the first service action
+        JobPlanner.addDue(actions, desired, observed);
         // Last, so it is reached only when every earlier action succeeded: the record never runs ahead of the host.
         if (installed == null || !installed.toString().equals(target.toString())) {
             actions.add(new RecordInstalled(target, installed));
         }
+        // --- maintenance window (WindowPolicy, issue 4.5): while it is closed, restarts of running services wait ---
+        WindowPolicy.Decision window = WindowPolicy.apply(desired, observed, actions);
+        actions = new ArrayList<>(window.actions());
+        waiting.addAll(window.waiting());
+        // --- end maintenance window ---
         return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
     }
 
@@ -103,12 +110,6 @@ public final class Planner {
                     + " or later, but " + installed + " is installed, and no upgrade path through the releases' upgradeFrom"
                     + " was found. Upgrade to " + manifest.upgradeFrom() + " first (set spec.version: "
                     + manifest.upgradeFrom() + ", apply), then to " + target + ".");
-        }
-        if (!manifest.jobs().isEmpty()) {
-            throw new PlanRefusedException("release " + target + " declares one-shot jobs ("
-                    + String.join(", ", manifest.jobs().stream().map(j -> j.name()).toList())
-                    + "), which this version of shipshape cannot run yet; nothing was changed. Run the release's jobs"
-                    + " by hand as its notes say, or wait for a shipshape that supports jobs.");
         }
     }
 

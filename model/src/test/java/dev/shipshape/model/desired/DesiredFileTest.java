@@ -291,11 +291,7 @@ class DesiredFileTest {
         assertThat(e.getMessage()).contains("healthTimeout");
     }
 
-    @Test
-    void maintenanceWindowIsRefusedAsUnsupported() {
-        InvalidInputException e = refused(VALID + "  rollout:\n    window: {days: [sat]}\n");
-        assertThat(e.getMessage()).contains("spec.rollout.window");
-    }
+    // maintenance window parsing and its errors: MaintenanceWindowTest
 
     @ParameterizedTest
     @ValueSource(strings = {"SpaceTech", "-spacetech", "space tech", "space.tech"})

@@ -401,15 +401,6 @@ class PlannerTest {
     }
 
     @Test
-    void manifestWithJobsIsRefused() {
-        ReleaseManifest m = manifest("1.1.0", null,
-                List.of(new JobSpec("migrate", "api", List.of("/bin/migrate"), JobSpec.When.UPGRADE, List.of("api"))),
-                REG + "db:1.0.0", REG + "api:1.1.0", REG + "web:1.1.0");
-        assertThatThrownBy(() -> planner.plan(desired(spec("1.1.0"), m, R2), convergedV1(running(R1, "1.0.0"))))
-                .isInstanceOf(PlanRefusedException.class).hasMessageContaining("migrate");
-    }
-
-    @Test
     void manifestVersionMismatchIsRefused() {
         assertThatThrownBy(() -> planner.plan(desired(spec("1.1.0"), M1, R1), convergedV1(running(R1, "1.0.0"))))
                 .isInstanceOf(PlanRefusedException.class).hasMessageContaining("1.1.0").hasMessageContaining("1.0.0");
