@@ -175,7 +175,9 @@ class SafeRolloutIT {
         Map<String, String> before = project.containerIds();
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(2).getDayOfWeek().name().substring(0, 3).toLowerCase(Locale.ROOT);
         String window = "    window: {days: [" + tomorrow + "], start: \"02:00\", end: \"03:00\", timeZone: UTC}\n";
-        project.writeDesired("1.1.0", "    api: {port: " + project.apiPort + ", greeting: \"held back\"}\n", window, "");
+        // the user's own configuration file changes a value: a config change that restarts api
+        TestProject.write(project.projectDir().resolve("global.yaml"), "api:\n  greeting: \"held back\"\n");
+        project.writeDesired("1.1.0", "", window, "");
 
         TestProject.Run held = project.shipshape("apply");
         assertThat(held.exitCode()).as(held.toString()).isZero();
