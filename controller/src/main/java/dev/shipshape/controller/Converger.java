@@ -34,9 +34,14 @@ public final class Converger {
             return convergeOnce(project, listener);
         } catch (RuntimeException e) {
             Optional<RolloutRecordStore.FailedRollout> failed = rollouts.judge(project, e);
-            if (failed.isEmpty() || failed.get().restoredVersion() == null
-                    || !project.desired().spec().rollout().autoRollback()) {
+            if (failed.isEmpty()) {
                 throw e;
+            }
+            if (failed.get().restoredVersion() == null || !project.desired().spec().rollout().autoRollback()) {
+                throw new ShipshapeException("the rollout of " + failed.get().failedVersion() + " failed (" + e.getMessage()
+                        + "); " + (failed.get().restoredVersion() == null ? "there is no previous version to go back to"
+                        : "spec.rollout.autoRollback is false") + ", so the failed state is left as it is for you to"
+                        + " inspect. It is not tried again until the desired file changes.");
             }
             Result back = convergeOnce(project, listener);
             throw new ShipshapeException("the upgrade to " + failed.get().failedVersion() + " failed (" + e.getMessage()

@@ -48,8 +48,9 @@ public final class RolloutGuard {
                 project.desired().spec().version(), upgrade ? installed : null, service(failed.action()),
                 failed.getMessage(), clock.instant());
         new RolloutRecordStore(project.paths()).write(record);
-        LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(), upgrade
-                ? "rolling back to " + installed : "nothing to roll back to; not retried until the desired file changes");
+        LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(),
+                upgrade && project.desired().spec().rollout().autoRollback() ? "rolling back to " + installed
+                        : "left as it is; not retried until the desired file changes");
         return Optional.of(record);
     }
 

@@ -76,6 +76,14 @@ final class StatusCommand implements Callable<Integer> {
             out.println("applied commit: " + s.appliedCommit());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
+        if (!s.notices().isEmpty()) {
+            out.println("notices from the release:");
+            s.notices().forEach(n -> out.println("  - " + n));
+        }
+        if (!s.keptVolumes().isEmpty()) {
+            out.println("volumes kept from services the release no longer has (remove by hand once not needed):");
+            s.keptVolumes().forEach(v -> out.println("  - " + v));
+        }
         if (!s.history().isEmpty()) {
             out.println("recent runs (oldest first):");
             for (RunRecord r : s.history()) {

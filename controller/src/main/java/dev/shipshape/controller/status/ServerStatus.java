@@ -22,10 +22,13 @@ import java.util.Optional;
  */
 public record ServerStatus(String project, String observedGeneration, String desiredGeneration,
                            Version currentVersion, Version targetVersion, List<Condition> conditions,
-                           String lastError, List<RunRecord> history, String appliedCommit, Instant updatedAt) {
+                           String lastError, List<RunRecord> history, String appliedCommit, Instant updatedAt,
+                           List<String> notices, List<String> keptVolumes) {
     public ServerStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         history = history == null ? List.of() : List.copyOf(history);
+        notices = notices == null ? List.of() : List.copyOf(notices);
+        keptVolumes = keptVolumes == null ? List.of() : List.copyOf(keptVolumes);
     }
 
     public Optional<Condition> condition(ConditionType type) {

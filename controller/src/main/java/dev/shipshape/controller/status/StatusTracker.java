@@ -4,6 +4,8 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.state.KeptVolumesStore;
 import dev.shipshape.model.plan.PlanRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +106,8 @@ public final class StatusTracker {
         Instant now = now();
         Draft d = reconciled(file);
         d.lastError = null;
+        d.notices = finalPlan.notices();
+        d.keptVolumes = new KeptVolumesStore(new ProjectPaths(projectDir)).read();
         if (finalPlan.rollback() != null) {
             // The previous version serves, but the desired one failed: degraded, and not ready, until the file changes.
             String why = rollbackMessage(finalPlan, file);
@@ -272,7 +276,7 @@ public final class StatusTracker {
                 new Condition(ConditionType.READY, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.PROGRESSING, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.DEGRADED, ConditionStatus.FALSE, "NotReconciled", why, now));
-        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now);
+        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of());
     }
 
     /** A mutable copy of a status, so each change reads as a few assignments. Never leaves this class. */
@@ -286,6 +290,8 @@ public final class StatusTracker {
         String lastError;
         final List<RunRecord> history;
         String appliedCommit;
+        List<String> notices;
+        List<String> keptVolumes;
 
         Draft(ServerStatus s) {
             project = s.project();
@@ -297,6 +303,8 @@ public final class StatusTracker {
             lastError = s.lastError();
             history = new ArrayList<>(s.history());
             appliedCommit = s.appliedCommit();
+            notices = s.notices();
+            keptVolumes = s.keptVolumes();
         }
 
         void set(ConditionType type, ConditionStatus value, String reason, String message, Instant now) {
@@ -315,7 +323,7 @@ public final class StatusTracker {
 
         ServerStatus build(Instant updatedAt) {
             return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
-                    List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt);
+                    List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes);
         }
     }
 }

@@ -92,6 +92,21 @@ class SafeRolloutIT {
     }
 
     @Test
+    void withAutoRollbackOffAFailedUpgradeIsLeftInPlaceAndSaysSo() throws Exception {
+        install("1.1.0");
+        project.writeDesired("1.2.0", "", "    autoRollback: false\n", "");
+        TestProject.write(project.desiredFile, Files.readString(project.desiredFile).replace("    healthTimeout: 60s\n", FAST));
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+        assertThat(apply.err()).contains("autoRollback is false").contains("left as it is");
+        assertThat(project.get(project.apiPort, "/status.json")).as("the failed api is left running").contains("1.2.0");
+        Map<String, String> left = project.containerIds();
+        TestProject.Run again = project.shipshape("apply");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(project.containerIds()).isEqualTo(left);
+    }
+
+    @Test
     void underRunAFailedUpgradeIsDegradedWithTheReasonAndNotRetried() throws Exception {
         install("1.1.0");
         controller = Guice.createInjector(dev.shipshape.controller.wiring.Modules.controller()).getInstance(Controller.class);
@@ -217,6 +232,7 @@ class SafeRolloutIT {
         assertThat(project.containerIds()).doesNotContainKey("cache").containsKeys("web", "api", "db");
         assertThat(project.docker.listVolumesCmd().exec().getVolumes())
                 .anySatisfy(v -> assertThat(v.getName()).isEqualTo(project.name + "_cache-data"));
+        assertThat(project.projectDir().resolve(".shipshape/kept-volumes.yaml")).content().contains(project.name + "_cache-data");
     }
 
     private static long lines(String text) {

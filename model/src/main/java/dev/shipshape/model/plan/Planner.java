@@ -222,7 +222,8 @@ public final class Planner {
         }
         for (ObservedContainer c : observed.containers()) {
             if (c.service() != null && c.managed() && !rendered.compose().services().containsKey(c.service())) {
-                out.add(new RemoveContainer(c.id(), c.name(), "service " + c.service() + " is not in the release"));
+                out.add(new RemoveContainer(c.id(), c.name(), "service " + c.service() + " is not in the release; its volumes"
+                        + " are kept", true));
             }
         }
         return out;

@@ -364,7 +364,7 @@ class PlannerTest {
                 ContainerState.RUNNING, Health.NONE, true));
         Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
         assertThat(plan.actions()).containsExactly(
-                new RemoveContainer("m1", "spacetech-report-1", "service report is not in the release"));
+                new RemoveContainer("m1", "spacetech-report-1", "service report is not in the release; its volumes are kept", true));
     }
 
     @Test
