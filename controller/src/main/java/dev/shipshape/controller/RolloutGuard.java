@@ -5,6 +5,7 @@ import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -45,7 +46,7 @@ public final class RolloutGuard {
         Version installed = plan.installed();
         boolean upgrade = installed != null && !installed.sameAs(plan.target());
         RolloutRecordStore.FailedRollout record = new RolloutRecordStore.FailedRollout(project.desired().generation(),
-                project.desired().spec().version(), upgrade ? installed : null, service(failed.action()),
+                project.desired().spec().version(), upgrade ? installed : null, failed.action().service(),
                 failed.getMessage(), clock.instant());
         new RolloutRecordStore(project.paths()).write(record);
         LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(),
@@ -56,19 +57,6 @@ public final class RolloutGuard {
 
     private static boolean rollsOut(Action action) {
         return action instanceof CreateService || action instanceof RecreateService || action instanceof StartService
-                || action.kind().equals("job");
-    }
-
-    private static String service(Action action) {
-        if (action instanceof CreateService c) {
-            return c.spec().name();
-        }
-        if (action instanceof RecreateService r) {
-            return r.spec().name();
-        }
-        if (action instanceof StartService s) {
-            return s.service();
-        }
-        return null;
+                || action instanceof RunJob;
     }
 }

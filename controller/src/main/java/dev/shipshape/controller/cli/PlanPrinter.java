@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shipshape.model.plan.Action;
-import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.Plan;
-import dev.shipshape.model.plan.RecreateService;
-import dev.shipshape.model.plan.StartService;
-import dev.shipshape.model.plan.StopService;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -75,7 +71,7 @@ final class PlanPrinter {
         for (Action a : plan.actions()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", a.kind());
-            String service = service(a);
+            String service = a.service();
             if (service != null) {
                 m.put("service", service);
             }
@@ -95,23 +91,7 @@ final class PlanPrinter {
     }
 
     private static List<String> restarted(Plan plan) {
-        return plan.actions().stream().filter(Action::disruptive).map(PlanPrinter::service)
+        return plan.actions().stream().filter(Action::disruptive).map(Action::service)
                 .filter(s -> s != null).distinct().toList();
-    }
-
-    private static String service(Action a) {
-        if (a instanceof CreateService c) {
-            return c.spec().name();
-        }
-        if (a instanceof RecreateService r) {
-            return r.spec().name();
-        }
-        if (a instanceof StartService s) {
-            return s.service();
-        }
-        if (a instanceof StopService s) {
-            return s.service();
-        }
-        return null;
     }
 }

@@ -1,16 +1,12 @@
 package dev.shipshape.controller.status;
 
 import dev.shipshape.model.plan.Action;
-import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
-import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RemoveContainer;
 import dev.shipshape.model.plan.RunJob;
-import dev.shipshape.model.plan.StartService;
-import dev.shipshape.model.plan.StopService;
 import dev.shipshape.model.release.ImageRef;
 
 import java.util.stream.Collectors;
@@ -31,17 +27,8 @@ public final class ActionLabel {
 
     private static String target(Action action) {
         // Java 17 has no pattern switch; an action kind added later without a case here shows its kind alone.
-        if (action instanceof CreateService a) {
-            return a.spec().name();
-        }
-        if (action instanceof RecreateService a) {
-            return a.spec().name();
-        }
-        if (action instanceof StartService a) {
-            return a.service();
-        }
-        if (action instanceof StopService a) {
-            return a.service();
+        if (action.service() != null) {
+            return action.service();
         }
         if (action instanceof RemoveContainer a) {
             return a.name();

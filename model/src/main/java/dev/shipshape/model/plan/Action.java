@@ -15,6 +15,11 @@ public sealed interface Action permits DownloadRelease, PullImages, ExportReleas
     /** One line for people. */
     String describe();
 
+    /** The service this action creates, replaces, starts or stops; null when it concerns no single service. */
+    default String service() {
+        return null;
+    }
+
     /** Whether this action stops or replaces a running container, i.e. causes downtime. */
     default boolean disruptive() {
         return false;

@@ -13,6 +13,11 @@ public record RecreateService(ServiceSpec spec, String configHash, Version versi
     }
 
     @Override
+    public String service() {
+        return spec.name();
+    }
+
+    @Override
     public String kind() {
         return "recreate";
     }
