@@ -31,24 +31,19 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdoptionIT {
-    ReleaseServer releases;
     TestProject project;
     Map<String, String> composeContainers;
     String secrets;
 
     @BeforeAll
     void start(@TempDir Path tmp) {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        project = new TestProject(tmp, releases);
+        project = TestProject.withExampleReleases(tmp);
     }
 
     @AfterAll
     void stop() {
         if (project != null) {
             project.close();
-        }
-        if (releases != null) {
-            releases.close();
         }
     }
 

@@ -56,7 +56,6 @@ class ControllerIT {
     private static final Duration HEAL_BOUND = Duration.ofSeconds(15);
     private static final int CRASH_LOOP_CAP = 3;
 
-    ReleaseServer releases;
     TestProject project;
     Injector injector;
     Controller controller;
@@ -64,8 +63,7 @@ class ControllerIT {
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        project = new TestProject(tmp, releases);
+        project = TestProject.withExampleReleases(tmp);
         project.writeDesired("1.0.0");
         ResilienceSettings d = ResilienceSettings.forTests();
         ResilienceSettings settings = new ResilienceSettings(d.breakerWindowSize(), d.breakerMinimumCalls(),
@@ -87,9 +85,6 @@ class ControllerIT {
         }
         if (project != null) {
             project.close();
-        }
-        if (releases != null) {
-            releases.close();
         }
     }
 

@@ -36,13 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DoctorIT {
-    ReleaseServer releases;
     TestProject project;
 
     @BeforeAll
     void start(@TempDir Path tmp) {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        project = new TestProject(tmp, releases);
+        project = TestProject.withExampleReleases(tmp);
         project.writeDesired("1.0.0");
     }
 
@@ -50,9 +48,6 @@ class DoctorIT {
     void stop() {
         if (project != null) {
             project.close();
-        }
-        if (releases != null) {
-            releases.close();
         }
     }
 

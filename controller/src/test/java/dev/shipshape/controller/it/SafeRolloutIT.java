@@ -32,14 +32,12 @@ class SafeRolloutIT {
 
     @TempDir
     Path tmp;
-    ReleaseServer releases;
     TestProject project;
     Controller controller;
 
     @BeforeEach
     void start() {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        project = new TestProject(tmp, releases);
+        project = TestProject.withExampleReleases(tmp);
     }
 
     @AfterEach
@@ -48,7 +46,6 @@ class SafeRolloutIT {
             controller.close();
         }
         project.close();
-        releases.close();
     }
 
     private void install(String version) {

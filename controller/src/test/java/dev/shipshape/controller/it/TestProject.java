@@ -40,12 +40,23 @@ final class TestProject implements AutoCloseable {
     final int dbPort = freePort();
     final int cachePort = freePort();
     final DockerClient docker = DockerClients.fromEnvironment();
-    private final ReleaseServer releases;
+    final ReleaseServer releases;
+    private final boolean ownsReleases;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     TestProject(Path dir, ReleaseServer releases) {
+        this(dir, releases, false);
+    }
+
+    /** A project with its own HTTP release server for the example's zips, closed with the project. */
+    static TestProject withExampleReleases(Path dir) {
+        return new TestProject(dir, new ReleaseServer(TestEnvironment.exampleDist()), true);
+    }
+
+    private TestProject(Path dir, ReleaseServer releases, boolean ownsReleases) {
         this.dir = dir;
         this.releases = releases;
+        this.ownsReleases = ownsReleases;
         this.desiredFile = dir.resolve("server.yaml");
     }
 
@@ -148,6 +159,16 @@ final class TestProject implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            removeContainersAndVolumes();
+        } finally {
+            if (ownsReleases) {
+                releases.close();
+            }
+        }
+    }
+
+    private void removeContainersAndVolumes() {
         for (Container c : containers()) {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();

@@ -31,22 +31,17 @@ import static org.awaitility.Awaitility.await;
 class UpgradeIT {
     private static final String ZIP_110 = "spacetech-server-linux-x64-1.1.0.zip";
 
-    ReleaseServer releases;
     TestProject project;
 
     @BeforeAll
     void start(@TempDir Path tmp) {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        project = new TestProject(tmp, releases);
+        project = TestProject.withExampleReleases(tmp);
     }
 
     @AfterAll
     void stop() {
         if (project != null) {
             project.close();
-        }
-        if (releases != null) {
-            releases.close();
         }
     }
 
@@ -96,7 +91,7 @@ class UpgradeIT {
         byte[] zip = Files.readAllBytes(TestEnvironment.exampleDist().resolve(ZIP_110));
         byte[] tampered = zip.clone();
         tampered[tampered.length / 2] ^= 0x5a;
-        releases.override(ZIP_110, tampered);
+        project.releases.override(ZIP_110, tampered);
         try {
             project.writeDesired("1.1.0");
             TestProject.Run apply = project.shipshape("apply");
@@ -106,7 +101,7 @@ class UpgradeIT {
             assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
             assertThat(project.projectDir().resolve(".shipshape/packages/1.1.0")).doesNotExist();
         } finally {
-            releases.clearOverrides();
+            project.releases.clearOverrides();
             project.writeDesired("1.0.0");
         }
     }
@@ -143,7 +138,7 @@ class UpgradeIT {
     @Order(5)
     void aSecondApplyChangesNothingAndPlanExitsZero() {
         Map<String, String> before = project.containerIds();
-        int downloads = releases.requestsFor(ZIP_110);
+        int downloads = project.releases.requestsFor(ZIP_110);
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -153,7 +148,7 @@ class UpgradeIT {
         assertThat(plan.out()).contains("nothing to do");
 
         assertThat(project.containerIds()).isEqualTo(before);
-        assertThat(releases.requestsFor(ZIP_110)).isEqualTo(downloads);
+        assertThat(project.releases.requestsFor(ZIP_110)).isEqualTo(downloads);
         TestProject.Run version = project.shipshape("version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).contains("installed 1.1.0").contains("sha256:");
