@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * must; a maintenance window holds restarts but not healing; stop/start and removed services keep data.
  */
 class SafeRolloutIT {
-    private static final String FAST = "    healthTimeout: 12s\n";
+    private static final String FAST = "    healthTimeout: 8s\n";
 
     @TempDir
     Path tmp;
