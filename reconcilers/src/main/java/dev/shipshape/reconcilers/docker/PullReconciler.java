@@ -85,7 +85,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
             throw new ReconcileException("image " + ref + " was not found in its registry; the release names an image"
                     + " the registry does not have. Check the registry, or the release package.", false);
         } catch (DockerException | DockerClientException e) {
-            String message = scrub(e.getMessage(), credential);
+            String message = scrub(e.getMessage() == null ? "" : e.getMessage().strip(), credential);
             if (refusedForCredentials(message)) {
                 throw credentialsRefused(ref, registry, credential, message);
             }
