@@ -66,6 +66,8 @@ install_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   # Debian's docker-compose (1.29): the adoption tests install the example as the manual runbook would
   [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
+  # htpasswd (bcrypt entries) for the tests' password-protected registry
+  [ -x /usr/bin/htpasswd ] || missing+=(apache2-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} and not root"
     log "installing ${missing[*]} with apt-get"
@@ -73,7 +75,7 @@ install_packages() {
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    log "packages present (docker.io, docker-registry, busybox-static, docker-compose)"
+    log "packages present (docker.io, docker-registry, busybox-static, docker-compose, apache2-utils)"
   fi
   # Debian's docker-registry package may start its own service on :5000 (with auth); we run our own.
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.ServiceImage;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ final class PlanPrinter {
             out.printf("rollout of %s failed: %s; %s%n", plan.rollback().failedVersion(), plan.rollback().reason(),
                     plan.rollback().restoredVersion() == null ? "not retried until the desired file changes"
                             : "keeping " + plan.rollback().restoredVersion() + " until the desired file changes");
+        }
+        if (!plan.images().isEmpty()) {
+            out.println("images: " + String.join(", ", plan.images().stream()
+                    .map(i -> i.service() + " " + i.image() + (i.pinned() ? " (pinned)" : " (floating)")).toList()));
         }
         if (plan.converged()) {
             out.println("nothing to do: the server is at the desired state");
@@ -80,6 +85,15 @@ final class PlanPrinter {
             actions.add(m);
         }
         doc.put("actions", actions);
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (ServiceImage i : plan.images()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", i.service());
+            m.put("image", i.image().toString());
+            m.put("pinned", i.pinned());
+            images.add(m);
+        }
+        doc.put("images", images);
         doc.put("waitingFor", plan.waitingFor());
         doc.put("notices", plan.notices());
         try {

@@ -36,16 +36,39 @@ final class PrivateRegistry implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread shutdownHook = new Thread(this::kill, "private-registry-cleanup");
     private Process process;
+    /** user:password when the registry asks for basic auth (htpasswd), else null. */
+    private final String basicAuth;
 
     PrivateRegistry(Path dir) {
+        this(dir, null, null);
+    }
+
+    /**
+     * A registry that, when {@code user} is not null, asks for basic auth: {@code auth: htpasswd} with a
+     * bcrypt entry made by {@code htpasswd -Bbn} (Debian's apache2-utils, which scripts/test-env.sh installs).
+     */
+    PrivateRegistry(Path dir, String user, String password) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: run scripts/test-env.sh, which installs docker-registry");
         }
         this.dir = dir;
         this.config = dir.resolve("config.yml");
         this.log = dir.resolve("registry.log");
+        this.basicAuth = user == null ? null : java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             Files.createDirectories(dir.resolve("storage"));
+            String auth = "";
+            if (user != null) {
+                Path htpasswd = dir.resolve("htpasswd");
+                Files.writeString(htpasswd, htpasswdEntry(user, password));
+                auth = """
+                        auth:
+                          htpasswd:
+                            realm: basic-realm
+                            path: %s
+                        """.formatted(htpasswd);
+            }
             Files.writeString(config, """
                     version: 0.1
                     log:
@@ -57,7 +80,7 @@ final class PrivateRegistry implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(dir.resolve("storage"), port));
+                    """.formatted(dir.resolve("storage"), port) + auth);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,10 +140,10 @@ final class PrivateRegistry implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Whether GET /v2/ answers 200. */
+    /** Whether GET /v2/ answers 200 (with the credentials, when the registry asks for them). */
     boolean answers() {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/"))
+            HttpResponse<Void> r = http.send(authorized(HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/")))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -133,19 +156,47 @@ final class PrivateRegistry implements AutoCloseable {
 
     /** Whether {@code repository:tag} is in the registry (its manifest answers 200). */
     boolean has(String repository, String tag) {
+        return digest(repository, tag) != null;
+    }
+
+    /**
+     * The registry's digest of {@code repository:tag}: HEAD of its manifest (Docker schema 2), the
+     * Docker-Content-Digest header; null when it is not there.
+     */
+    String digest(String repository, String tag) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
+            HttpResponse<Void> r = http.send(authorized(HttpRequest.newBuilder(
                             URI.create("http://" + address() + "/v2/" + repository + "/manifests/" + tag))
                     .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
-                    .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                    .header("Accept", "application/vnd.oci.image.manifest.v1+json"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
+            return r.statusCode() == 200 ? r.headers().firstValue("Docker-Content-Digest").orElseThrow() : null;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
+        }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return basicAuth == null ? b : b.header("Authorization", "Basic " + basicAuth);
+    }
+
+    private static String htpasswdEntry(String user, String password) {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0 || !out.startsWith(user + ":$2")) {
+                throw new IllegalStateException("htpasswd -Bbn failed: " + out);
+            }
+            return out.strip() + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("/usr/bin/htpasswd is missing: run scripts/test-env.sh, which installs apache2-utils", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -3,8 +3,12 @@ package dev.shipshape.model.desired;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Optional pins of services to image digests. */
-public record ImagePins(Map<String, String> digests) {
+/**
+ * {@code spec.images}: optional pins of services to image digests, and optionally a file of
+ * registry credentials ({@code credentialsFile}, relative to the desired file; a YAML
+ * {@code registries: {<host[:port]>: {username: ..., password: ...}}}).
+ */
+public record ImagePins(Map<String, String> digests, String credentialsFile) {
     public static final ImagePins NONE = new ImagePins(Map.of());
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -15,5 +19,13 @@ public record ImagePins(Map<String, String> digests) {
                 throw new dev.shipshape.model.FieldException("digests." + service, "digest of service '" + service + "' must be 'sha256:' followed by 64 hex digits");
             }
         });
+        if (credentialsFile != null && (credentialsFile.isBlank() || credentialsFile.indexOf('\0') >= 0)) {
+            throw new dev.shipshape.model.FieldException("credentialsFile",
+                    "credentialsFile must be the path of a YAML file of registry credentials, relative to this file");
+        }
+    }
+
+    public ImagePins(Map<String, String> digests) {
+        this(digests, null);
     }
 }

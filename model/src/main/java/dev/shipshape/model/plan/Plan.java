@@ -8,21 +8,32 @@ import java.util.List;
 /**
  * An ordered list of actions towards {@code target}; {@code path} lists the releases still to go
  * through after it (an upgrade path), {@code rollback} says why the target is an older version.
- * An ordered list of actions. {@code waitingFor} says why planning stopped early: what the plan
- * does not show yet because it depends on an earlier action (the package's content is unknown
- * until it is downloaded). An empty plan with nothing waiting means converged.
+ * {@code waitingFor} says why planning stopped early: what the plan does not show yet because it
+ * depends on an earlier action (the package's content is unknown until it is downloaded). An empty
+ * plan with nothing waiting means converged. {@code images} are the target's images by service,
+ * pinned or floating (empty while the package is not in the store).
  */
 public record Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor,
-                   List<String> notices, List<Version> path, DesiredState.Rollback rollback) {
+                   List<String> notices, List<Version> path, DesiredState.Rollback rollback, List<ServiceImage> images) {
     public Plan {
         actions = List.copyOf(actions);
         waitingFor = List.copyOf(waitingFor);
         notices = List.copyOf(notices);
         path = List.copyOf(path == null ? List.of() : path);
+        images = List.copyOf(images == null ? List.of() : images);
+    }
+
+    public Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor,
+                List<String> notices, List<Version> path, DesiredState.Rollback rollback) {
+        this(target, installed, actions, waitingFor, notices, path, rollback, List.of());
     }
 
     public Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor, List<String> notices) {
         this(target, installed, actions, waitingFor, notices, List.of(), null);
+    }
+
+    public Plan withImages(List<ServiceImage> images) {
+        return new Plan(target, installed, actions, waitingFor, notices, path, rollback, images);
     }
 
     public boolean converged() {

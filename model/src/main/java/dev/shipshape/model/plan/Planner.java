@@ -25,6 +25,37 @@ import java.util.Set;
 public final class Planner {
 
     public Plan plan(DesiredState desired, ObservedState observed) {
+        return actions(desired, observed).withImages(images(desired));
+    }
+
+    /**
+     * The target's images by service: those the rendered services run, or before rendering, the
+     * manifest's with the desired file's digest pins applied; empty while the package is not in the store.
+     */
+    static List<ServiceImage> images(DesiredState desired) {
+        ReleaseManifest manifest = desired.manifest();
+        if (manifest == null) {
+            return List.of();
+        }
+        List<ServiceImage> out = new ArrayList<>();
+        if (desired.rendered() != null) {
+            for (ServiceSpec s : desired.rendered().compose().startOrder()) {
+                out.add(new ServiceImage(s.name(), ImageRef.parse(s.image()), releaseTag(manifest.images().get(s.name()))));
+            }
+        } else {
+            Map<String, String> pins = desired.spec().images().digests();
+            manifest.images().forEach((service, ref) -> out.add(new ServiceImage(service,
+                    pins.containsKey(service) ? new ImageRef(ref.repository(), ref.tag(), pins.get(service)) : ref,
+                    releaseTag(ref))));
+        }
+        return out;
+    }
+
+    private static ImageRef releaseTag(ImageRef ref) {
+        return ref == null || ref.tag() == null ? null : ref.withoutDigest();
+    }
+
+    private Plan actions(DesiredState desired, ObservedState observed) {
         Version target = desired.target();
         Version installed = observed.installedVersion().orElse(null);
         List<Action> actions = new ArrayList<>();
@@ -54,7 +85,7 @@ public final class Planner {
         RenderedRelease rendered = desired.rendered();
         List<ImageRef> missing = missingImages(manifest, desired.spec().images().digests(), rendered, observed);
         if (!missing.isEmpty()) {
-            actions.add(new PullImages(missing));
+            actions.add(new PullImages(missing, images(desired)));
         }
         if (rendered == null || !rendered.exportHash().equals(observed.exportHash())) {
             actions.add(new ExportRelease(target, desired.missingSecrets()));

@@ -96,6 +96,7 @@ class DesiredFileTest {
                   images:
                     digests:
                       web: %s
+                    credentialsFile: secrets/registries.yaml
                   rollout:
                     healthTimeout: 1m30s
                     autoRollback: false
@@ -110,6 +111,7 @@ class DesiredFileTest {
         assertThat(spec.source().pinnedSha256()).isEqualTo("ab".repeat(32));
         assertThat(spec.config()).containsEntry("mainDomain", "example.org");
         assertThat(spec.images().digests()).containsEntry("web", SHA);
+        assertThat(spec.images().credentialsFile()).isEqualTo("secrets/registries.yaml");
         assertThat(spec.rollout().healthTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(spec.rollout().autoRollback()).isFalse();
         assertThat(spec.rollout().allowDowngrade()).isTrue();

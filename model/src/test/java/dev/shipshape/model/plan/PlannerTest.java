@@ -303,6 +303,26 @@ class PlannerTest {
     }
 
     @Test
+    void thePlanListsEachServicesImagePinnedOrFloatingAndThePullNamesTheServices() {
+        String digest = "sha256:" + "b".repeat(64);
+        ServerSpec pinned = new ServerSpec(Version.parse("1.1.0"), new Source("https://releases.example.com/s-{version}.zip", null),
+                "projects/spacetech", Map.of(), new ImagePins(Map.of("api", digest)), Rollout.DEFAULTS, RunState.RUNNING, false);
+        RenderedRelease r = rendered(compose(REG + "db:1.0.0", REG + "api@" + digest, REG + "web:1.1.0", "hi"), V2_FILES);
+        Plan plan = planner.plan(desired(pinned, M2, r), convergedV1(running(R1, "1.0.0")));
+        assertThat(plan.images()).extracting(ServiceImage::service, i -> i.image().toString(), ServiceImage::pinned)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("db", REG + "db:1.0.0", false),
+                        org.assertj.core.groups.Tuple.tuple("api", REG + "api@" + digest, true),
+                        org.assertj.core.groups.Tuple.tuple("web", REG + "web:1.1.0", false));
+        PullImages pull = (PullImages) plan.actions().get(0);
+        ServiceImage api = pull.servicesOf(ImageRef.parse(REG + "api@" + digest)).get(0);
+        assertThat(api.service()).isEqualTo("api");
+        assertThat(api.releaseTag()).hasToString(REG + "api:1.1.0");
+        // before the package is downloaded, nothing is known of its images
+        assertThat(planner.plan(desired(spec("1.1.0"), null, null), convergedV1(running(R1, "1.0.0"))).images()).isEmpty();
+    }
+
+    @Test
     void stateStoppedStopsDependentsFirst() {
         DesiredState d = desired(spec("1.0.0", RunState.STOPPED, false), M1, R1);
         Plan plan = planner.plan(d, convergedV1(running(R1, "1.0.0")));

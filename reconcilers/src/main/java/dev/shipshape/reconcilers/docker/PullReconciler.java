@@ -1,10 +1,14 @@
 package dev.shipshape.reconcilers.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import dev.shipshape.model.plan.PullImages;
+import dev.shipshape.model.plan.ServiceImage;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -12,17 +16,37 @@ import dev.shipshape.reconcilers.Reconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-/** Pulls images. Runs before any container is stopped, so a failed pull leaves the old version serving. */
+/**
+ * Pulls images. Runs before any container is stopped, so a failed pull leaves the old version serving.
+ * Pulls from a private registry use the credentials of {@link RegistryCredentials}; a password is never
+ * logged nor put in a message. An image with a digest (pinned by spec.images.digests or by the release)
+ * is pulled by that digest and then verified: its RepoDigests must hold {@code repository@digest}.
+ */
 public final class PullReconciler implements Reconciler<PullImages> {
     private static final Logger LOG = LoggerFactory.getLogger(PullReconciler.class);
     private static final long PULL_TIMEOUT_MINUTES = 30;
+    static final String WHERE_CREDENTIALS_GO = "Put the credentials in user-secret (base64 of a YAML with"
+            + " registries: {%1$s: {username: ..., password: ...}}), in the YAML file spec.images.credentialsFile names"
+            + " (same shape), or in Docker's config.json (`docker login %1$s`)";
 
     private final DockerClient docker;
+    private final Supplier<Path> dockerConfigDir;
 
     public PullReconciler(DockerClient docker) {
+        this(docker, () -> RegistryCredentials.dockerConfigDir(System.getenv(), System.getProperty("user.home")));
+    }
+
+    public PullReconciler(DockerClient docker, Supplier<Path> dockerConfigDir) {
         this.docker = docker;
+        this.dockerConfigDir = dockerConfigDir;
     }
 
     @Override
@@ -32,34 +56,154 @@ public final class PullReconciler implements Reconciler<PullImages> {
 
     @Override
     public void reconcile(PullImages action, ProjectContext project) {
+        RegistryCredentials credentials = RegistryCredentials.load(project, dockerConfigDir.get());
         for (ImageRef ref : action.images()) {
-            pull(ref);
+            List<ServiceImage> services = action.servicesOf(ref);
+            pull(ref, services, project, credentials);
+            if (ref.digest() != null) {
+                verify(ref, services, project);
+            }
         }
     }
 
-    private void pull(ImageRef ref) {
+    private void pull(ImageRef ref, List<ServiceImage> services, ProjectContext project, RegistryCredentials credentials) {
         long started = System.nanoTime();
-        LOG.info("pulling {}", ref);
+        String registry = RegistryCredentials.registryOf(ref);
+        Optional<RegistryCredentials.Credential> credential = credentials.forRegistry(registry);
+        LOG.info("pulling {}{}", ref, credential.map(c -> " with the credentials for " + registry + " from " + c.source()).orElse(""));
         try {
             // A digest is passed as the tag: the engine then fetches exactly that content and checks it.
             String tag = ref.digest() != null ? ref.digest() : ref.tag();
-            boolean done = docker.pullImageCmd(ref.repository()).withTag(tag)
-                    .exec(new PullImageResultCallback())
-                    .awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            if (!done) {
+            if (!pullOnce(ref.repository(), tag, credential)) {
                 throw new ReconcileException("pulling " + ref + " did not finish within " + PULL_TIMEOUT_MINUTES
                         + " minutes; check the registry and the network, then apply again", true);
             }
         } catch (NotFoundException e) {
+            if (ref.digest() != null) {
+                throw digestNotFound(ref, services, project, credential);
+            }
             throw new ReconcileException("image " + ref + " was not found in its registry; the release names an image"
-                    + " the registry does not have. Check the registry, or the release package.", false, e);
-        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
-            throw new ReconcileException("pulling " + ref + " failed: " + e.getMessage()
-                    + ". Nothing was stopped; the running version keeps serving.", true, e);
+                    + " the registry does not have. Check the registry, or the release package.", false);
+        } catch (DockerException | DockerClientException e) {
+            String message = scrub(e.getMessage() == null ? "" : e.getMessage().strip(), credential);
+            if (refusedForCredentials(message)) {
+                throw credentialsRefused(ref, registry, credential, message);
+            }
+            if (ref.digest() != null && unknownManifest(message)) {
+                throw digestNotFound(ref, services, project, credential);
+            }
+            // the cause is left out: its message is the engine's, already scrubbed into this one
+            throw new ReconcileException("pulling " + ref + " failed: " + message
+                    + ". Nothing was stopped; the running version keeps serving.", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReconcileException("pulling " + ref + " was interrupted; nothing was stopped", true, e);
         }
         LOG.info("pulled {} in {} ms", ref, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private boolean pullOnce(String repository, String tag, Optional<RegistryCredentials.Credential> credential)
+            throws InterruptedException {
+        PullImageCmd cmd = docker.pullImageCmd(repository).withTag(tag);
+        credential.ifPresent(c -> cmd.withAuthConfig(new AuthConfig().withRegistryAddress(c.registry())
+                .withUsername(c.username()).withPassword(c.password())));
+        return cmd.exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /** After a pull by digest: the image's RepoDigests must hold repository@digest, else it is refused. */
+    private void verify(ImageRef ref, List<ServiceImage> services, ProjectContext project) {
+        String expected = ref.repository() + "@" + ref.digest();
+        List<String> found;
+        try {
+            List<String> repoDigests = docker.inspectImageCmd(ref.pullReference()).exec().getRepoDigests();
+            found = repoDigests == null ? List.of() : repoDigests;
+        } catch (NotFoundException e) {
+            found = List.of();
+        } catch (DockerException e) {
+            throw new ReconcileException("cannot inspect the pulled image " + ref + " to verify its digest: " + e.getMessage()
+                    + ". Nothing was stopped.", true);
+        }
+        if (!found.contains(expected)) {
+            List<String> ofRepository = found.stream().filter(d -> d.startsWith(ref.repository() + "@"))
+                    .map(d -> d.substring(d.indexOf('@') + 1)).toList();
+            throw new ReconcileException(servicesText(services) + ": the pulled image " + ref.repository()
+                    + " does not have the pinned digest: expected " + ref.digest() + ", found "
+                    + (ofRepository.isEmpty() ? "no digest of " + ref.repository() : String.join(", ", ofRepository))
+                    + ". The image is refused and not started; nothing was stopped, the running version keeps serving. "
+                    + fix(services, project), false);
+        }
+        LOG.info("verified {}: RepoDigests hold {}", ref, expected);
+    }
+
+    /** A pinned digest the registry does not have: says what the release's tag is there now, when it can. */
+    private ReconcileException digestNotFound(ImageRef ref, List<ServiceImage> services, ProjectContext project,
+                                              Optional<RegistryCredentials.Credential> credential) {
+        String found = services.stream().map(ServiceImage::releaseTag).filter(t -> t != null).findFirst()
+                .map(tag -> currentDigest(tag, credential).map(d -> d + " (the digest of " + tag + ")")
+                        .orElse("nothing (" + tag + " cannot be pulled either)"))
+                .orElse("nothing (the registry has no image with that digest)");
+        return new ReconcileException(servicesText(services) + ": the registry has no image " + ref.repository() + "@"
+                + ref.digest() + ": expected " + ref.digest() + ", found " + found
+                + ". The image is refused and not started; nothing was stopped, the running version keeps serving. "
+                + fix(services, project), false);
+    }
+
+    /** The digest {@code tag} has in its registry now, by pulling it (nothing is started from it). */
+    private Optional<String> currentDigest(ImageRef tag, Optional<RegistryCredentials.Credential> credential) {
+        try {
+            if (!pullOnce(tag.repository(), tag.tag(), credential)) {
+                return Optional.empty();
+            }
+            List<String> digests = docker.inspectImageCmd(tag.taggedName()).exec().getRepoDigests();
+            return digests == null ? Optional.empty() : digests.stream().filter(d -> d.startsWith(tag.repository() + "@"))
+                    .map(d -> d.substring(d.indexOf('@') + 1)).findFirst();
+        } catch (DockerException | DockerClientException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static ReconcileException credentialsRefused(ImageRef ref, String registry,
+                                                         Optional<RegistryCredentials.Credential> credential, String message) {
+        String what = credential.map(c -> "the registry " + registry + " refused the credentials for it from " + c.source()
+                        + " (user " + c.username() + "); check the username and password. ")
+                .orElse("the registry " + registry + " requires credentials and none are configured for " + registry + ". ");
+        return new ReconcileException("pulling " + ref + " was refused: " + what + WHERE_CREDENTIALS_GO.formatted(registry)
+                + ". Nothing was stopped; the running version keeps serving. (The engine said: " + message + ")", false);
+    }
+
+    private static boolean refusedForCredentials(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("no basic auth credentials") || m.contains("unauthorized") || m.contains("authentication required")
+                || m.contains("401");
+    }
+
+    private static boolean unknownManifest(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("manifest unknown") || m.contains("not found");
+    }
+
+    private static String scrub(String message, Optional<RegistryCredentials.Credential> credential) {
+        return credential.map(c -> c.scrub(message)).orElse(message);
+    }
+
+    private static String servicesText(List<ServiceImage> services) {
+        if (services.isEmpty()) {
+            return "an image";
+        }
+        return (services.size() == 1 ? "service " : "services ")
+                + services.stream().map(ServiceImage::service).collect(Collectors.joining(", "));
+    }
+
+    private static String fix(List<ServiceImage> services, ProjectContext project) {
+        List<String> pinnedHere = services.stream().map(ServiceImage::service)
+                .filter(s -> project.desired() != null && project.desired().spec().images().digests().containsKey(s)).toList();
+        if (!pinnedHere.isEmpty()) {
+            return "Fix or remove spec.images.digests." + String.join(", spec.images.digests.", pinnedHere)
+                    + " in " + project.desired().path() + ".";
+        }
+        return "The release pins this digest: check the registry, or the release package.";
     }
 }

@@ -49,10 +49,30 @@ public final class ConfigLoader {
                 .orElse(Map.of());
     }
 
+    /** user-secret as configuration: without {@code registries}, shipshape's own key (pull credentials), which templates never see. */
     private static Map<String, Object> userSecrets(ProjectPaths paths) {
+        Map<String, Object> raw = userSecretRaw(paths);
+        if (!raw.containsKey(REGISTRIES)) {
+            return raw.isEmpty() ? raw : ConfigTree.expandDottedKeys(raw);
+        }
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(raw);
+        rest.remove(REGISTRIES);
+        return ConfigTree.expandDottedKeys(rest);
+    }
+
+    /** The key of user-secret (and of spec.images.credentialsFile) that holds registry credentials. */
+    public static final String REGISTRIES = "registries";
+
+    /** user-secret decoded, keys as written (not expanded at dots); empty when there is no user-secret. */
+    public static Map<String, Object> userSecretRaw(ProjectPaths paths) {
         return ProjectFiles.readOptional(paths.userSecret())
-                .map(bytes -> SecretYaml.parseUserSecret(paths.userSecret().toString(), bytes))
+                .map(bytes -> SecretYaml.parseUserSecretRaw(paths.userSecret().toString(), bytes))
                 .orElse(Map.of());
+    }
+
+    /** A plain YAML file of secrets, keys as written; errors never quote its content. */
+    public static Map<String, Object> secretFileRaw(Path file, byte[] bytes) {
+        return SecretYaml.parsePlain(file.toString(), bytes);
     }
 
     private static String text(Path file, byte[] bytes) {

@@ -25,6 +25,11 @@ final class SecretYaml {
 
     /** user-secret: base64 of a YAML document (as {@code base64 -w0 secrets.yaml > user-secret} writes it). */
     static Map<String, Object> parseUserSecret(String fileName, byte[] bytes) {
+        return ConfigTree.expandDottedKeys(parseUserSecretRaw(fileName, bytes));
+    }
+
+    /** user-secret as written, without expanding dotted keys (registry hosts such as 127.0.0.1:5000 have dots). */
+    static Map<String, Object> parseUserSecretRaw(String fileName, byte[] bytes) {
         byte[] decoded;
         try {
             // Line-wrapped base64 (plain `base64` wraps at 76 columns) is fine: whitespace is not content.
@@ -37,9 +42,15 @@ final class SecretYaml {
         }
         String text = utf8(fileName, decoded,
                 "Write the secrets as UTF-8 YAML and encode them again with `base64 -w0 secrets.yaml > user-secret`.");
-        return ConfigTree.expandDottedKeys(parse(fileName + " (decoded)", text,
+        return parse(fileName + " (decoded)", text,
                 "Decode it with `base64 -d user-secret > secrets.yaml`, fix the YAML, and encode it again with"
-                        + " `base64 -w0 secrets.yaml > user-secret`."));
+                        + " `base64 -w0 secrets.yaml > user-secret`.");
+    }
+
+    /** A plain YAML file of secrets (such as spec.images.credentialsFile), without expanding dotted keys. */
+    static Map<String, Object> parsePlain(String fileName, byte[] bytes) {
+        String text = utf8(fileName, bytes, "Save it as UTF-8 YAML.");
+        return parse(fileName, text, "Fix the YAML (details not shown: the file holds secrets).");
     }
 
     private static Map<String, Object> parse(String fileName, String text, String fix) {
