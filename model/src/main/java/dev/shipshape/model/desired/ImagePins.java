@@ -3,8 +3,11 @@ package dev.shipshape.model.desired;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Optional pins of services to image digests. */
-public record ImagePins(Map<String, String> digests) {
+/**
+ * {@code spec.images}: optional pins of services to image digests, an optional folder of image
+ * tarballs ({@code docker save} format, relative to the desired file) and where missing images come from.
+ */
+public record ImagePins(Map<String, String> digests, String offline, ImagePullPolicy pull) {
     public static final ImagePins NONE = new ImagePins(Map.of());
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -15,5 +18,13 @@ public record ImagePins(Map<String, String> digests) {
                 throw new dev.shipshape.model.FieldException("digests." + service, "digest of service '" + service + "' must be 'sha256:' followed by 64 hex digits");
             }
         });
+        if (offline != null && (offline.isBlank() || offline.indexOf('\0') >= 0)) {
+            throw new dev.shipshape.model.FieldException("offline", "offline must name a folder of image tarballs, relative to this file");
+        }
+        pull = pull == null ? ImagePullPolicy.ALWAYS_MISSING : pull;
+    }
+
+    public ImagePins(Map<String, String> digests) {
+        this(digests, null, null);
     }
 }

@@ -96,6 +96,8 @@ class DesiredFileTest {
                   images:
                     digests:
                       web: %s
+                    offline: images/offline
+                    pull: never
                   rollout:
                     healthTimeout: 1m30s
                     autoRollback: false
@@ -110,6 +112,8 @@ class DesiredFileTest {
         assertThat(spec.source().pinnedSha256()).isEqualTo("ab".repeat(32));
         assertThat(spec.config()).containsEntry("mainDomain", "example.org");
         assertThat(spec.images().digests()).containsEntry("web", SHA);
+        assertThat(spec.images().offline()).isEqualTo("images/offline");
+        assertThat(spec.images().pull()).isEqualTo(ImagePullPolicy.NEVER);
         assertThat(spec.rollout().healthTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(spec.rollout().autoRollback()).isFalse();
         assertThat(spec.rollout().allowDowngrade()).isTrue();
@@ -305,6 +309,15 @@ class DesiredFileTest {
     void badImagePinIsRefused() {
         InvalidInputException e = refused(VALID + "  images:\n    digests:\n      web: sha256:abc\n");
         assertThat(e.getMessage()).contains("spec.images").contains("web");
+    }
+
+    @Test
+    void imagePullPolicyDefaultsToAlwaysMissingAndRefusesUnknownValues() {
+        DesiredFile f = DesiredFile.parse(Path.of("server.yaml"), VALID + "  images:\n    offline: tarballs\n");
+        assertThat(f.spec().images().pull()).isEqualTo(ImagePullPolicy.ALWAYS_MISSING);
+        assertThat(f.spec().images().offline()).isEqualTo("tarballs");
+        InvalidInputException e = refused(VALID + "  images:\n    pull: sometimes\n");
+        assertThat(e.getMessage()).contains("spec.images").contains("pull");
     }
 
     @Test
