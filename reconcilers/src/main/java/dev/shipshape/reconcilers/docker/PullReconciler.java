@@ -69,7 +69,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
             return;
         }
         List<ImageTarball> found = TarballImageSource.tarballs(folders);
-        List<ImageRef> notHeld = tarballs.notHeld(unreachable, found);
+        List<ImageRef> notHeld = TarballImageSource.notHeld(unreachable, found);
         if (!notHeld.isEmpty()) {
             throw new ReconcileException(firstTransient.getMessage() + " No image tarball in "
                     + TarballImageSource.describe(folders) + " holds " + notHeld + " either.", true, firstTransient);
@@ -81,7 +81,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
     private void loadOnly(List<ImageRef> refs, ProjectContext project) {
         List<Path> folders = TarballImageSource.folders(project);
         List<ImageTarball> found = TarballImageSource.tarballs(folders);
-        List<ImageRef> notHeld = tarballs.notHeld(refs, found);
+        List<ImageRef> notHeld = TarballImageSource.notHeld(refs, found);
         if (!notHeld.isEmpty()) {
             String where = TarballImageSource.configuredFolder(project).filter(f -> !folders.contains(f))
                     .map(f -> " (the folder spec.images.offline names, " + f + ", does not exist)").orElse("");

@@ -109,7 +109,7 @@ public final class TarballImageSource {
     }
 
     /** The wanted images no tarball holds. */
-    public List<ImageRef> notHeld(List<ImageRef> refs, List<ImageTarball> tarballs) {
+    public static List<ImageRef> notHeld(List<ImageRef> refs, List<ImageTarball> tarballs) {
         return refs.stream().filter(r -> holding(r, tarballs).isEmpty()).toList();
     }
 
