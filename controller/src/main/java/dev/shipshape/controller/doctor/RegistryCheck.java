@@ -1,11 +1,15 @@
 package dev.shipshape.controller.doctor;
 
+import dev.shipshape.model.desired.ImagePullPolicy;
 import dev.shipshape.model.release.ImageRef;
+import dev.shipshape.reconcilers.images.ImageTarball;
+import dev.shipshape.reconcilers.images.TarballImageSource;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +18,8 @@ import java.util.Map;
 
 /**
  * Every registry the target's images are pulled from answers {@code GET /v2/} with 200, or 401
- * (it answers and wants credentials). Nothing to check when every image is present locally.
+ * (it answers and wants credentials). Nothing to check when every image is present locally, or
+ * is held by an offline image tarball (loaded when the registry does not answer).
  * Loopback registries are asked over http, others over https.
  */
 final class RegistryCheck implements Check {
@@ -39,13 +44,31 @@ final class RegistryCheck implements Check {
                     + " is downloaded (run shipshape plan/apply)", null);
         }
         Map<String, List<String>> imagesByHost = new LinkedHashMap<>();
+        List<ImageRef> missing = new ArrayList<>();
         for (ImageRef ref : context.images(target.manifest()).values()) {
             if (!context.present(ref)) {
-                imagesByHost.computeIfAbsent(registryHost(ref), h -> new ArrayList<>()).add(ref.toString());
+                missing.add(ref);
             }
         }
-        if (imagesByHost.isEmpty()) {
+        if (missing.isEmpty()) {
             return CheckResult.ok(NAME, "every image of release " + context.version() + " is present locally; nothing to pull");
+        }
+        // offline images (spec.images.offline, tarballs next to a file:// release): those need no registry
+        List<Path> folders = TarballImageSource.folders(context.project);
+        List<ImageTarball> tarballs = TarballImageSource.tarballs(folders);
+        List<ImageRef> notHeld = TarballImageSource.notHeld(missing, tarballs);
+        boolean never = context.project.desired().spec().images().pull() == ImagePullPolicy.NEVER;
+        if (never && !notHeld.isEmpty()) {
+            return CheckResult.fail(NAME, "spec.images.pull is never, and no image tarball in "
+                    + TarballImageSource.describe(folders) + " holds " + notHeld,
+                    "put the image tarballs (docker save) in the folder spec.images.offline names, or set spec.images.pull: always-missing");
+        }
+        if (notHeld.isEmpty()) {
+            return CheckResult.ok(NAME, "the missing images of release " + context.version() + " are pulled, or loaded from"
+                    + " the image tarballs in " + TarballImageSource.describe(folders) + " when their registry does not answer");
+        }
+        for (ImageRef ref : notHeld) {
+            imagesByHost.computeIfAbsent(registryHost(ref), h -> new ArrayList<>()).add(ref.toString());
         }
         List<String> answered = new ArrayList<>();
         List<String> silent = new ArrayList<>();

@@ -26,6 +26,7 @@ import dev.shipshape.reconcilers.export.GeneratedSecrets;
 import dev.shipshape.reconcilers.export.SecretGenerator;
 import dev.shipshape.reconcilers.export.TemplateRenderer;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
+import dev.shipshape.reconcilers.images.ImageCleanup;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import dev.shipshape.reconcilers.state.AdoptContainerReconciler;
 import dev.shipshape.reconcilers.state.RecordInstalledReconciler;
@@ -126,8 +127,8 @@ public final class ReconcilersModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    Reconciler<?> record(Clock clock) {
-        return new RecordInstalledReconciler(clock);
+    Reconciler<?> record(Clock clock, DockerClient docker) {
+        return new RecordInstalledReconciler(clock, new ImageCleanup(docker));
     }
 
     @ProvidesIntoSet

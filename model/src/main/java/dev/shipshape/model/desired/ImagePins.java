@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code spec.images}: optional pins of services to image digests, and optionally a file of
- * registry credentials ({@code credentialsFile}, relative to the desired file; a YAML
- * {@code registries: {<host[:port]>: {username: ..., password: ...}}}).
+ * {@code spec.images}: optional pins of services to image digests; optionally a file of registry
+ * credentials ({@code credentialsFile}, relative to the desired file; a YAML
+ * {@code registries: {<host[:port]>: {username: ..., password: ...}}}); an optional folder of image
+ * tarballs ({@code docker save} format, relative to the desired file) and where missing images come from.
  */
-public record ImagePins(Map<String, String> digests, String credentialsFile) {
+public record ImagePins(Map<String, String> digests, String credentialsFile, String offline, ImagePullPolicy pull) {
     public static final ImagePins NONE = new ImagePins(Map.of());
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -23,9 +24,13 @@ public record ImagePins(Map<String, String> digests, String credentialsFile) {
             throw new dev.shipshape.model.FieldException("credentialsFile",
                     "credentialsFile must be the path of a YAML file of registry credentials, relative to this file");
         }
+        if (offline != null && (offline.isBlank() || offline.indexOf('\0') >= 0)) {
+            throw new dev.shipshape.model.FieldException("offline", "offline must name a folder of image tarballs, relative to this file");
+        }
+        pull = pull == null ? ImagePullPolicy.ALWAYS_MISSING : pull;
     }
 
     public ImagePins(Map<String, String> digests) {
-        this(digests, null);
+        this(digests, null, null, null);
     }
 }

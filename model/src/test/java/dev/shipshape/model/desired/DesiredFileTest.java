@@ -97,6 +97,8 @@ class DesiredFileTest {
                     digests:
                       web: %s
                     credentialsFile: secrets/registries.yaml
+                    offline: images/offline
+                    pull: never
                   rollout:
                     healthTimeout: 1m30s
                     autoRollback: false
@@ -112,6 +114,8 @@ class DesiredFileTest {
         assertThat(spec.config()).containsEntry("mainDomain", "example.org");
         assertThat(spec.images().digests()).containsEntry("web", SHA);
         assertThat(spec.images().credentialsFile()).isEqualTo("secrets/registries.yaml");
+        assertThat(spec.images().offline()).isEqualTo("images/offline");
+        assertThat(spec.images().pull()).isEqualTo(ImagePullPolicy.NEVER);
         assertThat(spec.rollout().healthTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(spec.rollout().autoRollback()).isFalse();
         assertThat(spec.rollout().allowDowngrade()).isTrue();
@@ -307,6 +311,15 @@ class DesiredFileTest {
     void badImagePinIsRefused() {
         InvalidInputException e = refused(VALID + "  images:\n    digests:\n      web: sha256:abc\n");
         assertThat(e.getMessage()).contains("spec.images").contains("web");
+    }
+
+    @Test
+    void imagePullPolicyDefaultsToAlwaysMissingAndRefusesUnknownValues() {
+        DesiredFile f = DesiredFile.parse(Path.of("server.yaml"), VALID + "  images:\n    offline: tarballs\n");
+        assertThat(f.spec().images().pull()).isEqualTo(ImagePullPolicy.ALWAYS_MISSING);
+        assertThat(f.spec().images().offline()).isEqualTo("tarballs");
+        InvalidInputException e = refused(VALID + "  images:\n    pull: sometimes\n");
+        assertThat(e.getMessage()).contains("spec.images").contains("pull");
     }
 
     @Test

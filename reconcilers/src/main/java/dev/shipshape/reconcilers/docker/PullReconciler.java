@@ -7,16 +7,20 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
+import dev.shipshape.model.desired.ImagePullPolicy;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.ServiceImage;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.images.ImageTarball;
+import dev.shipshape.reconcilers.images.TarballImageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +29,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Pulls images. Runs before any container is stopped, so a failed pull leaves the old version serving.
+ * Gets the missing images of the target version onto the host. Runs before any container is
+ * stopped, so a failure leaves the old version serving. Images come from a chain of two sources:
+ * the registry (a pull), then image tarballs ({@link TarballImageSource}, the runbook's
+ * {@code docker load}) for the images whose pull failed transiently (the registry is unreachable).
+ * With {@code spec.images.pull: never} the registry is not asked at all and tarballs are the only source.
  * Pulls from a private registry use the credentials of {@link RegistryCredentials}; a password is never
  * logged nor put in a message. An image with a digest (pinned by spec.images.digests or by the release)
  * is pulled by that digest and then verified: its RepoDigests must hold {@code repository@digest}.
@@ -39,6 +47,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
 
     private final DockerClient docker;
     private final Supplier<Path> dockerConfigDir;
+    private final TarballImageSource tarballs;
 
     public PullReconciler(DockerClient docker) {
         this(docker, () -> RegistryCredentials.dockerConfigDir(System.getenv(), System.getProperty("user.home")));
@@ -47,6 +56,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
     public PullReconciler(DockerClient docker, Supplier<Path> dockerConfigDir) {
         this.docker = docker;
         this.dockerConfigDir = dockerConfigDir;
+        this.tarballs = new TarballImageSource(docker);
     }
 
     @Override
@@ -56,14 +66,56 @@ public final class PullReconciler implements Reconciler<PullImages> {
 
     @Override
     public void reconcile(PullImages action, ProjectContext project) {
+        if (project.desired().spec().images().pull() == ImagePullPolicy.NEVER) {
+            loadOnly(action.images(), project);
+            return;
+        }
         RegistryCredentials credentials = RegistryCredentials.load(project, dockerConfigDir.get());
+        List<ImageRef> unreachable = new ArrayList<>();
+        ReconcileException firstTransient = null;
+        List<Path> folders = TarballImageSource.folders(project);
         for (ImageRef ref : action.images()) {
             List<ServiceImage> services = action.servicesOf(ref);
-            pull(ref, services, project, credentials);
+            try {
+                pull(ref, services, project, credentials);
+            } catch (ReconcileException e) {
+                if (!e.isTransient() || folders.isEmpty()) {
+                    throw e;
+                }
+                LOG.info("pulling {} failed ({}); trying the image tarballs in {}", ref, e.getMessage(), folders);
+                unreachable.add(ref);
+                firstTransient = firstTransient == null ? e : firstTransient;
+                continue;
+            }
             if (ref.digest() != null) {
                 verify(ref, services, project);
             }
         }
+        if (unreachable.isEmpty()) {
+            return;
+        }
+        List<ImageTarball> found = TarballImageSource.tarballs(folders);
+        List<ImageRef> notHeld = TarballImageSource.notHeld(unreachable, found);
+        if (!notHeld.isEmpty()) {
+            throw new ReconcileException(firstTransient.getMessage() + " No image tarball in "
+                    + TarballImageSource.describe(folders) + " holds " + notHeld + " either.", true, firstTransient);
+        }
+        tarballs.load(unreachable, found, project);
+    }
+
+    /** spec.images.pull: never: every missing image must come from a tarball. */
+    private void loadOnly(List<ImageRef> refs, ProjectContext project) {
+        List<Path> folders = TarballImageSource.folders(project);
+        List<ImageTarball> found = TarballImageSource.tarballs(folders);
+        List<ImageRef> notHeld = TarballImageSource.notHeld(refs, found);
+        if (!notHeld.isEmpty()) {
+            String where = TarballImageSource.configuredFolder(project).filter(f -> !folders.contains(f))
+                    .map(f -> " (the folder spec.images.offline names, " + f + ", does not exist)").orElse("");
+            throw new ReconcileException("spec.images.pull is never, and no image tarball in "
+                    + TarballImageSource.describe(folders) + where + " holds " + notHeld + ". Put the tarballs"
+                    + " (docker save) there, or set spec.images.pull: always-missing. Nothing was stopped.", false);
+        }
+        tarballs.load(refs, found, project);
     }
 
     private void pull(ImageRef ref, List<ServiceImage> services, ProjectContext project, RegistryCredentials credentials) {

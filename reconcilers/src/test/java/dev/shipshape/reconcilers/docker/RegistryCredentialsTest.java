@@ -32,7 +32,7 @@ class RegistryCredentialsTest {
 
     ProjectContext project(String credentialsFile) {
         ServerSpec spec = new ServerSpec(Version.parse("1.1.0"), new Source("file:///r/s-{version}.zip", null),
-                "projects/p", Map.of(), new ImagePins(Map.of(), credentialsFile), null, null, null);
+                "projects/p", Map.of(), new ImagePins(Map.of(), credentialsFile, null, null), null, null, null);
         DesiredServer server = new DesiredServer(DesiredServer.API_VERSION, DesiredServer.KIND, new Metadata("p"), spec);
         return ProjectContext.of(new DesiredFile(root.resolve("server.yaml"), server, "test"));
     }

@@ -1,0 +1,191 @@
+package dev.shipshape.controller.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PushResponseItem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Offline images, like the runbook's download / load, against the real engine: the 1.1.0 images
+ * of web and api live only in a private registry of this test, which is stopped; {@code docker
+ * save} tarballs of them lie in the folder {@code spec.images.offline} names. An upgrade whose
+ * pinned digest the tarball does not match is refused and 1.0.0 keeps serving; without the pin,
+ * the upgrade succeeds from the tarballs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OfflineImagesIT {
+    private static final String ZIP = "spacetech-server-linux-x64-1.1.0.zip";
+    private static final List<String> MOVED = List.of("web", "api");
+    private static final String OFFLINE = "  images:\n    offline: offline-images\n";
+
+    ReleaseServer releases;
+    PrivateRegistry registry;
+    TestProject project;
+    Path tarballs;
+    final List<String> createdTags = new ArrayList<>();
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        releases = new ReleaseServer(TestEnvironment.exampleDist());
+        registry = new PrivateRegistry(tmp.resolve("registry"));
+        registry.start();
+        project = new TestProject(tmp.resolve("work"), releases);
+        tarballs = project.dir.resolve("offline-images");
+        Files.createDirectories(tarballs);
+        for (String service : MOVED) {
+            seedAndSave(project.docker, service, "1.1.0");
+        }
+        byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
+            StringBuilder out = new StringBuilder();
+            for (String line : manifest.split("\n", -1)) {
+                boolean moved = MOVED.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
+                out.append(line.replace("${REGISTRY}", moved ? registry.address() : TestEnvironment.registry())).append('\n');
+            }
+            return out.substring(0, out.length() - 1);
+        });
+        releases.override(ZIP, zip);
+        releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
+
+        project.writeDesired("1.0.0");
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+        registry.stop();
+    }
+
+    @AfterAll
+    void stop() {
+        if (project != null) {
+            project.close();
+            for (String service : MOVED) {
+                untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+            }
+            createdTags.forEach(t -> untag(project.docker, t));
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (releases != null) {
+            releases.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void pullNeverWithoutATarballIsRefusedClearly() throws Exception {
+        Map<String, String> before = project.containerIds();
+        Files.createDirectories(project.dir.resolve("no-images"));
+        project.writeDesired("1.1.0", "", "", "  images:\n    offline: no-images\n    pull: never\n");
+
+        TestProject.Run apply = project.shipshape("apply");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+        assertThat(apply.err() + apply.out()).contains("spec.images.pull is never").contains("no-images")
+                .contains(registry.address() + "/spacetech/web:1.1.0");
+        assertThat(project.containerIds()).isEqualTo(before);
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+    }
+
+    @Test
+    @Order(1)
+    void aTarballThatDoesNotMatchThePinnedDigestIsRefusedAndTheOldVersionKeepsServing() {
+        Map<String, String> before = project.containerIds();
+        String pin = "sha256:" + "0123456789abcdef".repeat(4);
+        project.writeDesired("1.1.0", "", "", OFFLINE + "    digests:\n      api: " + pin + "\n");
+
+        TestProject.Run apply = project.shipshape("apply");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+        assertThat(apply.err() + apply.out()).contains("service api").contains("expected " + pin).contains("found sha256:")
+                .contains("api-1.1.0.tar");
+        assertThat(project.containerIds()).isEqualTo(before);
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+        assertThat(project.get(project.apiPort, "/status.json")).contains("1.0.0");
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.0.0");
+        // what the refused attempt loaded goes, so the next test really loads from the tarballs again
+        for (String service : MOVED) {
+            untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void withTheRegistryStoppedTheUpgradeSucceedsFromTheTarballs() {
+        assertThat(registry.running()).isFalse();
+        for (String service : MOVED) {
+            assertThat(project.docker.listImagesCmd().withReferenceFilter(registry.address() + "/spacetech/" + service + ":1.1.0")
+                    .exec()).as("%s:1.1.0 is not on the host before the upgrade", service).isEmpty();
+        }
+        project.writeDesired("1.1.0", "", "", OFFLINE);
+
+        TestProject.Run apply = project.shipshape("apply");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
+        assertThat(project.get(project.apiPort, "/status.json")).contains("1.1.0");
+        Map<String, String> ids = project.containerIds();
+        for (String service : MOVED) {
+            assertThat(project.docker.inspectContainerCmd(ids.get(service)).exec().getConfig().getImage())
+                    .isEqualTo(registry.address() + "/spacetech/" + service + ":1.1.0");
+        }
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.1.0");
+        TestProject.Run again = project.shipshape("plan");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+    }
+
+    /** Puts {@code service:version} into the private registry, saves it to a tarball, and leaves no local tag of it behind. */
+    private void seedAndSave(DockerClient docker, String service, String version) throws Exception {
+        String source = TestEnvironment.registry() + "/spacetech/" + service;
+        String target = registry.address() + "/spacetech/" + service;
+        assertThat(docker.pullImageCmd(source).withTag(version).exec(new PullImageResultCallback())
+                .awaitCompletion(2, TimeUnit.MINUTES)).as("pull of %s:%s", source, version).isTrue();
+        docker.tagImageCmd(source + ":" + version, target, version).exec();
+        createdTags.add(target + ":" + version);
+        AtomicReference<String> error = new AtomicReference<>();
+        boolean pushed = docker.pushImageCmd(target).withTag(version).exec(new ResultCallback.Adapter<PushResponseItem>() {
+            @Override
+            public void onNext(PushResponseItem item) {
+                if (item.getErrorDetail() != null) {
+                    error.set(item.getErrorDetail().getMessage());
+                }
+            }
+        }).awaitCompletion(2, TimeUnit.MINUTES);
+        assertThat(pushed).isTrue();
+        assertThat(error.get()).as("push of %s:%s", target, version).isNull();
+        try (InputStream saved = docker.saveImageCmd(target).withTag(version).exec()) {
+            Files.copy(saved, tarballs.resolve(service + "-" + version + ".tar"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        untag(docker, target + ":" + version);
+        createdTags.remove(target + ":" + version);
+    }
+
+    private static void untag(DockerClient docker, String tag) {
+        try {
+            docker.removeImageCmd(tag).withForce(false).withNoPrune(true).exec();
+        } catch (NotFoundException gone) {
+            // not there
+        }
+    }
+}
