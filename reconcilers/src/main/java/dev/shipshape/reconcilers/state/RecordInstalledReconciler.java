@@ -4,11 +4,18 @@ import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** Records that every service now runs the target version. */
+/**
+ * Records that every service now runs the target version, then prunes the package store down to
+ * the installed version and the previous one (see {@link PackagePruner}).
+ */
 public final class RecordInstalledReconciler implements Reconciler<RecordInstalled> {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordInstalledReconciler.class);
+
     private final Clock clock;
 
     public RecordInstalledReconciler(Clock clock) {
@@ -23,6 +30,15 @@ public final class RecordInstalledReconciler implements Reconciler<RecordInstall
     @Override
     public void reconcile(RecordInstalled action, ProjectContext project) {
         InstalledRecordStore store = new InstalledRecordStore(project.paths());
-        store.write(InstalledRecord.next(store.read(), action.version(), clock.instant()));
+        InstalledRecord record = InstalledRecord.next(store.read(), action.version(), clock.instant());
+        store.write(record);
+        // Housekeeping only: the install is recorded, so a failure here must not fail the reconciliation.
+        try {
+            new PackagePruner(project.paths()).prune(record, action.previous(), project.desired().spec().version(),
+                    project.desired().spec().source());
+        } catch (Exception e) {
+            LOG.warn("release {} of project {} is recorded as installed, but old packages could not be removed from {}: {}",
+                    action.version(), project.project(), project.paths().packages(), e.toString());
+        }
     }
 }
