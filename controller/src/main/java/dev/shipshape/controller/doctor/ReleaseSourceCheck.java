@@ -46,7 +46,9 @@ final class ReleaseSourceCheck implements Check {
         }
         URI url;
         try {
-            url = context.project.desired().spec().source().urlFor(version);
+            // a plain path (air-gapped hosts) is a file relative to the desired file's folder
+            url = dev.shipshape.reconcilers.download.ReleaseFetcher.resolve(
+                    context.project.desired().spec().source().urlFor(version), context.project.desired().baseDir());
         } catch (IllegalArgumentException e) {
             return new DoctorContext.SourceProbe(CheckResult.fail(NAME, "spec.source.url is not a URL for release " + version
                     + " (" + e.getMessage() + ")", "fix spec.source.url"), -1);

@@ -6,24 +6,40 @@ import dev.shipshape.model.Version;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Where release packages come from: a URL template with {version}, and an optional checksum pin. */
+/**
+ * Where release packages come from: a URL template with {version}, and an optional checksum pin.
+ * The URL is http(s)://, file://, or a plain path for air-gapped hosts (absolute, or relative to
+ * the desired file's folder). A plain path stays a scheme-less URI here; the fetcher resolves it,
+ * so this record stays pure.
+ */
 public record Source(@JsonProperty(required = true) String url, String checksum) {
     private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
+    // RFC 3986 scheme; at least two letters so that a Windows drive letter is never taken for one.
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):");
+    private static final String EXAMPLES = "https://releases.example.com/server-linux-x64-{version}.zip, "
+            + "file:///srv/releases/server-linux-x64-{version}.zip or /srv/releases/server-linux-x64-{version}.zip";
 
     public Source {
         if (url == null || url.isBlank()) {
-            throw new dev.shipshape.model.FieldException("url", "url is required, e.g. https://releases.example.com/server-linux-x64-{version}.zip");
+            throw new dev.shipshape.model.FieldException("url", "url is required, e.g. " + EXAMPLES);
         }
-        String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
-        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-            throw new dev.shipshape.model.FieldException("url", "url must start with http://, https:// or file://, not '" + url + "'");
+        url = url.strip();
+        String scheme = scheme(url);
+        if (scheme != null && !scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+            throw new dev.shipshape.model.FieldException("url", "url must be an http://, https:// or file:// URL, or a plain "
+                    + "path to a folder of release zips (absolute, or relative to this file), not '" + url + "'; e.g. " + EXAMPLES);
+        }
+        if (scheme == null && url.indexOf('\0') >= 0) {
+            throw new dev.shipshape.model.FieldException("url", "url may not contain a NUL character");
         }
         try {
-            new URI(url.replace("{version}", "0.0.0"));
-        } catch (URISyntaxException e) {
-            throw new dev.shipshape.model.FieldException("url", "'" + url + "' is not a valid URL: " + e.getReason());
+            toUri(url, Version.parse("0.0.0"));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            String reason = e instanceof URISyntaxException u ? u.getReason() : e.getMessage();
+            throw new dev.shipshape.model.FieldException("url", "'" + url + "' is not a valid URL: " + reason);
         }
         if (checksum != null) {
             checksum = checksum.trim().toLowerCase(Locale.ROOT);
@@ -33,12 +49,39 @@ public record Source(@JsonProperty(required = true) String url, String checksum)
         }
     }
 
+    /**
+     * The URL of the package of {@code version}. For a plain path this is a URI without scheme
+     * whose path is the (possibly relative) file path; see {@link #isPlainPath()}.
+     */
     public URI urlFor(Version version) {
-        return URI.create(url.replace("{version}", version.toString()));
+        try {
+            return toUri(url, version);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** True when the url is a plain file path rather than a URL. */
+    public boolean isPlainPath() {
+        return scheme(url) == null;
     }
 
     /** The pinned hex digest, or null when the {@code .sha256} file next to the package is to be used. */
     public String pinnedSha256() {
         return checksum == null ? null : checksum.substring("sha256:".length());
+    }
+
+    private static URI toUri(String url, Version version) throws URISyntaxException {
+        String s = url.replace("{version}", version.toString());
+        if (scheme(s) == null) {
+            // A path may hold characters a URL may not (spaces, '#'): this constructor quotes them.
+            return new URI(null, null, s, null);
+        }
+        return new URI(s);
+    }
+
+    private static String scheme(String url) {
+        Matcher m = SCHEME.matcher(url);
+        return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
  * again and compared with the expected checksum before it is used: the file may be damaged or
  * planted since, and hashing a local file is much cheaper than fetching it again. A zip that does
  * not match is deleted and downloaded afresh. The zip is deleted once its package is in the store.
+ * A partial download left by an interrupted transfer is resumed (see {@link ReleaseFetcher#fetch}).
  */
 public final class DownloadReconciler implements Reconciler<DownloadRelease> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadReconciler.class);
@@ -51,7 +52,7 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
     @Override
     public void reconcile(DownloadRelease action, ProjectContext project) {
         Version version = action.version();
-        URI url = action.url();
+        URI url = ReleaseFetcher.resolve(action.url(), project.desired().baseDir());
         ProjectPaths paths = project.paths();
         if (new PackageStore(paths).dir(version).isPresent()) {
             LOG.debug("release {} of project {} is already in the package store", version, project.project());
@@ -97,13 +98,12 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         }
     }
 
-    /** Removes what an interrupted run for this version left: a partial download and temp folders. */
+    /**
+     * Removes what an interrupted run for this version left: unfinished extractions. A partial
+     * download ({@code .part}) is kept: the fetcher resumes it, and its checksum covers the whole file.
+     */
     private static void cleanLeftovers(ProjectPaths paths, Version version, Path zip) {
         try {
-            Path part = zip.resolveSibling(zip.getFileName() + ".part");
-            if (Files.deleteIfExists(part)) {
-                LOG.info("removed the partial download {} left by an interrupted run", part);
-            }
             if (Files.isDirectory(paths.packages())) {
                 try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.packages(),
                         p -> SafeExtractor.isTempFolderOf(p.getFileName().toString(), version))) {

@@ -3,6 +3,8 @@ package dev.shipshape.reconcilers.download;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.ReconcileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +44,8 @@ public final class ReleaseFetcher {
     /** Longest silence tolerated in the middle of a body before the download is abandoned. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseFetcher.class);
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
 
     /** A verified package on disk. */
@@ -80,6 +85,18 @@ public final class ReleaseFetcher {
         String path = url.getPath();
         String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
         return SAFE_FILE_NAME.matcher(last).matches() ? last : "release-" + version + ".zip";
+    }
+
+    /**
+     * Makes a plain path from spec.source.url (a URI without scheme) a file URL: an absolute path as
+     * it is, a relative one against {@code baseDir}, the folder of the desired file. URLs are returned unchanged.
+     */
+    public static URI resolve(URI url, Path baseDir) {
+        if (url.getScheme() != null) {
+            return url;
+        }
+        Path path = Path.of(url.getPath());
+        return (path.isAbsolute() ? path : baseDir.resolve(path)).normalize().toUri();
     }
 
     /** {@code {url}.sha256}, with the suffix on the path so a query string stays where it was. */
@@ -123,51 +140,108 @@ public final class ReleaseFetcher {
 
     /**
      * Downloads the package of {@code version} from {@code url} to {@code target}, through
-     * {@code target.part}. On any failure the partial bytes are deleted and {@code target} is untouched.
+     * {@code target.part}, verifying the sha256 of the whole file while it streams.
+     *
+     * <p>A {@code .part} file left by an interrupted transfer is continued with an HTTP Range request:
+     * a 206 appends to it (the digest covers the bytes already there, then the stream), a 200 (the
+     * server ignores ranges) or a 416 starts over. On a transient failure the {@code .part} file is
+     * kept for the next attempt; on a checksum mismatch or any permanent failure it is deleted.
+     * A resumed download that does not match is tried once more from zero before it is reported, so
+     * damaged bytes left by an earlier run cannot wedge the download. {@code target} only ever appears
+     * complete and verified.
      */
     public Fetched fetch(URI url, Version version, String expectedSha256, Path target) {
         String where = Redact.url(url);
-        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Path part = partFile(target);
         boolean published = false;
+        boolean keepPart = false;
         try {
             Files.createDirectories(target.getParent());
-            long size;
-            String actual;
-            try (Body body = open(url, () -> new ReconcileException("release " + version + " not found at " + where
-                    + "; check spec.version and spec.source.url", false))) {
-                if (body.length() > maxBytes) {
-                    throw tooLarge(where, body.length());
-                }
-                MessageDigest digest = Sha256.newDigest();
-                size = copy(body.stream(), part, digest, where);
-                actual = Sha256.hex(digest);
+            Attempt attempt = attempt(url, version, part, where);
+            if (!attempt.sha256().equals(expectedSha256) && attempt.resumedFrom() > 0) {
+                LOG.warn("the download from {} resumed at byte {} does not match its checksum; starting over from zero",
+                        where, attempt.resumedFrom());
+                Files.deleteIfExists(part);
+                attempt = attempt(url, version, part, where);
             }
-            if (!actual.equals(expectedSha256)) {
-                throw new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + actual
-                        + " but " + expectedSha256 + " was expected; the download was deleted and nothing was installed. "
-                        + "Check spec.source.checksum, or the published .sha256 file, against the release", expectedSha256, actual);
+            if (!attempt.sha256().equals(expectedSha256)) {
+                throw new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + attempt.sha256()
+                        + " but " + expectedSha256 + " was expected (" + attempt.size() + " bytes received); the download "
+                        + "was deleted and nothing was installed. Check spec.source.checksum, or the published .sha256 file, "
+                        + "against the release", expectedSha256, attempt.sha256());
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             published = true;
-            return new Fetched(target, size, actual);
+            return new Fetched(target, attempt.size(), attempt.sha256());
         } catch (IOException e) {
+            // The bytes received so far are fine as far as anyone knows: keep them to resume.
+            keepPart = true;
             throw ioFailure("could not download release " + version + " from " + where, url, e);
+        } catch (ReconcileException e) {
+            keepPart = e.isTransient();
+            throw e;
         } finally {
-            if (!published) {
+            if (!published && !keepPart) {
                 try {
                     Files.deleteIfExists(part);
                 } catch (IOException ignored) {
-                    // the next run removes stale .part files before it starts
+                    // a later run resumes or replaces it; its checksum is checked either way
                 }
             }
         }
     }
 
-    private long copy(InputStream in, Path part, MessageDigest digest, String where) throws IOException {
-        long size = 0;
+    /** The partial download next to {@code target}. */
+    public static Path partFile(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
+    }
+
+    /** One transfer: its total size, the sha256 of the whole file, and the byte it resumed at (0: from scratch). */
+    private record Attempt(long size, String sha256, long resumedFrom) {
+    }
+
+    private Attempt attempt(URI url, Version version, Path part, String where) throws IOException {
+        long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+        if (have > maxBytes) {
+            Files.delete(part);
+            have = 0;
+        }
+        try (Body body = open(url, have, () -> new ReconcileException("release " + version + " not found at " + where
+                + "; check spec.version and spec.source.url", false))) {
+            if (body.total() > maxBytes) {
+                throw tooLarge(where, body.total());
+            }
+            MessageDigest digest = Sha256.newDigest();
+            long start = body.offset();
+            if (start > 0) {
+                LOG.info("resuming the download from {} at byte {}{}", where, start,
+                        body.total() >= 0 ? " of " + body.total() : "");
+                Sha256.update(digest, part);
+            } else if (have > 0) {
+                LOG.info("the release source does not resume this download; downloading {} from the start", where);
+            }
+            DownloadProgress progress = DownloadProgress.start(where, start, body.total());
+            long size;
+            try {
+                size = copy(body.stream(), part, start > 0, start, digest, where, progress);
+            } finally {
+                progress.finish();
+            }
+            if (body.total() >= 0 && size != body.total()) {
+                throw new ReconcileException("the download from " + where + " ended after " + size + " of " + body.total()
+                        + " bytes; nothing was installed; the bytes received are kept and the download resumes on the "
+                        + "next attempt", true);
+            }
+            return new Attempt(size, Sha256.hex(digest), start);
+        }
+    }
+
+    private long copy(InputStream in, Path part, boolean append, long start, MessageDigest digest, String where,
+                      DownloadProgress progress) throws IOException {
+        long size = start;
         byte[] buffer = new byte[64 * 1024];
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 size += n;
@@ -179,6 +253,7 @@ public final class ReleaseFetcher {
                 while (bb.hasRemaining()) {
                     out.write(bb);
                 }
+                progress.update(size);
             }
             // On disk before the rename makes it look finished.
             out.force(true);
@@ -192,8 +267,15 @@ public final class ReleaseFetcher {
                 + "raise the download limit", false);
     }
 
-    /** An open response body and its announced length (-1 when unknown). */
-    private record Body(InputStream stream, long length) implements AutoCloseable {
+    /**
+     * An open response body: the byte of the file it starts at (0, or the resume offset of a 206)
+     * and the announced size of the whole file (-1 when unknown).
+     */
+    private record Body(InputStream stream, long offset, long total) implements AutoCloseable {
+        Body(InputStream stream, long total) {
+            this(stream, 0, total);
+        }
+
         @Override
         public void close() throws IOException {
             stream.close();
@@ -205,13 +287,18 @@ public final class ReleaseFetcher {
     }
 
     private Body open(URI url, NotFound notFound) throws IOException {
+        return open(url, 0, notFound);
+    }
+
+    /** Opens {@code url}, asking for the bytes from {@code from} on when it is positive and the scheme allows it. */
+    private Body open(URI url, long from, NotFound notFound) throws IOException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file":
                 return openFile(url, notFound);
             case "http":
             case "https":
-                return openHttp(url, notFound);
+                return openHttp(url, from, notFound);
             default:
                 throw new ReconcileException("cannot download from " + Redact.url(url)
                         + ": only http://, https:// and file:// URLs are supported", false);
@@ -234,7 +321,7 @@ public final class ReleaseFetcher {
         }
     }
 
-    private Body openHttp(URI url, NotFound notFound) throws IOException {
+    private Body openHttp(URI url, long from, NotFound notFound) throws IOException {
         String where = Redact.url(url);
         HttpRequest.Builder request = HttpRequest.newBuilder().timeout(requestTimeout).GET()
                 .header("User-Agent", "shipshape");
@@ -246,6 +333,9 @@ public final class ReleaseFetcher {
             http = clientWithoutRedirects;
         } else {
             request.uri(url);
+        }
+        if (from > 0) {
+            request.header("Range", "bytes=" + from + "-");
         }
         HttpResponse<InputStream> response;
         try {
@@ -261,7 +351,21 @@ public final class ReleaseFetcher {
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
             return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout), length);
         }
+        if (status == 206 && from > 0) {
+            Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+            if (range.matches() && Long.parseLong(range.group(1)) == from) {
+                long total = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+                return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout), from, total);
+            }
+            // Not the range asked for: start over rather than splice bytes from somewhere else.
+            response.body().close();
+            return openHttp(url, 0, notFound);
+        }
         response.body().close();
+        if (status == 416 && from > 0) {
+            // The part is as long as the file or longer: it cannot be continued, so start over.
+            return openHttp(url, 0, notFound);
+        }
         if (status == 404 || status == 410) {
             throw notFound.create();
         }

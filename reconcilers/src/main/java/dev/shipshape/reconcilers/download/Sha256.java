@@ -27,6 +27,12 @@ final class Sha256 {
 
     static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
+        update(digest, file);
+        return hex(digest);
+    }
+
+    /** Feeds the bytes of {@code file} to {@code digest}. */
+    static void update(MessageDigest digest, Path file) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
@@ -34,6 +40,5 @@ final class Sha256 {
                 digest.update(buffer, 0, n);
             }
         }
-        return hex(digest);
     }
 }

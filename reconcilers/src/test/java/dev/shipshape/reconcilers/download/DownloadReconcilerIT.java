@@ -208,7 +208,7 @@ class DownloadReconcilerIT {
     }
 
     @Test
-    void aStalledDownloadTimesOutAndLeavesNoPartialFile() throws IOException {
+    void aStalledDownloadTimesOutAndKeepsOnlyThePartialFileToResume() throws IOException {
         ProjectContext project = project("http://127.0.0.1:" + port + "/stall/demo-server-linux-x64-{version}.zip",
                 "sha256:" + sha256(zipBytes));
         ReleaseFetcher fetcher = new ReleaseFetcher(ReleaseFetcher.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofMillis(300));
@@ -218,7 +218,10 @@ class DownloadReconcilerIT {
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue())
                 .hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
-        assertNothingInstalled(project);
+        assertThat(new PackageStore(project.paths()).versions()).isEmpty();
+        assertThat(listing(project.paths().packages())).isEmpty();
+        // the bytes received are kept: the next attempt resumes from them (DownloadResumeIT)
+        assertThat(listing(project.paths().downloads())).containsExactly(ZIP + ".part");
     }
 
     @Test
@@ -254,6 +257,23 @@ class DownloadReconcilerIT {
 
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);
         assertThat(listing(project.paths().downloads())).isEmpty();
+    }
+
+    @Test
+    void downloadsFromAPlainAbsolutePathAndARelativeOne() throws IOException {
+        Path releases = Files.createDirectories(tmp.resolve("air gapped/releases"));
+        Files.write(releases.resolve(ZIP), zipBytes);
+        Files.writeString(releases.resolve(ZIP + ".sha256"), sha256sum(zipBytes));
+
+        ProjectContext absolute = project(releases + "/demo-server-linux-x64-{version}.zip", null, "abs");
+        new DownloadReconciler().reconcile(action(absolute), absolute);
+        assertThat(new PackageStore(absolute.paths()).versions()).containsExactly(V1);
+
+        // relative to the folder of the desired file (tmp)
+        ProjectContext relative = project("air gapped/releases/demo-server-linux-x64-{version}.zip", null, "rel");
+        new DownloadReconciler().reconcile(action(relative), relative);
+        assertThat(new PackageStore(relative.paths()).versions()).containsExactly(V1);
+        assertThat(listing(relative.paths().downloads())).isEmpty();
     }
 
     @Test

@@ -230,6 +230,44 @@ class SafeExtractorTest {
         assertThat(SafeExtractor.isTempFolderOf("1.0.0", V1)).isFalse();
     }
 
+    @Test
+    void hostileZipsLeaveNothingOutsideTheStore() throws IOException {
+        String tag = "shipshape-escape-" + Long.toHexString(System.nanoTime());
+        Map<String, byte[]> symlink = TestZips.release("1.0.0");
+        symlink.put("config/link", TestZips.utf8("../../../../" + tag));
+        Map<String, byte[]> bomb = TestZips.release("1.0.0");
+        bomb.put("config/bomb", new byte[2_000_000]);
+        Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("../ entries", with("../../../../" + tag, "evil"));
+        hostile.put("nested ../ entries", with("config/../../../" + tag, "evil"));
+        hostile.put("an absolute path", with("/tmp/" + tag, "evil"));
+        hostile.put("a symlink", TestZips.markSymlink(TestZips.zip(symlink), "config/link"));
+        hostile.put("a zip bomb", TestZips.zip(bomb));
+
+        for (Map.Entry<String, byte[]> h : hostile.entrySet()) {
+            Files.write(zip, h.getValue());
+            assertThatThrownBy(() -> new SafeExtractor(new SafeExtractor.Limits(100, 1_000_000, 1_500_000)).extract(zip, V1, paths))
+                    .as(h.getKey())
+                    .isInstanceOf(InvalidPackageException.class)
+                    .hasMessageContaining("nothing was installed");
+            // Everything under the temp folder is the store's own: the zip in downloads/ and an empty packages/.
+            try (Stream<Path> all = Files.walk(tmp)) {
+                assertThat(all.filter(f -> !Files.isDirectory(f)).map(f -> tmp.relativize(f).toString()))
+                        .as(h.getKey())
+                        .containsExactly("projects/demo/.shipshape/downloads/demo-server-linux-x64-1.0.0.zip");
+            }
+            try (Stream<Path> dirs = Files.walk(tmp)) {
+                assertThat(dirs.filter(Files::isDirectory).map(f -> tmp.relativize(f).toString()))
+                        .as(h.getKey())
+                        .isSubsetOf("", "projects", "projects/demo", "projects/demo/.shipshape",
+                                "projects/demo/.shipshape/downloads", "projects/demo/.shipshape/packages");
+            }
+            assertThat(Path.of("/tmp", tag)).doesNotExist();
+            assertThat(tmp.getParent().resolve(tag)).doesNotExist();
+            assertNothingInstalled();
+        }
+    }
+
     private void assertRefused(byte[] zipBytes, String reason) throws IOException {
         Files.write(zip, zipBytes);
         assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
