@@ -9,6 +9,7 @@ import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.state.RolloutRecordStore;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -35,7 +36,10 @@ public final class RolloutGuard {
 
     /** @return the recorded failure, when {@code error} is a failed rollout */
     public Optional<RolloutRecordStore.FailedRollout> judge(ProjectContext project, RuntimeException error) {
+        // Only a verdict of shipshape's own (not healthy, exited, job failed) says the version is bad; a
+        // Docker error such as a container removed under our feet says nothing about the release.
         if (!(error instanceof ActionFailedException failed) || failed.isTransient()
+                || !(failed.getCause() instanceof ReconcileException)
                 || failed.getCause() instanceof Cancellation.CancelledException || !rollsOut(failed.action())) {
             return Optional.empty();
         }
@@ -44,6 +48,9 @@ public final class RolloutGuard {
             return Optional.empty(); // the rollback itself failed: nothing older to go back to from here
         }
         Version installed = plan.installed();
+        if (installed != null && installed.sameAs(plan.target())) {
+            return Optional.empty(); // healing the installed version is no rollout: it is retried with backoff
+        }
         boolean upgrade = installed != null && !installed.sameAs(plan.target());
         RolloutRecordStore.FailedRollout record = new RolloutRecordStore.FailedRollout(project.desired().generation(),
                 project.desired().spec().version(), upgrade ? installed : null, failed.action().service(),
