@@ -1,10 +1,6 @@
 package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.PushResponseItem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,11 +14,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +37,6 @@ class OfflineImagesIT {
     PrivateRegistry registry;
     TestProject project;
     Path tarballs;
-    final List<String> createdTags = new ArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
@@ -80,9 +72,8 @@ class OfflineImagesIT {
         if (project != null) {
             project.close();
             for (String service : MOVED) {
-                untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+                PrivateRegistry.untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
             }
-            createdTags.forEach(t -> untag(project.docker, t));
         }
         if (registry != null) {
             registry.close();
@@ -126,7 +117,7 @@ class OfflineImagesIT {
         assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.0.0");
         // what the refused attempt loaded goes, so the next test really loads from the tarballs again
         for (String service : MOVED) {
-            untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+            PrivateRegistry.untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
         }
     }
 
@@ -155,37 +146,15 @@ class OfflineImagesIT {
         assertThat(again.exitCode()).as(again.toString()).isZero();
     }
 
-    /** Puts {@code service:version} into the private registry, saves it to a tarball, and leaves no local tag of it behind. */
+    /** Puts {@code service:version} into the private registry and saves it to a tarball; leaves no local tag of it behind. */
     private void seedAndSave(DockerClient docker, String service, String version) throws Exception {
-        String source = TestEnvironment.registry() + "/spacetech/" + service;
-        String target = registry.address() + "/spacetech/" + service;
-        assertThat(docker.pullImageCmd(source).withTag(version).exec(new PullImageResultCallback())
-                .awaitCompletion(2, TimeUnit.MINUTES)).as("pull of %s:%s", source, version).isTrue();
-        docker.tagImageCmd(source + ":" + version, target, version).exec();
-        createdTags.add(target + ":" + version);
-        AtomicReference<String> error = new AtomicReference<>();
-        boolean pushed = docker.pushImageCmd(target).withTag(version).exec(new ResultCallback.Adapter<PushResponseItem>() {
-            @Override
-            public void onNext(PushResponseItem item) {
-                if (item.getErrorDetail() != null) {
-                    error.set(item.getErrorDetail().getMessage());
-                }
+        registry.seed(docker, service, version, tag -> {
+            try (InputStream saved = docker.saveImageCmd(tag.substring(0, tag.lastIndexOf(':'))).withTag(version).exec()) {
+                Files.copy(saved, tarballs.resolve(service + "-" + version + ".tar"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }).awaitCompletion(2, TimeUnit.MINUTES);
-        assertThat(pushed).isTrue();
-        assertThat(error.get()).as("push of %s:%s", target, version).isNull();
-        try (InputStream saved = docker.saveImageCmd(target).withTag(version).exec()) {
-            Files.copy(saved, tarballs.resolve(service + "-" + version + ".tar"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        untag(docker, target + ":" + version);
-        createdTags.remove(target + ":" + version);
+        });
     }
 
-    private static void untag(DockerClient docker, String tag) {
-        try {
-            docker.removeImageCmd(tag).withForce(false).withNoPrune(true).exec();
-        } catch (NotFoundException gone) {
-            // not there
-        }
-    }
 }

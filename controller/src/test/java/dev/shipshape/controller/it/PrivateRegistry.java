@@ -38,6 +38,8 @@ final class PrivateRegistry implements AutoCloseable {
     private Process process;
     /** user:password when the registry asks for basic auth (htpasswd), else null. */
     private final String basicAuth;
+    private final String user;
+    private final String password;
 
     PrivateRegistry(Path dir) {
         this(dir, null, null);
@@ -52,6 +54,8 @@ final class PrivateRegistry implements AutoCloseable {
             throw new IllegalStateException(BINARY + " is missing: run scripts/test-env.sh, which installs docker-registry");
         }
         this.dir = dir;
+        this.user = user;
+        this.password = password;
         this.config = dir.resolve("config.yml");
         this.log = dir.resolve("registry.log");
         this.basicAuth = user == null ? null : java.util.Base64.getEncoder().encodeToString(
@@ -238,6 +242,55 @@ final class PrivateRegistry implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * Copies {@code spacetech/<service>:<version>} of the example from the main test registry into
+     * this one, then removes the local tag it needed, so a pull of it must really reach this registry.
+     * {@code whileTagged} may use the tagged reference first (e.g. to save a tarball).
+     */
+    String seed(com.github.dockerjava.api.DockerClient docker, String service, String version,
+                java.util.function.Consumer<String> whileTagged) throws InterruptedException {
+        String source = TestEnvironment.registry() + "/spacetech/" + service;
+        String target = address() + "/spacetech/" + service;
+        if (!docker.pullImageCmd(source).withTag(version).exec(new com.github.dockerjava.api.command.PullImageResultCallback())
+                .awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new IllegalStateException("pull of " + source + ":" + version + " did not finish");
+        }
+        docker.tagImageCmd(source + ":" + version, target, version).exec();
+        try {
+            var push = docker.pushImageCmd(target).withTag(version);
+            if (user != null) {
+                push.withAuthConfig(new com.github.dockerjava.api.model.AuthConfig().withRegistryAddress(address())
+                        .withUsername(user).withPassword(password));
+            }
+            java.util.concurrent.atomic.AtomicReference<String> error = new java.util.concurrent.atomic.AtomicReference<>();
+            boolean pushed = push.exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.PushResponseItem>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                    if (item.getErrorDetail() != null) {
+                        error.set(item.getErrorDetail().getMessage());
+                    }
+                }
+            }).awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES);
+            if (!pushed || error.get() != null || !has("spacetech/" + service, version)) {
+                throw new IllegalStateException("push of " + target + ":" + version + " failed: " + error.get());
+            }
+            whileTagged.accept(target + ":" + version);
+        } finally {
+            untag(docker, target + ":" + version);
+        }
+        return target + ":" + version;
+    }
+
+    /** Removes a tag (not the image: its other tags stay), when it exists. */
+    static void untag(com.github.dockerjava.api.DockerClient docker, String tag) {
+        try {
+            docker.removeImageCmd(tag).withForce(false).withNoPrune(true).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // not there
         }
     }
 

@@ -4,12 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.api.model.PushResponseItem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +44,6 @@ class PrivateRegistryIT {
     PrivateRegistry registry;
     TestProject project;
     Map<String, String> before;
-    final List<String> createdTags = new ArrayList<>();
     final List<String> outputs = new ArrayList<>();
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     Level shipshapeLevel;
@@ -71,7 +62,7 @@ class PrivateRegistryIT {
         registry.start();
         project = new TestProject(tmp.resolve("work"), releases);
         for (String service : MOVED) {
-            seed(project.docker, service, "1.1.0");
+            registry.seed(project.docker, service, "1.1.0", tag -> { });
         }
         byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
             StringBuilder out = new StringBuilder();
@@ -99,13 +90,12 @@ class PrivateRegistryIT {
             project.close();
             for (String service : MOVED) {
                 String repo = registry.address() + "/spacetech/" + service;
-                untag(project.docker, repo + ":1.1.0");
+                PrivateRegistry.untag(project.docker, repo + ":1.1.0");
                 String digest = registry.digest("spacetech/" + service, "1.1.0");
                 if (digest != null) {
-                    untag(project.docker, repo + "@" + digest);
+                    PrivateRegistry.untag(project.docker, repo + "@" + digest);
                 }
             }
-            createdTags.forEach(t -> untag(project.docker, t));
         }
         if (registry != null) {
             registry.close();
@@ -205,39 +195,5 @@ class PrivateRegistryIT {
         assertThat(project.get(project.apiPort, "/status.json")).contains("1.0.0");
     }
 
-    /** Puts {@code service:version} from the main registry into the protected one (push with credentials); no local tag stays. */
-    private void seed(DockerClient docker, String service, String version) throws InterruptedException {
-        String source = TestEnvironment.registry() + "/spacetech/" + service;
-        String target = registry.address() + "/spacetech/" + service;
-        assertThat(docker.pullImageCmd(source).withTag(version).exec(new PullImageResultCallback())
-                .awaitCompletion(2, TimeUnit.MINUTES)).as("pull of %s:%s", source, version).isTrue();
-        docker.tagImageCmd(source + ":" + version, target, version).exec();
-        createdTags.add(target + ":" + version);
-        AtomicReference<String> error = new AtomicReference<>();
-        boolean pushed = docker.pushImageCmd(target).withTag(version)
-                .withAuthConfig(new AuthConfig().withRegistryAddress(registry.address()).withUsername(USER).withPassword(PASSWORD))
-                .exec(new ResultCallback.Adapter<PushResponseItem>() {
-                    @Override
-                    public void onNext(PushResponseItem item) {
-                        if (item.getErrorDetail() != null) {
-                            error.set(item.getErrorDetail().getMessage());
-                        }
-                    }
-                }).awaitCompletion(2, TimeUnit.MINUTES);
-        assertThat(pushed).as("push of %s:%s finished", target, version).isTrue();
-        assertThat(error.get()).as("push of %s:%s", target, version).isNull();
-        assertThat(registry.has("spacetech/" + service, version)).as("%s:%s in the private registry", target, version).isTrue();
-        untag(docker, target + ":" + version);
-        createdTags.remove(target + ":" + version);
-    }
 
-    private static void untag(DockerClient docker, String tag) {
-        try {
-            docker.removeImageCmd(tag).withForce(false).withNoPrune(true).exec();
-        } catch (NotFoundException gone) {
-            // not there
-        } catch (RuntimeException e) {
-            System.out.println("cannot remove the tag " + tag + ": " + e.getMessage());
-        }
-    }
 }

@@ -1,11 +1,6 @@
 package dev.shipshape.controller.it;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.PushResponseItem;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
@@ -45,9 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,7 +80,6 @@ class RegistryOutageIT {
     Controller controller;
     DependencyBreakers breakers;
     final HttpClient http = HttpClient.newHttpClient();
-    final List<String> createdTags = new ArrayList<>();
 
     /** What the registry's retry and breaker did, as they did it. */
     final List<RetryAttempt> retries = new CopyOnWriteArrayList<>();
@@ -108,7 +100,7 @@ class RegistryOutageIT {
         registry.start();
         project = new TestProject(tmp.resolve("work"), releases);
         for (String service : MOVED) {
-            seed(project.docker, service, "1.1.0");
+            registry.seed(project.docker, service, "1.1.0", tag -> { });
         }
         // 1.1.0 as the example builds it, but web and api come from the private registry
         byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
@@ -157,9 +149,8 @@ class RegistryOutageIT {
         if (project != null) {
             project.close();
             for (String service : MOVED) {
-                untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+                PrivateRegistry.untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
             }
-            createdTags.forEach(t -> untag(project.docker, t));
         }
         if (registry != null) {
             registry.close();
@@ -300,41 +291,7 @@ class RegistryOutageIT {
         return Optional.empty();
     }
 
-    /** Puts {@code service:version} from the main registry into the private one; leaves no local tag of it behind. */
-    private void seed(DockerClient docker, String service, String version) throws InterruptedException {
-        String source = TestEnvironment.registry() + "/spacetech/" + service;
-        String target = registry.address() + "/spacetech/" + service;
-        assertThat(docker.pullImageCmd(source).withTag(version).exec(new PullImageResultCallback())
-                .awaitCompletion(2, TimeUnit.MINUTES)).as("pull of %s:%s", source, version).isTrue();
-        docker.tagImageCmd(source + ":" + version, target, version).exec();
-        createdTags.add(target + ":" + version);
-        AtomicReference<String> error = new AtomicReference<>();
-        boolean pushed = docker.pushImageCmd(target).withTag(version).exec(new ResultCallback.Adapter<PushResponseItem>() {
-            @Override
-            public void onNext(PushResponseItem item) {
-                if (item.getErrorDetail() != null) {
-                    error.set(item.getErrorDetail().getMessage());
-                }
-            }
-        }).awaitCompletion(2, TimeUnit.MINUTES);
-        assertThat(pushed).as("push of %s:%s finished", target, version).isTrue();
-        assertThat(error.get()).as("push of %s:%s", target, version).isNull();
-        assertThat(registry.has("spacetech/" + service, version)).as("%s:%s in the private registry", target, version).isTrue();
-        // a pull must really reach the registry: the engine must not have this name locally
-        untag(docker, target + ":" + version);
-        createdTags.remove(target + ":" + version);
-    }
 
-    /** Removes a tag (not the image: other tags of it stay), when it exists. */
-    private static void untag(DockerClient docker, String tag) {
-        try {
-            docker.removeImageCmd(tag).withForce(false).withNoPrune(true).exec();
-        } catch (NotFoundException gone) {
-            // not there
-        } catch (RuntimeException e) {
-            LOG.warn("cannot remove the tag {}: {}", tag, e.getMessage());
-        }
-    }
 
     private Map<String, String> startedAt(Map<String, String> ids) {
         Map<String, String> started = new LinkedHashMap<>();
