@@ -1,5 +1,6 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.controller.ActionFailedException;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.metrics.ControllerMetrics;
 import dev.shipshape.controller.status.RunResult;
@@ -65,10 +66,11 @@ public final class StatusAndMetrics implements LoopListener {
 
     @Override
     public void passFailed(DesiredFile desired, Throwable error, Duration retryIn, long millis) {
-        if (inFlight != null) {
-            metrics.action(inFlight.kind(), false);
-            inFlight = null;
+        Action failed = error instanceof ActionFailedException f ? f.action() : inFlight;
+        if (failed != null) {
+            metrics.action(failed.kind(), false);
         }
+        inFlight = null;
         status.reconcileFailed(desired, error, true, millis);
         if (error instanceof CrashLoopGate.CrashLoopException) {
             status.degraded("CrashLoop", error.getMessage());
