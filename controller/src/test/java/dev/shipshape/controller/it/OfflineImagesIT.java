@@ -29,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineImagesIT {
-    private static final String ZIP = "spacetech-server-linux-x64-1.1.0.zip";
     private static final List<String> MOVED = List.of("web", "api");
     private static final String OFFLINE = "  images:\n    offline: offline-images\n";
 
@@ -49,16 +48,8 @@ class OfflineImagesIT {
         for (String service : MOVED) {
             seedAndSave(project.docker, service, "1.1.0");
         }
-        byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
-            StringBuilder out = new StringBuilder();
-            for (String line : manifest.split("\n", -1)) {
-                boolean moved = MOVED.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
-                out.append(line.replace("${REGISTRY}", moved ? registry.address() : TestEnvironment.registry())).append('\n');
-            }
-            return out.substring(0, out.length() - 1);
-        });
-        releases.override(ZIP, zip);
-        releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
+        // 1.1.0 as the example builds it, but web and api come from the private registry
+        ReleaseZips.serveWithImagesIn(releases, "1.1.0", registry, MOVED);
 
         project.writeDesired("1.0.0");
         TestProject.Run apply = project.shipshape("apply");

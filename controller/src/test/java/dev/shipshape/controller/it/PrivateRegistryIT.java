@@ -34,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrivateRegistryIT {
-    private static final String ZIP = "spacetech-server-linux-x64-1.1.0.zip";
     private static final List<String> MOVED = List.of("web", "api");
     private static final String USER = "shipper";
     private static final String PASSWORD = "Pr1vate-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -64,16 +63,8 @@ class PrivateRegistryIT {
         for (String service : MOVED) {
             registry.seed(project.docker, service, "1.1.0", tag -> { });
         }
-        byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
-            StringBuilder out = new StringBuilder();
-            for (String line : manifest.split("\n", -1)) {
-                boolean moved = MOVED.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
-                out.append(line.replace("${REGISTRY}", moved ? registry.address() : TestEnvironment.registry())).append('\n');
-            }
-            return out.substring(0, out.length() - 1);
-        });
-        releases.override(ZIP, zip);
-        releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
+        // 1.1.0 as the example builds it, but web and api come from the private registry
+        ReleaseZips.serveWithImagesIn(releases, "1.1.0", registry, MOVED);
 
         project.writeDesired("1.0.0");
         TestProject.Run install = run("apply");

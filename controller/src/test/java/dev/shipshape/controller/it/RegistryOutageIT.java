@@ -59,7 +59,6 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryOutageIT.class);
-    private static final String ZIP = "spacetech-server-linux-x64-1.1.0.zip";
     /** Services whose 1.1.0 image lives only in the private registry; db stays on the main registry. */
     private static final List<String> MOVED = List.of("web", "api");
 
@@ -103,16 +102,7 @@ class RegistryOutageIT {
             registry.seed(project.docker, service, "1.1.0", tag -> { });
         }
         // 1.1.0 as the example builds it, but web and api come from the private registry
-        byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.1.0"), manifest -> {
-            StringBuilder out = new StringBuilder();
-            for (String line : manifest.split("\n", -1)) {
-                boolean moved = MOVED.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
-                out.append(line.replace("${REGISTRY}", moved ? registry.address() : TestEnvironment.registry())).append('\n');
-            }
-            return out.substring(0, out.length() - 1);
-        });
-        releases.override(ZIP, zip);
-        releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
+        ReleaseZips.serveWithImagesIn(releases, "1.1.0", registry, MOVED);
 
         project.writeDesired("1.0.0");
         ResilienceSettings settings = new ResilienceSettings(

@@ -51,6 +51,25 @@ final class ReleaseZips {
     }
 
     /** The {@code .sha256} file of a zip, in sha256sum's format. */
+    /**
+     * Serves the example's release {@code version} through {@code releases}, under its usual file
+     * names, with the images of the {@code moved} services in {@code registry} and the others in the
+     * main test registry.
+     */
+    static void serveWithImagesIn(ReleaseServer releases, String version, PrivateRegistry registry, List<String> moved) {
+        String name = "spacetech-server-linux-x64-" + version + ".zip";
+        byte[] zip = zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/" + version), manifest -> {
+            StringBuilder out = new StringBuilder();
+            for (String line : manifest.split("\n", -1)) {
+                boolean inPrivate = moved.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
+                out.append(line.replace("${REGISTRY}", inPrivate ? registry.address() : TestEnvironment.registry())).append('\n');
+            }
+            return out.substring(0, out.length() - 1);
+        });
+        releases.override(name, zip);
+        releases.override(name + ".sha256", sha256File(zip, name));
+    }
+
     static byte[] sha256File(byte[] zip, String zipName) {
         try {
             String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
