@@ -7,7 +7,6 @@ import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
@@ -17,13 +16,11 @@ import java.util.concurrent.Callable;
         + " the project folder, the release source and the registries. Changes nothing.%n"
         + "Exit codes: 0 no check failed (warnings allowed), 1 a check failed or an error.")
 final class DoctorCommand implements Callable<Integer> {
-    enum Output { text, json }
-
     @Mixin
     DesiredFileOption file;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Output output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -32,7 +29,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         ProjectContext project = file.load();
         List<CheckResult> results = Injection.injector().getInstance(Doctor.class).run(project);
-        if (output == Output.json) {
+        if (output.json()) {
             DoctorReport.json(project.project(), results, spec.commandLine().getOut());
         } else {
             DoctorReport.text(results, spec.commandLine().getOut());

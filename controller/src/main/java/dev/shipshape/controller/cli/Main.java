@@ -31,6 +31,12 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // picocli exits 2 on a usage error, which `plan` uses for "changes pending": a usage error is an error (1).
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return ErrorHandler.ERROR;
+        });
         return cli.execute(args);
     }
 

@@ -5,7 +5,6 @@ import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,13 +15,11 @@ import java.util.concurrent.Callable;
 final class PlanCommand implements Callable<Integer> {
     static final int CHANGES_PENDING = 2;
 
-    enum Output { text, json }
-
     @Mixin
     DesiredFileOption file;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Output output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -31,7 +28,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         ProjectContext project = file.load();
         Plan plan = Injection.injector().getInstance(Reconciliation.class).plan(project);
-        if (output == Output.json) {
+        if (output.json()) {
             PlanPrinter.json(project.project(), plan, spec.commandLine().getOut());
         } else {
             PlanPrinter.text(project.project(), plan, spec.commandLine().getOut());

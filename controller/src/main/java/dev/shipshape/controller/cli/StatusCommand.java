@@ -8,7 +8,6 @@ import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -25,13 +24,11 @@ import java.util.concurrent.Callable;
 final class StatusCommand implements Callable<Integer> {
     static final String NO_STATUS = "no controller has reconciled this project yet; run shipshape run or shipshape apply";
 
-    enum Output { text, json }
-
     @Mixin
     DesiredFileOption file;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Output output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -44,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
         Optional<String> text = StatusFile.readText(projectDir);
         if (text.isEmpty()) {
             out.println(NO_STATUS);
-        } else if (output == Output.json) {
+        } else if (output.json()) {
             out.print(text.get()); // as written, so scripts see exactly what the controller recorded
             if (!text.get().endsWith("\n")) {
                 out.println();

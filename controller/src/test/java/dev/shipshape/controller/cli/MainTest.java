@@ -1,0 +1,35 @@
+package dev.shipshape.controller.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Exit codes of the CLI contract that need no Docker: a usage error is 1, never plan's 2. */
+class MainTest {
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void aUsageErrorExitsOneAndSaysWhatIsWrong() {
+        assertThat(run("plan", "-f", "server.yaml", "--output", "xml")).isEqualTo(1);
+        assertThat(err.toString()).contains("--output").contains("text, json").contains("Usage: shipshape plan");
+    }
+
+    @Test
+    void aMissingDesiredFileOptionExitsOne() {
+        assertThat(run("apply")).isEqualTo(1);
+        assertThat(err.toString()).contains("--file");
+    }
+
+    @Test
+    void aDesiredFileThatDoesNotExistExitsOneNamingIt() {
+        assertThat(run("plan", "-f", "/nonexistent/server.yaml")).isEqualTo(1);
+        assertThat(err.toString()).contains("/nonexistent/server.yaml").contains("no such file");
+    }
+}
