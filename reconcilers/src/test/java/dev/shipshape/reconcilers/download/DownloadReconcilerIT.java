@@ -38,6 +38,7 @@ class DownloadReconcilerIT {
     @TempDir
     Path tmp;
     private HttpServer server;
+    private final java.util.concurrent.CountDownLatch stallOver = new java.util.concurrent.CountDownLatch(1);
     private int port;
     private final Map<String, byte[]> content = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ class DownloadReconcilerIT {
 
     @AfterEach
     void stopServer() {
+        stallOver.countDown();
         server.stop(0);
     }
 
@@ -74,7 +76,8 @@ class DownloadReconcilerIT {
             out.write(zipBytes, 0, 10);
             out.flush();
             try {
-                Thread.sleep(3_000);
+                // stall: send nothing more until the test is over (the client's idle timeout must end it)
+                stallOver.await(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
