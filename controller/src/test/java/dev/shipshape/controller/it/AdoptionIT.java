@@ -62,6 +62,10 @@ class AdoptionIT {
                 assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0"));
         composeContainers = servicesToIds();
         assertThat(composeContainers).containsOnlyKeys("web", "api", "db");
+        // the runbook ends with `check`: the operator switches to shipshape from a healthy server
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(composeContainers.values()).allSatisfy(id -> assertThat(
+                        project.docker.inspectContainerCmd(id).exec().getState().getHealth().getStatus()).isEqualTo("healthy")));
         assertThat(project.containers()).allSatisfy(c -> assertThat(c.getLabels()).doesNotContainKey("dev.shipshape.managed"));
         exec(composeContainers.get("db"), "echo runbook-data > /data/www/runbook.txt");
         secrets = sha256(project.projectDir().resolve("generated-secret.yaml"));
