@@ -18,6 +18,15 @@ public class InvalidInputException extends ShipshapeException {
         this.field = field;
     }
 
+    /** For subclasses that format several problems into one message. */
+    protected InvalidInputException(String file, int line, int column, String field, String problem, String message) {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.field = field;
+    }
+
     public InvalidInputException(String file, String field, String problem) {
         this(file, 0, 0, field, problem);
     }

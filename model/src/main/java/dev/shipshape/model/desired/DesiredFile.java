@@ -16,8 +16,12 @@ import java.util.HexFormat;
  */
 public record DesiredFile(Path path, DesiredServer server, String generation) {
 
-    /** Parses the text of a desired file; pure, so the caller decides how the bytes were read. */
+    /**
+     * Parses the text of a desired file; pure, so the caller decides how the bytes were read. A file with
+     * problems is refused with an {@link dev.shipshape.model.InvalidFileException} listing all of them.
+     */
     public static DesiredFile parse(Path path, String text) {
+        DesiredFileValidator.check(path.toString(), text);
         DesiredServer server = Yaml.read(path.toString(), text, DesiredServer.class);
         Path projectDir = Path.of(server.spec().projectDir());
         if (projectDir.isAbsolute() || projectDir.normalize().startsWith("..")) {

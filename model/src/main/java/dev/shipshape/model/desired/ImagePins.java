@@ -15,19 +15,30 @@ public record ImagePins(Map<String, String> digests, String credentialsFile, Str
 
     public ImagePins {
         digests = digests == null ? Map.of() : Map.copyOf(digests);
-        digests.forEach((service, digest) -> {
-            if (digest == null || !DIGEST.matcher(digest).matches()) {
-                throw new dev.shipshape.model.FieldException("digests." + service, "digest of service '" + service + "' must be 'sha256:' followed by 64 hex digits");
-            }
-        });
+        digests.forEach(ImagePins::checkDigest);
+        checkCredentialsFile(credentialsFile);
+        checkOffline(offline);
+        pull = pull == null ? ImagePullPolicy.ALWAYS_MISSING : pull;
+    }
+
+    public static void checkDigest(String service, String digest) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
+            throw new dev.shipshape.model.FieldException("digests." + service, "digest of service '" + service
+                    + "' must be 'sha256:' followed by 64 lower-case hex digits, as `docker images --digests` shows it");
+        }
+    }
+
+    public static void checkCredentialsFile(String credentialsFile) {
         if (credentialsFile != null && (credentialsFile.isBlank() || credentialsFile.indexOf('\0') >= 0)) {
             throw new dev.shipshape.model.FieldException("credentialsFile",
                     "credentialsFile must be the path of a YAML file of registry credentials, relative to this file");
         }
+    }
+
+    public static void checkOffline(String offline) {
         if (offline != null && (offline.isBlank() || offline.indexOf('\0') >= 0)) {
             throw new dev.shipshape.model.FieldException("offline", "offline must name a folder of image tarballs, relative to this file");
         }
-        pull = pull == null ? ImagePullPolicy.ALWAYS_MISSING : pull;
     }
 
     public ImagePins(Map<String, String> digests) {

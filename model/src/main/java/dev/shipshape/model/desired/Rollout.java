@@ -15,9 +15,26 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         if (healthTimeout == null) {
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
+        checkHealthTimeout(healthTimeout);
+    }
+
+    private static void checkHealthTimeout(Duration healthTimeout) {
         if (healthTimeout.isZero() || healthTimeout.isNegative() || healthTimeout.compareTo(Duration.ofHours(24)) > 0) {
-            throw new dev.shipshape.model.FieldException("healthTimeout", "healthTimeout must be between 1s and 24h");
+            throw new dev.shipshape.model.FieldException("healthTimeout", "healthTimeout must be between 1s and 24h,"
+                    + " not " + GoDuration.format(healthTimeout) + "; e.g. 120s");
         }
+    }
+
+    /** Parses and range-checks a healthTimeout as written, or throws a FieldException naming it. */
+    public static Duration parseHealthTimeout(String text) {
+        Duration d;
+        try {
+            d = GoDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new dev.shipshape.model.FieldException("healthTimeout", e.getMessage());
+        }
+        checkHealthTimeout(d);
+        return d;
     }
 
     @JsonCreator
@@ -25,12 +42,7 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
                             @JsonProperty("window") MaintenanceWindow window) {
-        Duration timeout;
-        try {
-            timeout = healthTimeout == null ? null : GoDuration.parse(healthTimeout);
-        } catch (IllegalArgumentException e) {
-            throw new dev.shipshape.model.FieldException("healthTimeout", e.getMessage());
-        }
+        Duration timeout = healthTimeout == null ? null : parseHealthTimeout(healthTimeout);
         return new Rollout(timeout,
                 autoRollback == null || autoRollback,
                 allowDowngrade != null && allowDowngrade,

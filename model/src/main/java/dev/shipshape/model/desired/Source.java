@@ -23,6 +23,12 @@ public record Source(@JsonProperty(required = true) String url, String checksum)
             + "file:///srv/releases/server-linux-x64-{version}.zip or /srv/releases/server-linux-x64-{version}.zip";
 
     public Source {
+        url = checkUrl(url);
+        checksum = checkChecksum(checksum);
+    }
+
+    /** The url as it will be used (stripped), or a {@link dev.shipshape.model.FieldException} naming {@code url}. */
+    public static String checkUrl(String url) {
         if (url == null || url.isBlank()) {
             throw new dev.shipshape.model.FieldException("url", "url is required, e.g. " + EXAMPLES);
         }
@@ -39,14 +45,23 @@ public record Source(@JsonProperty(required = true) String url, String checksum)
             toUri(url, Version.parse("0.0.0"));
         } catch (URISyntaxException | IllegalArgumentException e) {
             String reason = e instanceof URISyntaxException u ? u.getReason() : e.getMessage();
-            throw new dev.shipshape.model.FieldException("url", "'" + url + "' is not a valid URL: " + reason);
+            throw new dev.shipshape.model.FieldException("url", "'" + url + "' is not a valid URL: " + reason
+                    + "; percent-encode or remove the offending character");
         }
-        if (checksum != null) {
-            checksum = checksum.trim().toLowerCase(Locale.ROOT);
-            if (!CHECKSUM.matcher(checksum).matches()) {
-                throw new dev.shipshape.model.FieldException("checksum", "checksum must be 'sha256:' followed by 64 hex digits");
-            }
+        return url;
+    }
+
+    /** The checksum normalised to lower case (null stays null), or a {@link dev.shipshape.model.FieldException}. */
+    public static String checkChecksum(String checksum) {
+        if (checksum == null) {
+            return null;
         }
+        checksum = checksum.trim().toLowerCase(Locale.ROOT);
+        if (!CHECKSUM.matcher(checksum).matches()) {
+            throw new dev.shipshape.model.FieldException("checksum", "checksum must be 'sha256:' followed by 64 hex digits;"
+                    + " copy it from the package's .sha256 file, or leave checksum out to have that file fetched and checked");
+        }
+        return checksum;
     }
 
     /**

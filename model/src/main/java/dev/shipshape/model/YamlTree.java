@@ -1,0 +1,188 @@
+package dev.shipshape.model;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A YAML document as a tree that remembers where every key and value starts, so a validator can
+ * report every problem with its line and column (Jackson's own tree forgets positions). Duplicate
+ * keys are collected as problems instead of stopping the read; a syntax error ends it, since
+ * nothing after it can be trusted.
+ */
+public final class YamlTree {
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Yaml.MAX_DOCUMENT_CHARS).maxNestingDepth(64).build())
+            .build();
+
+    private YamlTree() {
+    }
+
+    public sealed interface Node permits MapNode, ListNode, ScalarNode {
+        int line();
+
+        int column();
+
+        /** For messages: "a mapping", "a list", "the string 'x'", "the number 3", ... */
+        String describe();
+    }
+
+    public record Entry(String key, int line, int column, Node value) {
+    }
+
+    public record MapNode(int line, int column, List<Entry> entries) implements Node {
+        public MapNode {
+            entries = List.copyOf(entries);
+        }
+
+        public Entry get(String key) {
+            for (Entry e : entries) {
+                if (e.key().equals(key)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "a mapping";
+        }
+    }
+
+    public record ListNode(int line, int column, List<Node> items) implements Node {
+        public ListNode {
+            items = List.copyOf(items);
+        }
+
+        @Override
+        public String describe() {
+            return "a list";
+        }
+    }
+
+    /** A scalar with the type YAML resolved it to ({@code token}) and its text as written. */
+    public record ScalarNode(int line, int column, JsonToken token, String text) implements Node {
+        public boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+
+        public boolean isString() {
+            return token == JsonToken.VALUE_STRING;
+        }
+
+        public boolean isBoolean() {
+            return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+        }
+
+        public boolean isNumber() {
+            return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+        }
+
+        @Override
+        public String describe() {
+            if (isNull()) {
+                return "nothing (null)";
+            }
+            if (isBoolean()) {
+                return "the boolean " + text;
+            }
+            if (isNumber()) {
+                return "the number " + abbreviate(text);
+            }
+            return "the string '" + abbreviate(text) + "'";
+        }
+    }
+
+    /** The root node (null for a file without a document) and the duplicate keys found on the way. */
+    public record Parsed(Node root, List<Problem> problems) {
+    }
+
+    /**
+     * Reads {@code text}. A syntax error, or a second document, is returned as the only problem
+     * with a null root.
+     */
+    public static Parsed parse(String text) {
+        List<Problem> problems = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() == null) {
+                return new Parsed(null, problems);
+            }
+            Node root = read(p, "", problems);
+            if (p.nextToken() != null) {
+                JsonLocation at = p.currentTokenLocation();
+                return new Parsed(null, List.of(new Problem(at.getLineNr(), at.getColumnNr(), null,
+                        "a second YAML document starts here; a file holds one document, remove the extra '---' and what follows")));
+            }
+            Collections.sort(problems);
+            return new Parsed(root, problems);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            return new Parsed(null, List.of(new Problem(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+                    null, syntax(e.getOriginalMessage()))));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a string failed", e);
+        }
+    }
+
+    private static String syntax(String original) {
+        String first = original == null ? "" : original.lines().findFirst().orElse("").strip();
+        if (original != null && (original.contains("'\\t'") || original.contains("\\t(TAB)") || original.contains("\t"))) {
+            return "not valid YAML: " + first + "; indent with spaces, YAML does not allow tabs for indentation";
+        }
+        return "not valid YAML: " + first + "; check the indentation, quotes and colons around this position";
+    }
+
+    private static Node read(JsonParser p, String path, List<Problem> problems) throws IOException {
+        JsonToken t = p.currentToken();
+        JsonLocation at = p.currentTokenLocation();
+        int line = at.getLineNr();
+        int col = at.getColumnNr();
+        if (t == JsonToken.START_OBJECT) {
+            List<Entry> entries = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonLocation k = p.currentTokenLocation();
+                p.nextToken();
+                String child = path.isEmpty() ? key : path + "." + key;
+                Node value = read(p, child, problems);
+                if (seen.add(key)) {
+                    entries.add(new Entry(key, k.getLineNr(), k.getColumnNr(), value));
+                } else {
+                    problems.add(new Problem(k.getLineNr(), k.getColumnNr(), child,
+                            "duplicate key '" + key + "': it is already set above in this mapping; keep only one of them"));
+                }
+            }
+            return new MapNode(line, col, entries);
+        }
+        if (t == JsonToken.START_ARRAY) {
+            List<Node> items = new ArrayList<>();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                items.add(read(p, path + "[" + i++ + "]", problems));
+            }
+            return new ListNode(line, col, items);
+        }
+        return new ScalarNode(line, col, t, t == JsonToken.VALUE_NULL ? null : p.getText());
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String one = s.replace("\n", "\\n").replace("\t", "\\t");
+        return one.length() <= 60 ? one : one.substring(0, 40) + "… (" + s.length() + " characters)";
+    }
+}
