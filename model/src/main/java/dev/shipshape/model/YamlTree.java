@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,12 +25,30 @@ import java.util.Set;
  * nothing after it can be trusted.
  */
 public final class YamlTree {
+    // An empty plain scalar (`key:`) is null, as YAML says, not an empty string.
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Yaml.MAX_DOCUMENT_CHARS).maxNestingDepth(64).build())
             .build();
 
+    /** Binds what {@link #parse} read, seeing the same scalars; strict like {@link Yaml#mapper()}. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private YamlTree() {
+    }
+
+    /** Reads {@code text}, already checked by a validator walking {@link #parse}'s tree, as {@code type}. */
+    public static <T> T bind(String fileName, String text, Class<T> type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw Yaml.translate(fileName, e);
+        }
     }
 
     public sealed interface Node permits MapNode, ListNode, ScalarNode {
@@ -128,6 +150,12 @@ public final class YamlTree {
             Collections.sort(problems);
             return new Parsed(root, problems);
         } catch (JsonProcessingException e) {
+            // SnakeYAML knows where the problem is and says what it is in one phrase; Jackson's location is often
+            // the start of the construct that contains it (the end of the previous line for a tab).
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                return new Parsed(null, List.of(new Problem(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
+                        null, syntax(m.getProblem()))));
+            }
             JsonLocation at = e.getLocation();
             return new Parsed(null, List.of(new Problem(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     null, syntax(e.getOriginalMessage()))));
@@ -138,8 +166,8 @@ public final class YamlTree {
 
     private static String syntax(String original) {
         String first = original == null ? "" : original.lines().findFirst().orElse("").strip();
-        if (original != null && (original.contains("'\\t'") || original.contains("\\t(TAB)") || original.contains("\t"))) {
-            return "not valid YAML: " + first + "; indent with spaces, YAML does not allow tabs for indentation";
+        if (original != null && (original.contains("\\t") || original.contains("\t"))) {
+            return "not valid YAML: a tab character here; indent with spaces, YAML does not allow tabs for indentation";
         }
         return "not valid YAML: " + first + "; check the indentation, quotes and colons around this position";
     }
@@ -174,6 +202,11 @@ public final class YamlTree {
                 items.add(read(p, path + "[" + i++ + "]", problems));
             }
             return new ListNode(line, col, items);
+        }
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            // Jackson would read the alias as the string of its anchor's name, silently: refuse it instead.
+            problems.add(new Problem(line, col, path.isEmpty() ? null : path, "a YAML alias (*" + p.getText()
+                    + ") is not supported here; write the value out"));
         }
         return new ScalarNode(line, col, t, t == JsonToken.VALUE_NULL ? null : p.getText());
     }

@@ -22,7 +22,7 @@ public record DesiredFile(Path path, DesiredServer server, String generation) {
      */
     public static DesiredFile parse(Path path, String text) {
         DesiredFileValidator.check(path.toString(), text);
-        DesiredServer server = Yaml.read(path.toString(), text, DesiredServer.class);
+        DesiredServer server = dev.shipshape.model.YamlTree.bind(path.toString(), text, DesiredServer.class);
         Path projectDir = Path.of(server.spec().projectDir());
         if (projectDir.isAbsolute() || projectDir.normalize().startsWith("..")) {
             throw new InvalidInputException(path.toString(), "spec.projectDir",
