@@ -20,6 +20,12 @@ public sealed interface Action permits DownloadRelease, PullImages, ExportReleas
         return null;
     }
 
+    /** Why this action is in the plan (a stable code and a label; see {@link Reason}). */
+    Reason why();
+
+    /** The specifics behind {@link #why()} for people, e.g. {@code image a:1 -> a:2}; never configuration values. */
+    String detail();
+
     /** Whether this action stops or replaces a running container, i.e. causes downtime. */
     default boolean disruptive() {
         return false;

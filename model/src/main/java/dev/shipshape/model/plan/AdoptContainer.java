@@ -14,4 +14,14 @@ public record AdoptContainer(String service, String containerId, String name, St
     public String describe() {
         return "adopt " + service + " (" + name + " matches the release; kept as it is)";
     }
+
+    @Override
+    public Reason why() {
+        return Reason.ADOPTED;
+    }
+
+    @Override
+    public String detail() {
+        return name + " matches the release";
+    }
 }

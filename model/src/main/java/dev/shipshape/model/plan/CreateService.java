@@ -19,4 +19,14 @@ public record CreateService(ServiceSpec spec, String configHash, Version version
     public String describe() {
         return "create " + spec.name() + " (" + reason + ")";
     }
+
+    @Override
+    public Reason why() {
+        return Reason.MISSING;
+    }
+
+    @Override
+    public String detail() {
+        return reason;
+    }
 }

@@ -15,4 +15,14 @@ public record DownloadRelease(Version version, URI url) implements Action {
     public String describe() {
         return "download release " + version + " from " + Redact.url(url);
     }
+
+    @Override
+    public Reason why() {
+        return Reason.PACKAGE_MISSING;
+    }
+
+    @Override
+    public String detail() {
+        return "release " + version + " from " + Redact.url(url);
+    }
 }

@@ -20,4 +20,14 @@ public record ExportRelease(Version version, List<String> secretsToGenerate) imp
         return "export the configuration of " + version
                 + (secretsToGenerate.isEmpty() ? "" : " (generating secrets " + String.join(", ", secretsToGenerate) + ")");
     }
+
+    @Override
+    public Reason why() {
+        return Reason.EXPORT_OUTDATED;
+    }
+
+    @Override
+    public String detail() {
+        return "the configuration of " + version + (secretsToGenerate.isEmpty() ? "" : ", generating secrets " + String.join(", ", secretsToGenerate));
+    }
 }

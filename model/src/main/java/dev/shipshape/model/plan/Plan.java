@@ -14,13 +14,32 @@ import java.util.List;
  * pinned or floating (empty while the package is not in the store).
  */
 public record Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor,
-                   List<String> notices, List<Version> path, DesiredState.Rollback rollback, List<ServiceImage> images) {
+                   List<String> notices, List<Version> path, DesiredState.Rollback rollback, List<ServiceImage> images,
+                   Held held) {
+    /**
+     * What a closed maintenance window holds back (see {@link WindowPolicy}).
+     *
+     * @param actions     the held actions, in plan order
+     * @param nextOpening when the window opens next, or null when unknown
+     * @param window      the window for people: {@code sat, sun 02:00-05:00 Europe/Berlin}
+     */
+    public record Held(List<Action> actions, java.time.Instant nextOpening, String window) {
+        public Held {
+            actions = List.copyOf(actions);
+        }
+    }
+
     public Plan {
         actions = List.copyOf(actions);
         waitingFor = List.copyOf(waitingFor);
         notices = List.copyOf(notices);
         path = List.copyOf(path == null ? List.of() : path);
         images = List.copyOf(images == null ? List.of() : images);
+    }
+
+    public Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor,
+                List<String> notices, List<Version> path, DesiredState.Rollback rollback, List<ServiceImage> images) {
+        this(target, installed, actions, waitingFor, notices, path, rollback, images, null);
     }
 
     public Plan(Version target, Version installed, List<Action> actions, List<String> waitingFor,
@@ -33,7 +52,11 @@ public record Plan(Version target, Version installed, List<Action> actions, List
     }
 
     public Plan withImages(List<ServiceImage> images) {
-        return new Plan(target, installed, actions, waitingFor, notices, path, rollback, images);
+        return new Plan(target, installed, actions, waitingFor, notices, path, rollback, images, held);
+    }
+
+    public Plan withHeld(Held held) {
+        return new Plan(target, installed, actions, waitingFor, notices, path, rollback, images, held);
     }
 
     public boolean converged() {

@@ -120,7 +120,9 @@ public final class Planner {
         actions = new ArrayList<>(window.actions());
         waiting.addAll(window.waiting());
         // --- end maintenance window ---
-        return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
+        Plan plan = new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
+        return window.holding() ? plan.withHeld(new Plan.Held(window.held(), window.nextOpening().orElse(null),
+                desired.spec().rollout().window().describe())) : plan;
     }
 
     private static void guardVersion(Version target, Version installed, boolean allowDowngrade) {
@@ -207,20 +209,25 @@ public final class Planner {
             return new CreateService(spec, hash, target, "no container");
         }
         List<String> reasons = new ArrayList<>();
+        Reason why = null;
         if (!spec.image().equals(current.image())) {
             reasons.add("image " + current.image() + " -> " + spec.image());
+            why = Reason.IMAGE_CHANGED;
         } else if (!hash.equals(current.configHash())) {
             reasons.add(current.configHash() != null ? "configuration changed"
                     : current.difference() != null ? "not created by shipshape and differs from the release: " + current.difference()
                     : "not created by shipshape");
+            why = current.configHash() != null ? Reason.CONFIG_CHANGED
+                    : current.difference() != null ? Reason.HAND_MODIFIED : Reason.NOT_CREATED_BY_SHIPSHAPE;
         } else {
             String localId = observed.localImages().get(ImageRef.parse(spec.image()).pullReference());
             if (localId != null && !localId.equals(current.imageId())) {
                 reasons.add("image content changed");
+                why = Reason.IMAGE_CONTENT_CHANGED;
             }
         }
         if (!reasons.isEmpty()) {
-            return new RecreateService(spec, hash, target, current.id(), reasons);
+            return new RecreateService(spec, hash, target, current.id(), reasons, why);
         }
         if (current.adoption() == ObservedContainer.Adoption.MATCHES) {
             return new AdoptContainer(spec.name(), current.id(), current.name(), hash);

@@ -34,4 +34,14 @@ public record PullImages(List<ImageRef> images, List<ServiceImage> services) imp
     public String describe() {
         return "pull " + images.stream().map(ImageRef::toString).collect(Collectors.joining(", "));
     }
+
+    @Override
+    public Reason why() {
+        return Reason.IMAGES_MISSING;
+    }
+
+    @Override
+    public String detail() {
+        return images.stream().map(ImageRef::toString).collect(Collectors.joining(", "));
+    }
 }

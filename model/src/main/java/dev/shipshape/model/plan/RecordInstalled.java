@@ -14,4 +14,14 @@ public record RecordInstalled(Version version, Version previous) implements Acti
         return previous == null ? "record " + version + " as installed"
                 : "record " + version + " as installed (was " + previous + ")";
     }
+
+    @Override
+    public Reason why() {
+        return Reason.VERSION_CHANGED;
+    }
+
+    @Override
+    public String detail() {
+        return previous == null ? version + " installed" : previous + " -> " + version;
+    }
 }

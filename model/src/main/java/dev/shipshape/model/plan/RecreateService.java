@@ -7,9 +7,10 @@ import java.util.List;
 
 /** Replace the container of a service whose image or configuration changed, then wait for health. */
 public record RecreateService(ServiceSpec spec, String configHash, Version version, String oldContainerId,
-                              List<String> reasons) implements Action {
+                              List<String> reasons, Reason why) implements Action {
     public RecreateService {
         reasons = List.copyOf(reasons);
+        why = why == null ? Reason.CONFIG_CHANGED : why;
     }
 
     @Override
@@ -30,5 +31,10 @@ public record RecreateService(ServiceSpec spec, String configHash, Version versi
     @Override
     public boolean disruptive() {
         return true;
+    }
+
+    @Override
+    public String detail() {
+        return String.join("; ", reasons);
     }
 }

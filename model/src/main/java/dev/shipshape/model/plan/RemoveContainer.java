@@ -19,4 +19,14 @@ public record RemoveContainer(String containerId, String name, String reason, bo
     public String describe() {
         return "remove container " + name + " (" + reason + ")";
     }
+
+    @Override
+    public Reason why() {
+        return serviceRemoved ? Reason.SERVICE_REMOVED : Reason.LEFTOVER;
+    }
+
+    @Override
+    public String detail() {
+        return name + ": " + reason;
+    }
 }

@@ -37,4 +37,14 @@ public record RunJob(JobSpec job, ServiceSpec spec, Version version) implements 
     public boolean disruptive() {
         return job.when() == JobSpec.When.UPGRADE;
     }
+
+    @Override
+    public Reason why() {
+        return Reason.JOB_DUE;
+    }
+
+    @Override
+    public String detail() {
+        return "job " + job.name() + " of " + version + " (" + job.when().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
 }

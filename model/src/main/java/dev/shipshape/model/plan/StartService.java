@@ -11,4 +11,14 @@ public record StartService(String service, String containerId, String reason) im
     public String describe() {
         return "start " + service + " (" + reason + ")";
     }
+
+    @Override
+    public Reason why() {
+        return Reason.STOPPED;
+    }
+
+    @Override
+    public String detail() {
+        return reason;
+    }
 }

@@ -16,4 +16,14 @@ public record StopService(String service, String containerId) implements Action 
     public boolean disruptive() {
         return true;
     }
+
+    @Override
+    public Reason why() {
+        return Reason.STATE_STOPPED;
+    }
+
+    @Override
+    public String detail() {
+        return "state: stopped";
+    }
 }

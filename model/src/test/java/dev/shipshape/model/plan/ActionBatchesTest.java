@@ -19,7 +19,7 @@ class ActionBatchesTest {
     }
 
     static Action recreate(String name, String... deps) {
-        return new RecreateService(spec(name, deps), "h", Version.parse("1.1.0"), "id-" + name, List.of("image"));
+        return new RecreateService(spec(name, deps), "h", Version.parse("1.1.0"), "id-" + name, List.of("image"), Reason.IMAGE_CHANGED);
     }
 
     static List<List<String>> names(List<List<Action>> batches) {

@@ -214,6 +214,29 @@ class PlannerTest {
     }
 
     @Test
+    void everyActionSaysWhyWithAStableReason() {
+        Plan upgrade = planner.plan(desired(spec("1.1.0"), M2, R2), convergedV1(running(R1, "1.0.0")));
+        assertThat(upgrade.actions()).extracting(a -> a.why().code())
+                .containsExactly("images-missing", "export-outdated", "image-changed", "image-changed", "version-changed");
+        assertThat(upgrade.actions().get(2).detail()).contains("api:1.0.0 -> " + REG + "api:1.1.0");
+
+        RenderedRelease changed = rendered(V1_COMPOSE, Map.of("compose.yaml", "c1", "web/index.html", "i1-new"));
+        Plan config = planner.plan(desired(spec("1.0.0"), M1, changed), convergedV1(running(R1, "1.0.0")));
+        assertThat(config.actions()).extracting(Action::why).containsExactly(Reason.EXPORT_OUTDATED, Reason.CONFIG_CHANGED);
+
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        cs.set(1, container(R1, "api", ContainerState.EXITED, "1.0.0"));
+        cs.remove(2);
+        Plan heal = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(heal.actions()).extracting(Action::why).containsExactly(Reason.STOPPED, Reason.MISSING);
+
+        ObservedState empty = new ObservedState(Set.of(), null, null, Map.of(), List.of());
+        assertThat(planner.plan(DesiredState.packageMissing(PROJECT, spec("1.0.0")), empty).actions())
+                .extracting(Action::why).containsExactly(Reason.PACKAGE_MISSING);
+        assertThat(upgrade.held()).as("no window, nothing held").isNull();
+    }
+
+    @Test
     void configurationOnlyChangeRecreatesWithReason() {
         RenderedRelease changed = rendered(compose(REG + "db:1.0.0", REG + "api:1.0.0", REG + "web:1.0.0", "hi"), V1_FILES);
         Plan plan = planner.plan(desired(spec("1.0.0"), M1, changed), convergedV1(running(R1, "1.0.0")));

@@ -93,6 +93,10 @@ class WindowPolicyTest {
         assertThat(plan.waitingFor()).containsExactly(WAIT + " (2 restarts held)");
         assertThat(plan.converged()).isFalse();
         assertThat(WindowPolicy.onlyWaitingForWindow(plan)).isFalse();
+        assertThat(plan.held()).as("the plan carries what it holds, for plan --output json").isNotNull();
+        assertThat(plan.held().actions()).extracting(Action::kind).containsExactly("recreate", "recreate");
+        assertThat(plan.held().nextOpening()).isNotNull();
+        assertThat(plan.held().window()).isEqualTo(WEEKEND_NIGHTS.describe());
 
         // once pulled and exported, the plan only waits
         ObservedState done = new ObservedState(Set.of(Version.parse("1.1.0")), R2.exportHash(), installed("1.0.0"), ALL_IMAGES,
