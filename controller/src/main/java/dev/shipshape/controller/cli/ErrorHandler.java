@@ -1,6 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import com.github.dockerjava.api.exception.DockerException;
+import dev.shipshape.model.InvalidFileException;
 import dev.shipshape.model.ShipshapeException;
 import picocli.CommandLine;
 
@@ -24,6 +25,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String message(Throwable e) {
+        if (e instanceof InvalidFileException f && f.problems().size() > 1) {
+            // one problem per line, file:line:col first, as compilers write them (editors and CI jump to each)
+            return f.problems().size() + " problems in " + f.file() + "; fix them all, then run again:\n" + f.getMessage();
+        }
         if (e instanceof ShipshapeException) {
             return e.getMessage();
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + " configuration written in a desired-state file.",
         subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, ExportCommand.class,
                 CheckCommand.class,
-                VersionCommand.class, DoctorCommand.class,
+                VersionCommand.class, DoctorCommand.class, SchemaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -3,19 +3,33 @@ package dev.shipshape.controller.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.ActionBatches;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.ServiceImage;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Shows a plan to people (text) and to CI checks (JSON). Neither form contains configuration values. */
+/**
+ * Shows a plan to reviewers (text) and to CI checks (JSON, {@code schema/plan-output.schema.json},
+ * {@value #SCHEMA_VERSION}). Neither form contains configuration values.
+ */
 final class PlanPrinter {
+    /** Bumped only when a field of the JSON output changes meaning or goes away; new fields keep it. */
+    static final int SCHEMA_VERSION = 1;
+
     private PlanPrinter() {
+    }
+
+    /** One service that stops or restarts, and when: services with the same order restart side by side. */
+    record Restart(int order, String service, String kind) {
     }
 
     static void text(String project, Plan plan, PrintWriter out) {
@@ -38,14 +52,20 @@ final class PlanPrinter {
         if (plan.converged()) {
             out.println("nothing to do: the server is at the desired state");
         } else {
-            out.printf("plan (%d action%s):%n", plan.actions().size(), plan.actions().size() == 1 ? "" : "s");
-            int i = 1;
-            for (Action a : plan.actions()) {
-                out.printf("  %d. %s%n", i++, a.describe());
+            if (!plan.actions().isEmpty()) {
+                out.printf("plan (%d action%s, in this order):%n", plan.actions().size(), plan.actions().size() == 1 ? "" : "s");
+                int i = 1;
+                for (Action a : plan.actions()) {
+                    out.printf("  %d. %s%n", i++, a.describe());
+                }
+                out.println("by action, and why:");
+                printGrouped(plan.actions(), out);
             }
-            List<String> restarts = restarted(plan);
-            if (!restarts.isEmpty()) {
-                out.println("downtime: " + String.join(", ", restarts) + " restart");
+            out.println("downtime: " + downtime(plan));
+            if (plan.held() != null) {
+                out.printf("held by the maintenance window (%s; next opening %s):%n", plan.held().window(),
+                        plan.held().nextOpening() == null ? "unknown" : plan.held().nextOpening());
+                printGrouped(plan.held().actions(), out);
             }
             for (String w : plan.waitingFor()) {
                 out.println("then: planned after these actions: " + w);
@@ -58,33 +78,117 @@ final class PlanPrinter {
         out.flush();
     }
 
+    /** Actions grouped by kind (in order of first appearance), one line per action with its reason. */
+    private static void printGrouped(List<Action> actions, PrintWriter out) {
+        Map<String, List<Action>> byKind = new LinkedHashMap<>();
+        actions.forEach(a -> byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a));
+        int width = byKind.keySet().stream().mapToInt(String::length).max().orElse(0);
+        byKind.forEach((kind, list) -> {
+            boolean first = true;
+            for (Action a : list) {
+                String label = a.why().label();
+                String detail = a.detail() == null || a.detail().equals(label) ? "" : " (" + a.detail() + ")";
+                String line = a.service() != null ? a.service() + ": " + label + detail : label + detail;
+                out.printf("  %-" + width + "s  %s%n", first ? kind : "", line);
+                first = false;
+            }
+        });
+    }
+
+    /** Which services stop or restart, in which order; which are left alone. */
+    static String downtime(Plan plan) {
+        List<Restart> restarts = restarts(plan);
+        if (restarts.isEmpty()) {
+            return plan.held() == null ? "none: no running service is stopped or restarted"
+                    : "none now: the restarts wait for the maintenance window";
+        }
+        StringBuilder sb = new StringBuilder();
+        int order = 0;
+        for (Restart r : restarts) {
+            if (r.order() != order) {
+                sb.append(order == 0 ? "" : ", then ");
+                order = r.order();
+            } else {
+                sb.append(" and ");
+            }
+            sb.append(r.service()).append(r.kind().equals("stop") ? " stops" : " restarts");
+        }
+        sb.append(" (one step at a time; a restarted service must be healthy before the next step)");
+        Set<String> untouched = new LinkedHashSet<>();
+        plan.images().forEach(i -> untouched.add(i.service()));
+        restarts.forEach(r -> untouched.remove(r.service()));
+        if (!untouched.isEmpty()) {
+            sb.append("; not restarted: ").append(String.join(", ", untouched));
+        }
+        return sb.toString();
+    }
+
+    /** The disruptive actions of the plan as restart steps: a batch of services that restart side by side is one step. */
+    static List<Restart> restarts(Plan plan) {
+        List<Restart> out = new ArrayList<>();
+        int order = 0;
+        for (List<Action> batch : ActionBatches.of(plan.actions())) {
+            // an upgrade job is held like a restart, but restarts no service itself
+            List<Action> disruptive = batch.stream().filter(a -> a.disruptive() && a.service() != null).toList();
+            if (disruptive.isEmpty()) {
+                continue;
+            }
+            order++;
+            for (Action a : disruptive) {
+                out.add(new Restart(order, a.service(), a.kind()));
+            }
+        }
+        return out;
+    }
+
     static void json(String project, Plan plan, PrintWriter out) {
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document(project, plan)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+
+    /** The {@code plan --output json} document; its shape is schema/plan-output.schema.json. */
+    static Map<String, Object> document(String project, Plan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schemaVersion", SCHEMA_VERSION);
         doc.put("project", project);
-        doc.put("installed", plan.installed() == null ? null : plan.installed().toString());
-        doc.put("target", plan.target().toString());
-        doc.put("converged", plan.converged());
-        doc.put("path", plan.path().stream().map(Object::toString).toList());
-        if (plan.rollback() != null) {
+        doc.put("installedVersion", plan.installed() == null ? null : plan.installed().toString());
+        doc.put("targetVersion", plan.target().toString());
+        doc.put("upgradePath", upgradePath(plan));
+        doc.put("changesPending", !plan.converged());
+        doc.put("actions", actions(plan.actions()));
+        List<Map<String, Object>> restarts = new ArrayList<>();
+        for (Restart r : restarts(plan)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("order", r.order());
+            m.put("service", r.service());
+            m.put("kind", r.kind());
+            restarts.add(m);
+        }
+        doc.put("restarts", restarts);
+        if (plan.held() == null) {
+            doc.put("heldByWindow", null);
+        } else {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("window", plan.held().window());
+            h.put("nextOpening", plan.held().nextOpening() == null ? null : plan.held().nextOpening().toString());
+            h.put("actions", actions(plan.held().actions()));
+            doc.put("heldByWindow", h);
+        }
+        doc.put("waitingFor", plan.waitingFor());
+        doc.put("notices", plan.notices());
+        if (plan.rollback() == null) {
+            doc.put("rollback", null);
+        } else {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("failedVersion", plan.rollback().failedVersion().toString());
             r.put("restoredVersion", plan.rollback().restoredVersion() == null ? null : plan.rollback().restoredVersion().toString());
             r.put("reason", plan.rollback().reason());
             doc.put("rollback", r);
         }
-        List<Map<String, Object>> actions = new ArrayList<>();
-        for (Action a : plan.actions()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", a.kind());
-            String service = a.service();
-            if (service != null) {
-                m.put("service", service);
-            }
-            m.put("description", a.describe());
-            m.put("disruptive", a.disruptive());
-            actions.add(m);
-        }
-        doc.put("actions", actions);
         List<Map<String, Object>> images = new ArrayList<>();
         for (ServiceImage i : plan.images()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -94,18 +198,34 @@ final class PlanPrinter {
             images.add(m);
         }
         doc.put("images", images);
-        doc.put("waitingFor", plan.waitingFor());
-        doc.put("notices", plan.notices());
-        try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        out.flush();
+        return doc;
     }
 
-    private static List<String> restarted(Plan plan) {
-        return plan.actions().stream().filter(Action::disruptive).map(Action::service)
-                .filter(s -> s != null).distinct().toList();
+    /** The versions still to install, this plan's target first; empty when the installed version stays. */
+    private static List<String> upgradePath(Plan plan) {
+        List<String> path = new ArrayList<>();
+        Version installed = plan.installed();
+        if (installed == null || !installed.toString().equals(plan.target().toString()) || !plan.path().isEmpty()) {
+            if (installed == null || !installed.toString().equals(plan.target().toString())) {
+                path.add(plan.target().toString());
+            }
+            plan.path().forEach(v -> path.add(v.toString()));
+        }
+        return path;
+    }
+
+    private static List<Map<String, Object>> actions(List<Action> actions) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Action a : actions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", a.kind());
+            m.put("service", a.service());
+            m.put("reason", a.why().code());
+            m.put("detail", a.detail());
+            m.put("description", a.describe());
+            m.put("disruptive", a.disruptive());
+            out.add(m);
+        }
+        return out;
     }
 }

@@ -32,4 +32,33 @@ class MainTest {
         assertThat(run("plan", "-f", "/nonexistent/server.yaml")).isEqualTo(1);
         assertThat(err.toString()).contains("/nonexistent/server.yaml").contains("no such file");
     }
+
+    @Test
+    void aDesiredFileWithSeveralProblemsListsThemAllOnePerLineAndExitsOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("server.yaml");
+        java.nio.file.Files.writeString(file, """
+                apiVersion: shipshape.dev/v1
+                kind: Server
+                metadata:
+                  name: spacetech
+                spec:
+                  version: latest
+                  source:
+                    url: ftp://releases.example.com/s-{version}.zip
+                  projectDir: ../elsewhere
+                  suspnd: true
+                """);
+        assertThat(run("plan", "-f", file.toString())).isEqualTo(1);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "error: 4 problems in " + file + "; fix them all, then run again:",
+                file + ":6:12: spec.version: 'latest' is not a version; write it like 1.2.3 or 1.2.3-rc.1",
+                file + ":8:10: spec.source.url: url must be an http://, https:// or file:// URL, or a plain path to a folder"
+                        + " of release zips (absolute, or relative to this file), not 'ftp://releases.example.com/s-{version}.zip';"
+                        + " e.g. https://releases.example.com/server-linux-x64-{version}.zip,"
+                        + " file:///srv/releases/server-linux-x64-{version}.zip or /srv/releases/server-linux-x64-{version}.zip",
+                file + ":9:15: spec.projectDir: '../elsewhere' must be a folder inside the folder of this file (no absolute"
+                        + " path, no '..' leading out); move the project folder next to the desired file or the file next to it",
+                file + ":10:3: spec.suspnd: unknown field 'suspnd'; did you mean 'suspend'? Rename it, or remove it");
+    }
 }
