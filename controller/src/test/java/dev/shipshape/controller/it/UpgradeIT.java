@@ -118,6 +118,17 @@ class UpgradeIT {
         project.writeDesired("1.1.0");
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        // the runbook's export first: with the package in the store, plan shows the whole upgrade, and its JSON conforms
+        assertThat(project.shipshape("export").exitCode()).isZero();
+        TestProject.Run review = project.shipshape("plan");
+        assertThat(review.exitCode()).as(review.toString()).isEqualTo(2);
+        assertThat(review.out()).contains("  recreate  api: image changed").contains("            web: ")
+                .contains("downtime: api restarts").contains("not restarted: db");
+        TestProject.Run json = project.shipshape("plan", "--output", "json");
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(2);
+        dev.shipshape.controller.cli.PlanOutputSchema.assertConforms(json.out());
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("restarts"))
+                .extracting(r -> r.get("service").asText()).contains("api", "web").doesNotContain("db");
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -146,6 +157,10 @@ class UpgradeIT {
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("nothing to do");
+        TestProject.Run json = project.shipshape("plan", "--output", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        dev.shipshape.controller.cli.PlanOutputSchema.assertConforms(json.out());
+        assertThat(json.out()).contains("\"changesPending\" : false");
 
         assertThat(project.containerIds()).isEqualTo(before);
         assertThat(project.releases.requestsFor(ZIP_110)).isEqualTo(downloads);
