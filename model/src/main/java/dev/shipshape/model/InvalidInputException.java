@@ -18,7 +18,10 @@ public class InvalidInputException extends ShipshapeException {
         this.field = field;
     }
 
-    /** For subclasses that format several problems into one message. */
+    /**
+     * For subclasses that format several problems into one message: {@code line}, {@code column}, {@code field}
+     * and {@code problem} describe the first, {@code message} is the whole text.
+     */
     protected InvalidInputException(String file, int line, int column, String field, String problem, String message) {
         super(message);
         this.file = file;

@@ -211,7 +211,8 @@ public final class YamlTree {
         return new ScalarNode(line, col, t, t == JsonToken.VALUE_NULL ? null : p.getText());
     }
 
-    static String abbreviate(String s) {
+    /** A value short enough to quote in a message: a 1 MB value must not make a 1 MB message. */
+    public static String abbreviate(String s) {
         if (s == null) {
             return "null";
         }

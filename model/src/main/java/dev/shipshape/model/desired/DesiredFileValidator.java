@@ -32,6 +32,11 @@ import java.util.function.Function;
  * together); the record constructors keep their own checks as a second line, and the messages
  * come from the same static checks they use.
  *
+ * <p>Why not validate with a JSON-schema library at run time: the model depends on Jackson only, a schema
+ * library's messages are generic ("does not match the regex pattern"), and mapping its JSON pointers back to
+ * YAML positions needs a tree with positions anyway. Walking {@link YamlTree} gives exact positions, messages
+ * that say what to do, and typo suggestions; the schema stays the contract for editors and CI.
+ *
  * <p>Beyond the schema, it checks what a JSON schema cannot say well: that a duration is within
  * range, a time zone exists, a version's numbers fit, a window is not empty, and that projectDir
  * stays inside the desired file's folder once normalised.
@@ -295,7 +300,7 @@ public final class DesiredFileValidator {
     private void constant(Entry e, String path, String expected) {
         string(e, path, s -> {
             if (!s.equals(expected)) {
-                throw new FieldException("", path + " must be " + expected + ", not '" + YamlTreeText.abbreviate(s)
+                throw new FieldException("", path + " must be " + expected + ", not '" + YamlTree.abbreviate(s)
                         + "'; write " + path + ": " + expected);
             }
             return s;
@@ -437,12 +442,5 @@ public final class DesiredFileValidator {
     private static String last(String path) {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
-    }
-
-    /** Shortens quoted values so a huge value does not make a huge message. */
-    private static final class YamlTreeText {
-        static String abbreviate(String s) {
-            return s.length() <= 60 ? s : s.substring(0, 40) + "… (" + s.length() + " characters)";
-        }
     }
 }
