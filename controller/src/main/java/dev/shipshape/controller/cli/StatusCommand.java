@@ -70,7 +70,8 @@ final class StatusCommand implements Callable<Integer> {
             out.println("newest desired file: " + shortHash(s.desiredGeneration()) + " (not reconciled yet)");
         }
         if (s.appliedCommit() != null) {
-            out.println("applied commit: " + s.appliedCommit());
+            var c = s.appliedCommit();
+            out.printf("applied commit: %s (%s, \"%s\") of branch %s, %s%n", c.id(), c.time(), c.subject(), c.branch(), c.path());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
         if (!s.notices().isEmpty()) {
