@@ -11,6 +11,8 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -71,6 +73,9 @@ final class LocalClone implements AutoCloseable {
     private Repository openOrInit() {
         if (Files.isDirectory(dir)) {
             try {
+                if (!RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+                    throw new IOException("it is not a Git repository (objects, refs or HEAD are missing)");
+                }
                 Repository existing = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
                 existing.getRefDatabase().getRefs(); // reads the refs: a clone missing them is corrupt
                 String url = existing.getConfig().getString("remote", "origin", "url");
@@ -131,7 +136,14 @@ final class LocalClone implements AutoCloseable {
     private void fetchOnce() {
         try (Git git = new Git(repo)) {
             transport.configure(git.fetch().setRemote("origin")).call();
-        } catch (TransportException | InvalidRemoteException e) {
+        } catch (TransportException e) {
+            if (String.valueOf(e.getMessage()).contains("Remote does not have refs/heads/")) {
+                throw new GitFetchException("the repository " + settings.url() + " has no branch " + settings.branch()
+                        + "; check --branch", e);
+            }
+            throw new GitFetchException("cannot fetch branch " + settings.branch() + " of " + settings.url() + ": "
+                    + e.getMessage() + "; the last fetched commit stays in use", e);
+        } catch (InvalidRemoteException e) {
             throw new GitFetchException("cannot fetch branch " + settings.branch() + " of " + settings.url() + ": "
                     + e.getMessage() + "; the last fetched commit stays in use", e);
         } catch (GitAPIException e) {
