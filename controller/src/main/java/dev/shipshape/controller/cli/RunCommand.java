@@ -7,6 +7,7 @@ import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.controller.source.git.GitFetchException;
+import dev.shipshape.controller.source.git.GitSettings;
 import dev.shipshape.controller.source.git.GitSource;
 import dev.shipshape.model.GoDuration;
 import dev.shipshape.model.ShipshapeException;
@@ -68,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ShipshapeException("--resync: " + e.getMessage());
         }
+        GitSettings gitSettings = file != null ? null : git.settings();
         Injector injector = Injection.controllerInjector();
-        GitSource gitSource = file != null ? null : GitSource.open(git.settings(), injector.getInstance(GitMetrics.class));
+        GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));
         DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath());
         DesiredFile desired;
         try {
