@@ -49,6 +49,10 @@ public final class GitSource implements DesiredSource {
     private record Good(DesiredFile desired, AppliedCommit commit) {
     }
 
+    /** A commit's desired file, parsed: exactly one of the two is set. */
+    private record Parsed(DesiredFile desired, String error) {
+    }
+
     GitSource(GitSettings settings, LocalClone clone, GitTransport transport, GitMetrics metrics) {
         this.settings = settings;
         this.clone = clone;
@@ -107,8 +111,9 @@ public final class GitSource implements DesiredSource {
             return withLastGood(new DesiredRead.Problem("CloneUnreadable", null, e.getMessage()
                     + "; the next fetch clones again if the clone is damaged"));
         }
-        Object parsed = parse(file);
-        if (parsed instanceof DesiredFile desired) {
+        Parsed parsed = parse(file);
+        if (parsed.desired() != null) {
+            DesiredFile desired = parsed.desired();
             boolean isNew = lastGood == null || !lastGood.commit().id().equals(file.commit().id());
             lastGood = new Good(desired, file.commit());
             if (isNew) {
@@ -120,7 +125,7 @@ public final class GitSource implements DesiredSource {
         }
         Good good = lastGood != null ? lastGood : persistedLastGood();
         String message = "commit " + file.commit().shortId() + " (\"" + file.commit().subject() + "\") is not applied: "
-                + parsed + "; " + (good == null ? "no earlier commit was applied, so nothing changes"
+                + parsed.error() + "; " + (good == null ? "no earlier commit was applied, so nothing changes"
                 : "commit " + good.commit().shortId() + " stays applied") + " until a commit fixes " + settings.path();
         LOG.warn("{}", message);
         String generation = file.text() == null ? null : ConfigHash.sha256(file.text());
@@ -132,16 +137,16 @@ public final class GitSource implements DesiredSource {
         return lastGood == null ? DesiredRead.refused(problem) : new DesiredRead(lastGood.desired(), lastGood.commit(), problem);
     }
 
-    /** The desired file of the commit, or the reason (a String) it cannot be used. */
-    private Object parse(CommitFile file) {
+    /** The desired file of the commit, or the reason it cannot be used. */
+    private Parsed parse(CommitFile file) {
         if (file.problem() != null) {
-            return file.problem();
+            return new Parsed(null, file.problem());
         }
         try {
-            return DesiredFile.parse(resolvedAs, file.text());
+            return new Parsed(DesiredFile.parse(resolvedAs, file.text()), null);
         } catch (InvalidInputException e) {
             // Name the file as it is in the repository, not as the path it is resolved as.
-            return e.getMessage().replace(resolvedAs.toString(), settings.path());
+            return new Parsed(null, e.getMessage().replace(resolvedAs.toString(), settings.path()));
         }
     }
 
@@ -152,7 +157,8 @@ public final class GitSource implements DesiredSource {
             return null;
         }
         CommitFile file = clone.read(id.get());
-        return parse(file) instanceof DesiredFile d ? new Good(d, file.commit()) : null;
+        DesiredFile desired = parse(file).desired();
+        return desired == null ? null : new Good(desired, file.commit());
     }
 
     @Override
