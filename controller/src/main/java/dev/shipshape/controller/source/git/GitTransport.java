@@ -6,6 +6,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,12 +44,26 @@ final class GitTransport {
         return command;
     }
 
+    /**
+     * Only the settings shipshape writes, not ~/.ssh/config: an unknown or changed host key is refused
+     * at once (nobody is there to answer "continue connecting?").
+     */
+    static final String SSH_CONFIG = "Host *\n  StrictHostKeyChecking yes\n  BatchMode yes\n";
+
     private static SshdSessionFactory sshFactory(GitCredentials c, Path stateDir) {
         Path sshDir = stateDir.resolve("ssh");
+        Path config = sshDir.resolve("config");
+        try {
+            Files.createDirectories(sshDir);
+            Files.writeString(config, SSH_CONFIG, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new GitSourceException("cannot write " + config + ": " + e.getMessage()
+                    + "; check that the state folder is writable (--state-dir)", e);
+        }
         return new SshdSessionFactoryBuilder()
                 .setHomeDirectory(stateDir.toFile())
                 .setSshDirectory(sshDir.toFile())
-                .setConfigStoreFactory((home, file, user) -> null)
+                .setConfigFile(dir -> config.toFile())
                 .setDefaultIdentities(dir -> List.of(c.sshKey()))
                 .setDefaultKnownHostsFiles(dir -> List.of(c.knownHosts()))
                 .setPreferredAuthentications("publickey")
