@@ -4,12 +4,14 @@ import com.github.dockerjava.api.DockerClient;
 import dev.shipshape.controller.http.HttpEndpoints;
 import dev.shipshape.controller.loop.ControlLoop;
 import dev.shipshape.controller.loop.CrashLoopGate;
-import dev.shipshape.controller.loop.DesiredFileWatcher;
 import dev.shipshape.controller.loop.DockerEventsWatcher;
 import dev.shipshape.controller.loop.StatusAndMetrics;
 import dev.shipshape.controller.metrics.ControllerMetrics;
+import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.resilience.Backoff;
 import dev.shipshape.controller.resilience.CrashLoopGuard;
+import dev.shipshape.controller.source.DesiredSource;
+import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -38,8 +40,14 @@ public final class Controller implements AutoCloseable {
     /**
      * @param bindAddress where the HTTP endpoints listen; loopback unless the operator opts in
      * @param port        0 picks a free port
+     * @param desiredFile the desired file with {@code -f}; null when the source is a Git branch
+     * @param allowTrigger serve {@code POST /trigger}, which asks the source to look for a new desired state now
      */
-    public record Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace) {
+    public record Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace,
+                           boolean allowTrigger) {
+        public Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace) {
+            this(desiredFile, bindAddress, port, resync, shutdownGrace, false);
+        }
     }
 
     private final Reconciliation reconciliation;
@@ -49,6 +57,7 @@ public final class Controller implements AutoCloseable {
     private final Backoff backoff;
     private final Clock clock;
     private final RolloutGuard rollouts;
+    private final GitMetrics gitMetrics;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -57,7 +66,8 @@ public final class Controller implements AutoCloseable {
 
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
-                      Backoff backoff, Clock clock, RolloutGuard rollouts) {
+                      Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics) {
+        this.gitMetrics = gitMetrics;
         this.reconciliation = reconciliation;
         this.docker = docker;
         this.metrics = metrics;
@@ -69,13 +79,22 @@ public final class Controller implements AutoCloseable {
 
     /** Starts everything; the desired file must be valid now (later edits may be invalid: they are reported, not applied). */
     public synchronized void start(Settings settings, DesiredFile desired) {
+        start(settings, new FileSource(settings.desiredFile()), desired);
+    }
+
+    /**
+     * Starts everything with the desired state coming from {@code source}, which the controller now
+     * owns (it closes it); {@code desired} is its current, valid desired state, which names the project.
+     */
+    public synchronized void start(Settings settings, DesiredSource source, DesiredFile desired) {
         ProjectContext project = ProjectContext.of(desired);
         shutdownGrace = settings.shutdownGrace();
-        started.add(ProjectLock.acquire(project.paths(), project.project(), "shipshape run"));
+        started.add(source);
         try {
+            started.add(ProjectLock.acquire(project.paths(), project.project(), "shipshape run"));
             status = StatusTracker.resume(project.project(), project.paths().projectDir(), clock);
             CrashLoopGate gate = new CrashLoopGate(crashLoops, clock);
-            loop = new ControlLoop(settings.desiredFile(), reconciliation::pass, new StatusAndMetrics(status, metrics),
+            loop = new ControlLoop(source, reconciliation::pass, new StatusAndMetrics(status, metrics, gitMetrics),
                     new ControlLoop.RetryDelay() {
                         @Override
                         public Duration next() {
@@ -89,11 +108,13 @@ public final class Controller implements AutoCloseable {
                     }, List.of(gate), rollouts);
             InetAddress bind = address(settings.bindAddress());
             http = new HttpEndpoints(status::snapshot, metrics, () -> true, bind, settings.port(), !bind.isLoopbackAddress());
+            if (settings.allowTrigger()) {
+                http.allowTrigger(source::refresh);
+            }
             http.start();
             started.add(http);
-            DesiredFileWatcher files = new DesiredFileWatcher(settings.desiredFile(), loop::desiredFileChanged);
-            files.start();
-            started.add(files);
+            ControlLoop l = loop;
+            source.start(l::desiredFileChanged);
             DockerEventsWatcher events = new DockerEventsWatcher(docker, project.project(), (service, action) -> {
                 if (service != null && (action.equals("die") || action.equals("oom"))) {
                     crashLoops.recordDeath(service, clock.instant());
@@ -104,7 +125,7 @@ public final class Controller implements AutoCloseable {
             started.add(events);
             loop.resyncEvery(settings.resync());
             loop.trigger("controller started");
-            LOG.info("controlling project {} from {}; endpoints on http://{}:{}/", project.project(), settings.desiredFile(),
+            LOG.info("controlling project {} from {}; endpoints on http://{}:{}/", project.project(), source.describe(),
                     settings.bindAddress(), http.port());
         } catch (RuntimeException e) {
             close();

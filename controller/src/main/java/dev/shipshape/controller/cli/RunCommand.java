@@ -1,9 +1,19 @@
 package dev.shipshape.controller.cli;
 
+import com.google.inject.Injector;
 import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.metrics.GitMetrics;
+import dev.shipshape.controller.source.DesiredRead;
+import dev.shipshape.controller.source.DesiredSource;
+import dev.shipshape.controller.source.FileSource;
+import dev.shipshape.controller.source.git.GitFetchException;
+import dev.shipshape.controller.source.git.GitSettings;
+import dev.shipshape.controller.source.git.GitSource;
 import dev.shipshape.model.GoDuration;
 import dev.shipshape.model.ShipshapeException;
-import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.model.desired.DesiredFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,16 +21,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "run", description = "The continuous controller: keeps the server at the desired state, heals drift,"
-        + " follows edits of the file. Serves /healthz, /readyz, /status and /metrics. Runs until stopped (SIGTERM"
-        + " lets the running action finish or stop at a safe point; the next start resumes).")
+        + " follows edits of the file (-f) or the commits of a Git branch (--git). Serves /healthz, /readyz, /status and"
+        + " /metrics. Runs until stopped (SIGTERM lets the running action finish or stop at a safe point; the next start"
+        + " resumes).")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the desired-state file (YAML); or use --git")
+    Path file;
+
     @Mixin
-    DesiredFileOption file;
+    GitOptions git;
 
     @Option(names = "--port", defaultValue = "9464", description = "HTTP port of the endpoints (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
@@ -33,31 +50,77 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resync", defaultValue = "30s", description = "reconcile at least this often (default ${DEFAULT-VALUE})")
     String resync;
 
+    @Option(names = "--allow-trigger", description = "serve POST /trigger: look for a new desired state now (with --git:"
+            + " fetch), e.g. from a webhook relayed by a local reverse proxy. Off by default: it is the one request"
+            + " that makes the controller do something")
+    boolean allowTrigger;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        ProjectContext project = file.load();
+        if ((file == null) == !git.given()) {
+            throw new ShipshapeException("give the desired state with either -f FILE or --git URL --path PATH (not both)");
+        }
         Duration every;
         try {
             every = GoDuration.parse(resync);
         } catch (IllegalArgumentException e) {
             throw new ShipshapeException("--resync: " + e.getMessage());
         }
-        Controller controller = Injection.controllerInjector().getInstance(Controller.class);
-        controller.start(new Controller.Settings(file.file.toAbsolutePath(), bind, port, every, Duration.ofSeconds(60)),
-                project.desired());
+        GitSettings gitSettings = file != null ? null : git.settings();
+        Injector injector = Injection.controllerInjector();
+        GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));
+        DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath());
+        DesiredFile desired;
+        try {
+            desired = gitSource != null ? firstCommit(gitSource) : fileOption().load().desired();
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        Controller controller = injector.getInstance(Controller.class);
+        controller.start(new Controller.Settings(file == null ? null : file.toAbsolutePath(), bind, port, every,
+                Duration.ofSeconds(60), allowTrigger), source, desired);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             controller.close();
             stopped.countDown();
         }, "shipshape-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("shipshape run: controlling project %s from %s%n  endpoints: http://%s:%d/healthz /readyz /status /metrics%n",
-                project.project(), file.file, bind, controller.port());
+        out.printf("shipshape run: controlling project %s from %s%n  endpoints: http://%s:%d/healthz /readyz /status /metrics%s%n",
+                desired.project(), source.describe(), bind, controller.port(), allowTrigger ? " POST /trigger" : "");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private DesiredFileOption fileOption() {
+        DesiredFileOption option = new DesiredFileOption();
+        option.file = file;
+        return option;
+    }
+
+    /**
+     * The first fetch happens before the controller starts, so a wrong URL or branch is refused at
+     * once. A failing fetch with a clone from an earlier run is only a warning: the server is kept at
+     * the commit fetched before, and the poll tries again.
+     */
+    private static DesiredFile firstCommit(GitSource git) {
+        try {
+            git.fetch();
+        } catch (GitFetchException e) {
+            if (!git.hasFetched()) {
+                throw e;
+            }
+            LOG.warn("{}; starting with the commit fetched before", e.getMessage());
+        }
+        DesiredRead read = git.read();
+        if (read.desired() == null) {
+            throw new ShipshapeException(read.problem().message() + "; shipshape run starts once a commit of "
+                    + git.describe() + " has a valid desired file");
+        }
+        return read.desired();
     }
 }

@@ -5,7 +5,9 @@ import dev.shipshape.controller.status.RunRecord;
 import dev.shipshape.controller.status.ServerStatus;
 import dev.shipshape.controller.status.StatusFile;
 import dev.shipshape.reconcilers.ProjectContext;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,8 +26,28 @@ import java.util.concurrent.Callable;
 final class StatusCommand implements Callable<Integer> {
     static final String NO_STATUS = "no controller has reconciled this project yet; run shipshape run or shipshape apply";
 
-    @Mixin
-    DesiredFileOption file;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** The project folder: from the desired file, or given directly (a controller following Git has no local file). */
+    static final class Target {
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the desired-state file (YAML)")
+        Path file;
+
+        @Option(names = "--project-dir", paramLabel = "DIR", description = "the project folder instead of -f, e.g. with"
+                + " run --git: <base-dir>/<spec.projectDir>")
+        Path projectDir;
+
+        Path resolve() {
+            if (projectDir != null) {
+                return projectDir;
+            }
+            DesiredFileOption option = new DesiredFileOption();
+            option.file = file;
+            ProjectContext project = option.load();
+            return project.paths().projectDir();
+        }
+    }
 
     @Mixin
     OutputOption output;
@@ -35,8 +57,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProjectContext project = file.load();
-        Path projectDir = project.paths().projectDir();
+        Path projectDir = target.resolve();
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> text = StatusFile.readText(projectDir);
         if (text.isEmpty()) {
@@ -70,7 +91,8 @@ final class StatusCommand implements Callable<Integer> {
             out.println("newest desired file: " + shortHash(s.desiredGeneration()) + " (not reconciled yet)");
         }
         if (s.appliedCommit() != null) {
-            out.println("applied commit: " + s.appliedCommit());
+            var c = s.appliedCommit();
+            out.printf("applied commit: %s (%s, \"%s\") of branch %s, %s%n", c.id(), c.time(), c.subject(), c.branch(), c.path());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
         if (!s.notices().isEmpty()) {

@@ -33,7 +33,10 @@ import java.util.function.Supplier;
  *   <li>{@code /status}: the {@link ServerStatus} as JSON;</li>
  *   <li>{@code /metrics}: Prometheus text.</li>
  * </ul>
- * Only GET is served (others get 405) and no request changes anything.
+ * Only GET is served (others get 405) and no request changes anything, with one opt-in exception:
+ * after {@link #allowTrigger}, {@code POST /trigger} asks the controller to look for a new desired
+ * state now (a Git fetch); it changes nothing by itself, and the reconciliation it may start is the
+ * one the next poll would have started.
  *
  * <p>Binds to 127.0.0.1 unless the caller passes another address <em>and</em> {@code allowNonLoopback}:
  * the endpoints have no authentication, and status and metrics describe the host's server, so they
@@ -54,6 +57,7 @@ public final class HttpEndpoints implements AutoCloseable {
     private final InetSocketAddress address;
     private HttpServer server;
     private ExecutorService executor;
+    private volatile Runnable trigger;
 
     /** On 127.0.0.1:{@code port}; port 0 picks a free one (see {@link #port()}). */
     public HttpEndpoints(Supplier<ServerStatus> status, ControllerMetrics metrics, BooleanSupplier alive, int port) {
@@ -80,6 +84,11 @@ public final class HttpEndpoints implements AutoCloseable {
         this.address = new InetSocketAddress(bindAddress, port);
     }
 
+    /** Serves {@code POST /trigger}, which runs {@code trigger} (it must return quickly); call before {@link #start()}. */
+    public synchronized void allowTrigger(Runnable trigger) {
+        this.trigger = trigger;
+    }
+
     public synchronized void start() {
         if (server != null) {
             throw new IllegalStateException("the HTTP endpoints are already started");
@@ -93,7 +102,7 @@ public final class HttpEndpoints implements AutoCloseable {
         } catch (IOException e) {
             throw new EndpointException("cannot start the HTTP endpoints: " + e.getMessage(), e);
         }
-        s.createContext("/", getOnly(this::route));
+        s.createContext("/", getOnly(this::route, this::triggerRoute));
         executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         s.setExecutor(executor);
         s.start();
@@ -151,12 +160,27 @@ public final class HttpEndpoints implements AutoCloseable {
         return new Response(503, PLAIN_TEXT, "not ready: " + why + "\n");
     }
 
+    /** {@code POST /trigger} when allowed; null for every other request, which then gets the usual 405. */
+    private Response triggerRoute(String path) {
+        Runnable t = trigger;
+        if (t == null || !"/trigger".equals(path)) {
+            return null;
+        }
+        t.run();
+        LOG.info("a look for a new desired state was requested through POST /trigger");
+        return new Response(202, PLAIN_TEXT, "looking for a new desired state\n");
+    }
+
     /** Wraps routing with the method check and the writing of the response. */
-    private static HttpHandler getOnly(Function<String, Response> router) {
+    private static HttpHandler getOnly(Function<String, Response> router, Function<String, Response> posts) {
         return exchange -> {
             try {
                 Response r;
-                if (!"GET".equals(exchange.getRequestMethod())) {
+                Response posted = "POST".equals(exchange.getRequestMethod())
+                        ? posts.apply(exchange.getRequestURI().getPath()) : null;
+                if (posted != null) {
+                    r = posted;
+                } else if (!"GET".equals(exchange.getRequestMethod())) {
                     exchange.getResponseHeaders().set("Allow", "GET");
                     r = new Response(405, PLAIN_TEXT, "only GET is served here\n");
                 } else {

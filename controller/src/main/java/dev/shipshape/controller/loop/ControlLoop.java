@@ -2,8 +2,9 @@ package dev.shipshape.controller.loop;
 
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.RolloutGuard;
-import dev.shipshape.model.InvalidInputException;
-import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.controller.source.DesiredRead;
+import dev.shipshape.controller.source.DesiredSource;
+import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.reconcilers.Cancellation;
@@ -11,9 +12,6 @@ import dev.shipshape.reconcilers.ProjectContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The continuous controller's heart: one reconciliation at a time on one worker thread.
- * Triggers (the desired file, Docker events, a timer) only wake it; a trigger that arrives while
+ * Triggers (the desired source, Docker events, a timer) only wake it; a trigger that arrives while
  * a reconciliation runs is coalesced into one follow-up. Each reconciliation reads the desired
- * file afresh and observes everything: level-triggered, it never trusts what woke it.
+ * state afresh from its {@link DesiredSource} and observes everything: level-triggered, it never trusts what woke it.
  */
 public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
-    private final Path desiredFile;
+    private final DesiredSource source;
     private final Pass pass;
     private final RolloutGuard rollouts;
     private final LoopListener listener;
@@ -72,7 +70,12 @@ public final class ControlLoop implements AutoCloseable {
 
     public ControlLoop(Path desiredFile, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
                        RolloutGuard rollouts) {
-        this.desiredFile = desiredFile;
+        this(new FileSource(desiredFile), pass, listener, retryDelay, gates, rollouts);
+    }
+
+    public ControlLoop(DesiredSource source, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
+                       RolloutGuard rollouts) {
+        this.source = source;
         this.pass = pass;
         this.rollouts = rollouts;
         this.listener = listener;
@@ -104,11 +107,11 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /**
-     * The desired file may have changed. When a reconciliation of another generation is waiting
+     * The desired state may have changed. When a reconciliation of another generation is waiting
      * (on health, typically), it is cancelled so the newest desired state is reconciled at once.
      */
     public void desiredFileChanged() {
-        String generation = generationOnDisk();
+        String generation = source.generation();
         synchronized (lock) {
             if (running && current != null && generation != null && !generation.equals(currentGeneration)) {
                 current.cancel("the desired file changed");
@@ -158,21 +161,15 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private DesiredFile read() {
-        String text;
-        try {
-            text = Files.readString(desiredFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            listener.desiredInvalid(null, desiredFile + ": cannot read the desired file (" + e.getMessage()
-                    + "); the server keeps running as it is");
+        DesiredRead read = source.read();
+        if (read.desired() == null) {
+            DesiredRead.Problem problem = read.problem();
+            listener.desiredInvalid(problem.generation(), problem.message());
             return null;
         }
-        try {
-            return DesiredFile.parse(desiredFile, text);
-        } catch (InvalidInputException e) {
-            LOG.warn("desired file refused, nothing changed: {}", e.getMessage());
-            listener.desiredInvalid(ConfigHash.sha256(text), e.getMessage());
-            return null;
-        }
+        // A problem beside a usable desired state: an older good state keeps being reconciled.
+        listener.desiredRead(read);
+        return read.desired();
     }
 
     private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
@@ -231,14 +228,6 @@ public final class ControlLoop implements AutoCloseable {
                 retry.cancel(false);
             }
             retry = worker.schedule(() -> trigger("retry after failure"), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private String generationOnDisk() {
-        try {
-            return ConfigHash.sha256(Files.readString(desiredFile, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return null;
         }
     }
 

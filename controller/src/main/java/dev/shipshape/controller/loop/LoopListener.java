@@ -1,6 +1,7 @@
 package dev.shipshape.controller.loop;
 
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
 
@@ -9,6 +10,13 @@ import java.time.Duration;
 /** What the control loop tells status and metrics. Every method is called on the loop's one worker thread. */
 public interface LoopListener {
     default void desiredInvalid(String generation, String error) {
+    }
+
+    /**
+     * A usable desired state was read, before {@link #passStarted}; {@code read.problem()} non-null
+     * means the newest one was refused and an older good one is reconciled instead.
+     */
+    default void desiredRead(DesiredRead read) {
     }
 
     default void passStarted(DesiredFile desired) {

@@ -3,6 +3,9 @@ package dev.shipshape.controller.loop;
 import dev.shipshape.controller.ActionFailedException;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.metrics.ControllerMetrics;
+import dev.shipshape.controller.metrics.GitMetrics;
+import dev.shipshape.controller.source.DesiredRead;
+import dev.shipshape.controller.status.AppliedCommit;
 import dev.shipshape.controller.status.RunResult;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.desired.DesiredFile;
@@ -16,11 +19,31 @@ import java.time.Duration;
 public final class StatusAndMetrics implements LoopListener {
     private final StatusTracker status;
     private final ControllerMetrics metrics;
+    private final GitMetrics git;
     private Action inFlight;
+    /** The commit of the desired state the current pass reconciles, or null for a plain file. */
+    private AppliedCommit commit;
 
     public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics) {
+        this(status, metrics, null);
+    }
+
+    /** @param git null when no branch is followed */
+    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, GitMetrics git) {
         this.status = status;
         this.metrics = metrics;
+        this.git = git;
+    }
+
+    @Override
+    public void desiredRead(DesiredRead read) {
+        commit = read.commit();
+        DesiredRead.Problem p = read.problem();
+        if (p == null) {
+            status.sourceProblem(null, null, null);
+        } else {
+            status.sourceProblem(p.reason(), p.generation(), p.message());
+        }
     }
 
     @Override
@@ -57,11 +80,23 @@ public final class StatusAndMetrics implements LoopListener {
             return;
         }
         status.reconcileFinished(desired, plan, result.done(), millis);
+        applied();
         metrics.driftDetected(plan);
         metrics.reconciliation(plan.converged() && result.done().isEmpty() ? RunResult.CONVERGED : RunResult.CHANGED,
                 Duration.ofMillis(millis));
         metrics.converged(plan.converged());
         metrics.versions(plan.installed(), plan.target());
+    }
+
+    /** A pass that ended without error applied its commit, even when it converged with nothing to do. */
+    private void applied() {
+        if (commit == null) {
+            return;
+        }
+        status.appliedCommit(commit);
+        if (git != null) {
+            git.appliedCommit(commit);
+        }
     }
 
     @Override

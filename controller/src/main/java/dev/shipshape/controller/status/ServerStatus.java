@@ -18,11 +18,11 @@ import java.util.Optional;
  * @param currentVersion     the installed version, or null when nothing is installed
  * @param lastError          the last failure's message, cleared by the next successful reconciliation
  * @param history            the last runs, oldest first, at most {@link StatusTracker#HISTORY_SIZE}
- * @param appliedCommit      the Git commit the desired file came from, when it is followed from Git
+ * @param appliedCommit      the Git commit whose desired file was last reconciled, when a branch is followed
  */
 public record ServerStatus(String project, String observedGeneration, String desiredGeneration,
                            Version currentVersion, Version targetVersion, List<Condition> conditions,
-                           String lastError, List<RunRecord> history, String appliedCommit, Instant updatedAt,
+                           String lastError, List<RunRecord> history, AppliedCommit appliedCommit, Instant updatedAt,
                            List<String> notices, List<String> keptVolumes) {
     public ServerStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);

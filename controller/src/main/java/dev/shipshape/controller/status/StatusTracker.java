@@ -40,6 +40,11 @@ public final class StatusTracker {
     /** Written under the lock, read without it by {@link #snapshot()}. */
     private volatile ServerStatus status;
     private Instant runStartedAt;
+    /** The newest desired state was refused while an older good one is reconciled (a bad Git commit). */
+    private SourceProblem sourceProblem;
+
+    private record SourceProblem(String reason, String generation, String message) {
+    }
 
     /** A fresh status: nothing reconciled yet. Does no I/O. */
     public StatusTracker(String project, Path projectDir, Clock clock) {
@@ -86,11 +91,34 @@ public final class StatusTracker {
         publish(d, now);
     }
 
+    /**
+     * The newest desired state was refused, but an older good one keeps being reconciled (the last good
+     * commit of a followed branch): Degraded with {@code reason} until a good one arrives, however well
+     * the older state reconciles. Reported once per distinct problem; {@code reason} null clears it.
+     */
+    public synchronized void sourceProblem(String reason, String generation, String message) {
+        SourceProblem next = reason == null ? null : new SourceProblem(reason, generation, message);
+        if (java.util.Objects.equals(next, sourceProblem)) {
+            return;
+        }
+        sourceProblem = next;
+        if (next == null) {
+            return; // the next finished pass clears Degraded
+        }
+        Instant now = now();
+        Draft d = new Draft(status);
+        d.desiredGeneration = generation;
+        d.lastError = message;
+        d.set(ConditionType.DEGRADED, ConditionStatus.TRUE, reason, message, now);
+        d.record(new RunRecord(now, 0, RunResult.INVALID, List.of(), message));
+        publish(d, now);
+    }
+
     public synchronized void reconcileStarted(DesiredFile file) {
         Instant now = now();
         runStartedAt = now;
         Draft d = new Draft(status);
-        d.desiredGeneration = file.generation();
+        d.desiredGeneration = sourceProblem != null ? sourceProblem.generation() : file.generation();
         d.targetVersion = file.spec().version();
         if (!file.generation().equals(status.observedGeneration())) {
             // Only a new desired file counts as progress; periodic resyncs of the same file do not
@@ -122,7 +150,12 @@ public final class StatusTracker {
             publish(d, now);
             return;
         }
-        d.set(ConditionType.DEGRADED, ConditionStatus.FALSE, "ReconcileSucceeded", "", now);
+        if (sourceProblem != null) {
+            d.lastError = sourceProblem.message();
+            d.set(ConditionType.DEGRADED, ConditionStatus.TRUE, sourceProblem.reason(), sourceProblem.message(), now);
+        } else {
+            d.set(ConditionType.DEGRADED, ConditionStatus.FALSE, "ReconcileSucceeded", "", now);
+        }
         if (finalPlan.converged()) {
             if (finalPlan.installed() != null) {
                 d.currentVersion = finalPlan.installed();
@@ -211,7 +244,7 @@ public final class StatusTracker {
     }
 
     /** The Git commit the reconciled desired file came from, for controllers that follow a branch. */
-    public synchronized void appliedCommit(String commit) {
+    public synchronized void appliedCommit(AppliedCommit commit) {
         Instant now = now();
         Draft d = new Draft(status);
         d.appliedCommit = commit;
@@ -226,7 +259,9 @@ public final class StatusTracker {
     private Draft reconciled(DesiredFile file) {
         Draft d = new Draft(status);
         d.observedGeneration = file.generation();
-        if (d.desiredGeneration == null) {
+        if (sourceProblem != null) {
+            d.desiredGeneration = sourceProblem.generation();
+        } else if (d.desiredGeneration == null) {
             d.desiredGeneration = file.generation();
         }
         d.targetVersion = file.spec().version();
@@ -289,7 +324,7 @@ public final class StatusTracker {
         final Map<ConditionType, Condition> conditions = new EnumMap<>(ConditionType.class);
         String lastError;
         final List<RunRecord> history;
-        String appliedCommit;
+        AppliedCommit appliedCommit;
         List<String> notices;
         List<String> keptVolumes;
 

@@ -61,4 +61,28 @@ class MainTest {
                         + " path, no '..' leading out); move the project folder next to the desired file or the file next to it",
                 file + ":10:3: spec.suspnd: unknown field 'suspnd'; did you mean 'suspend'? Rename it, or remove it");
     }
+
+    @Test
+    void runNeedsExactlyOneDesiredSource() {
+        assertThat(run("run")).isEqualTo(1);
+        assertThat(err.toString()).contains("-f FILE or --git URL");
+        assertThat(run("run", "-f", "server.yaml", "--git", "file:///srv/ops", "--path", "a.yaml")).isEqualTo(1);
+        assertThat(run("run", "--git", "file:///srv/ops")).isEqualTo(1);
+        assertThat(err.toString()).contains("--git needs --path");
+    }
+
+    @Test
+    void runRefusesCredentialsInTheGitUrlWithoutPrintingThem() {
+        assertThat(run("run", "--git", "https://deploy:hunter2@git.example.com/ops.git", "--path", "a.yaml")).isEqualTo(1);
+        assertThat(err.toString()).contains("--git-credentials").doesNotContain("hunter2");
+    }
+
+    @Test
+    void statusTakesTheProjectFolderInsteadOfTheDesiredFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StringWriter out = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "status", "--project-dir", dir.toString());
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString()).contains(StatusCommand.NO_STATUS);
+        assertThat(run("status")).isEqualTo(1);
+    }
 }

@@ -126,6 +126,32 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void postTriggerIsServedOnlyAfterAnExplicitOptIn() throws Exception {
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(uri("/trigger"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(405);
+
+        java.util.concurrent.atomic.AtomicInteger triggered = new java.util.concurrent.atomic.AtomicInteger();
+        HttpEndpoints opted = new HttpEndpoints(tracker::snapshot, metrics, alive::get, 0);
+        opted.allowTrigger(triggered::incrementAndGet);
+        opted.start();
+        try {
+            URI trigger = URI.create("http://127.0.0.1:" + opted.port() + "/trigger");
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(trigger).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(202);
+            assertThat(triggered).hasValue(1);
+            // Still nothing but /trigger changes anything.
+            HttpResponse<String> other = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opted.port()
+                    + "/status")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(405);
+            assertThat(triggered).hasValue(1);
+        } finally {
+            opted.stop();
+        }
+    }
+
+    @Test
     void unknownPathsAreNotFound() throws Exception {
         assertThat(get("/").statusCode()).isEqualTo(404);
         assertThat(get("/statusx").statusCode()).isEqualTo(404);

@@ -1,6 +1,9 @@
 package dev.shipshape.controller.loop;
 
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.source.DesiredRead;
+import dev.shipshape.controller.source.DesiredSource;
+import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -129,6 +132,69 @@ class ControlLoopTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> versionsSeen.size() == 2);
         assertThat(versionsSeen).containsExactly("1.0.0", "1.1.0");
         assertThat(delays.get()).as("a cancelled pass is not a failure to back off from").isZero();
+    }
+
+    @Test
+    void aRefusedNewestStateBesideAGoodOneReconcilesTheGoodOneAndReportsTheProblem() throws Exception {
+        DesiredFile good = DesiredFile.parse(file, Files.readString(file));
+        DesiredRead.Problem problem = new DesiredRead.Problem("InvalidCommit", "feed", "commit abc is not applied");
+        List<DesiredRead> reads = new CopyOnWriteArrayList<>();
+        DesiredSource source = new DesiredSource() {
+            @Override
+            public DesiredRead read() {
+                return new DesiredRead(good, null, problem);
+            }
+
+            @Override
+            public String generation() {
+                return "feed";
+            }
+
+            @Override
+            public void start(Runnable onChange) {
+            }
+
+            @Override
+            public void refresh() {
+            }
+
+            @Override
+            public String describe() {
+                return "test source";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        loop = new ControlLoop(source, (p, l) -> {
+            versionsSeen.add(p.desired().spec().version().toString());
+            return converged(p);
+        }, new LoopListener() {
+            @Override
+            public void desiredRead(DesiredRead read) {
+                reads.add(read);
+            }
+
+            @Override
+            public void desiredInvalid(String generation, String error) {
+                invalid.add(error);
+            }
+        }, new ControlLoop.RetryDelay() {
+            @Override
+            public Duration next() {
+                return Duration.ofMillis(50);
+            }
+
+            @Override
+            public void reset() {
+            }
+        }, List.of(), new dev.shipshape.controller.RolloutGuard(java.time.Clock.systemUTC()));
+        loop.trigger("start");
+        await().atMost(Duration.ofSeconds(5)).until(() -> versionsSeen.size() == 1 && !loop.busy());
+        assertThat(versionsSeen).containsExactly("1.0.0");
+        assertThat(reads).singleElement().extracting(DesiredRead::problem).isEqualTo(problem);
+        assertThat(invalid).isEmpty();
     }
 
     @Test

@@ -157,6 +157,36 @@ class StatusTrackerTest {
     }
 
     @Test
+    void aRefusedCommitStaysDegradedWhileTheLastGoodOneReconcilesThenClears() {
+        tracker.reconcileStarted(v1);
+        tracker.reconcileFinished(v1, converged("1.0.0"), List.of(), 10);
+
+        tracker.sourceProblem("InvalidCommit", "feed", "commit abc (\"bad\") is not applied: spec.version: 'x' is not a version");
+        tracker.sourceProblem("InvalidCommit", "feed", "commit abc (\"bad\") is not applied: spec.version: 'x' is not a version");
+        tracker.reconcileStarted(v1);
+        tracker.reconcileFinished(v1, converged("1.0.0"), List.of(), 10);
+
+        ServerStatus s = tracker.snapshot();
+        assertThat(condition(s, ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(condition(s, ConditionType.DEGRADED).reason()).isEqualTo("InvalidCommit");
+        assertThat(condition(s, ConditionType.DEGRADED).message()).contains("commit abc");
+        assertThat(s.lastError()).contains("commit abc");
+        assertThat(s.ready()).isTrue(); // the last good commit serves
+        assertThat(s.observedGeneration()).isEqualTo(v1.generation());
+        assertThat(s.desiredGeneration()).isEqualTo("feed");
+        assertThat(s.history()).extracting(RunRecord::result)
+                .containsExactly(RunResult.CONVERGED, RunResult.INVALID, RunResult.CONVERGED); // reported once
+
+        tracker.sourceProblem(null, null, null);
+        tracker.reconcileStarted(v1);
+        tracker.reconcileFinished(v1, converged("1.0.0"), List.of(), 10);
+        s = tracker.snapshot();
+        assertThat(condition(s, ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(s.lastError()).isNull();
+        assertThat(s.desiredGeneration()).isEqualTo(v1.generation());
+    }
+
+    @Test
     void crashLoopDegradesAndIsNotReady() {
         tracker.reconcileFinished(v1, converged("1.0.0"), List.of(), 10);
         tracker.degraded("CrashLoop", "web died 5 times in 5m; restarting with backoff");
@@ -199,7 +229,9 @@ class StatusTrackerTest {
     void everyChangeIsWrittenAtomicallyAndReadsBack() throws Exception {
         tracker.reconcileStarted(v1);
         tracker.reconcileFinished(v1, converged("1.0.0"), List.of(), 10);
-        tracker.appliedCommit("0123abcd");
+        AppliedCommit commit = new AppliedCommit("0123abcd0123abcd0123abcd0123abcd0123abcd", T0, "pin 1.0.0", "main",
+                "servers/spacetech.yaml");
+        tracker.appliedCommit(commit);
 
         Path file = StatusFile.path(projectDir);
         assertThat(file).exists();
@@ -209,7 +241,7 @@ class StatusTrackerTest {
         }
         ServerStatus read = StatusFile.read(projectDir).orElseThrow();
         assertThat(read).isEqualTo(tracker.snapshot());
-        assertThat(read.appliedCommit()).isEqualTo("0123abcd");
+        assertThat(read.appliedCommit()).isEqualTo(commit);
         assertThat(Files.readString(file)).contains("\"type\" : \"Ready\"", "\"status\" : \"True\"",
                 "\"lastTransitionTime\" : \"2024-05-01T10:00:00Z\"", "\"result\" : \"Converged\"");
     }
