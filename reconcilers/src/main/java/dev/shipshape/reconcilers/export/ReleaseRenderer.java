@@ -5,6 +5,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ComposeParser;
 import dev.shipshape.model.compose.ComposeProject;
 import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.model.config.ConfigTree;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RenderedRelease;
 import dev.shipshape.model.release.ReleaseManifest;
@@ -81,9 +82,25 @@ public final class ReleaseRenderer {
         return render(project, store, version, manifest);
     }
 
+    /**
+     * Every file of the export with {@code overlay} merged over the configuration, for previews that
+     * must not show secret values: {@code shipshape diff} overlays every secret with a marker. Secrets
+     * still missing are fine here when the overlay gives them a value. Changes nothing on disk.
+     */
+    public SortedMap<String, byte[]> renderFilesWith(ProjectContext project, PackageStore store, Version version,
+                                                     Map<String, Object> overlay) {
+        ReleaseManifest manifest = manifest(store, version);
+        return render(project, store, version, manifest, overlay);
+    }
+
     private SortedMap<String, byte[]> render(ProjectContext project, PackageStore store, Version version, ReleaseManifest manifest) {
+        return render(project, store, version, manifest, Map.of());
+    }
+
+    private SortedMap<String, byte[]> render(ProjectContext project, PackageStore store, Version version, ReleaseManifest manifest,
+                                             Map<String, Object> overlay) {
         Path dir = packageDir(store, version);
-        Map<String, Object> tree = config.load(project, dir);
+        Map<String, Object> tree = overlay.isEmpty() ? config.load(project, dir) : ConfigTree.merge(config.load(project, dir), overlay);
         SortedMap<String, byte[]> files = templates.render(dir, TemplateScope.of(tree, project.desired(), manifest));
         if (!files.containsKey(COMPOSE_FILE)) {
             throw new InvalidInputException(dir.resolve(TemplateRenderer.CONFIG_DIR).toString(), null,
