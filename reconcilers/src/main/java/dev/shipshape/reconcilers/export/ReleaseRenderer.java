@@ -118,7 +118,8 @@ public final class ReleaseRenderer {
             return release;
         } catch (InvalidInputException e) {
             // The compose parser quotes offending values, which here are rendered and may hold secrets.
-            throw redacted(e, SecretScanner.of(config.loadSecrets(project.paths())), version);
+            throw redacted(e, SecretScanner.of(config.loadSecrets(project.paths())), version,
+                    project.paths().packageDir(version));
         }
     }
 
@@ -144,7 +145,8 @@ public final class ReleaseRenderer {
         }
     }
 
-    private static InvalidInputException redacted(InvalidInputException e, SecretScanner secrets, Version version) {
+    private static InvalidInputException redacted(InvalidInputException e, SecretScanner secrets, Version version,
+                                                  Path packageDir) {
         String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
         String message = e.getMessage();
         String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
@@ -152,7 +154,7 @@ public final class ReleaseRenderer {
         String origin = " (export/" + COMPOSE_FILE + " is rendered from config/" + COMPOSE_FILE + TemplateRenderer.SUFFIX
                 + " of release " + version + " with the project's configuration: when the line holds a value from"
                 + " global.yaml, user-secret or spec.config, fix that value; otherwise the package is faulty: get a fixed"
-                + " one from its vendor. Nothing was changed.)";
+                + " one from its vendor, then delete " + packageDir + " so that it is downloaded again. Nothing was changed.)";
         return new InvalidInputException(e.file(), e.line(), e.column(), secrets.redact(e.field()),
                 secrets.redact(problem) + origin);
     }
