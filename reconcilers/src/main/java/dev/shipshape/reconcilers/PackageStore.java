@@ -62,7 +62,12 @@ public final class PackageStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InvalidInputException e) {
-                throw e;
+                // The manifest is the vendor's: the user cannot fix it, only replace the package.
+                String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
+                String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                throw new InvalidInputException(e.file(), e.line(), e.column(), e.field(), problem
+                        + "; the release package is faulty: get a fixed package from its vendor (or delete " + d
+                        + " to download it again); nothing was changed");
             }
         });
     }

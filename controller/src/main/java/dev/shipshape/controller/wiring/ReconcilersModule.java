@@ -20,6 +20,7 @@ import dev.shipshape.reconcilers.docker.RemoveContainerReconciler;
 import dev.shipshape.reconcilers.docker.StartServiceReconciler;
 import dev.shipshape.reconcilers.docker.StopServiceReconciler;
 import dev.shipshape.reconcilers.download.DownloadReconciler;
+import dev.shipshape.reconcilers.diff.ExportDiff;
 import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.ExportReconciler;
 import dev.shipshape.reconcilers.export.GeneratedSecrets;
@@ -73,6 +74,12 @@ public final class ReconcilersModule extends AbstractModule {
     @Singleton
     ReleaseRenderer releaseRenderer(ConfigLoader config, GeneratedSecrets secrets) {
         return new ReleaseRenderer(config, secrets, new TemplateRenderer());
+    }
+
+    @Provides
+    @Singleton
+    ExportDiff exportDiff(ConfigLoader config, GeneratedSecrets secrets, ReleaseRenderer renderer) {
+        return new ExportDiff(config, secrets, renderer);
     }
 
     @Provides

@@ -254,7 +254,7 @@ public final class SafeExtractor {
             manifest = ReleaseManifest.parse(fileName, Files.readString(manifestFile, StandardCharsets.UTF_8));
         } catch (InvalidInputException e) {
             throw new InvalidPackageException("the manifest of " + label + " is invalid: " + e.getMessage()
-                    + "; nothing was installed", e);
+                    + "; the package is faulty: get a fixed one from its vendor, or check spec.source.url; nothing was installed", e);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new InvalidPackageException(fileName + " is not UTF-8 text; nothing was installed", e);
         }

@@ -16,6 +16,10 @@ import java.util.List;
  * Unix symbolic link. Only what the safety checks need is read.
  */
 final class ZipCentralDirectory {
+    /** What to do about a file that is no zip: usually an error page or a truncated file served as the package. */
+    static final String NOT_A_ZIP = "; check that spec.source.url points at the release zip (a server may have sent an"
+            + " error page); nothing was installed";
+
     private static final int EOCD_SIGNATURE = 0x06054b50;
     private static final int ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
     private static final int ZIP64_EOCD_SIGNATURE = 0x06064b50;
@@ -46,7 +50,7 @@ final class ZipCentralDirectory {
         try (FileChannel ch = FileChannel.open(zip, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < EOCD_MIN) {
-                throw new InvalidPackageException(label + " is not a zip file (too short)");
+                throw new InvalidPackageException(label + " is not a zip file (too short)" + NOT_A_ZIP);
             }
             int tailLen = (int) Math.min(size, EOCD_MIN + 0xFFFF);
             ByteBuffer tail = readFully(ch, size - tailLen, tailLen);
@@ -58,7 +62,7 @@ final class ZipCentralDirectory {
                 }
             }
             if (eocd < 0) {
-                throw new InvalidPackageException(label + " is not a zip file (no end of central directory)");
+                throw new InvalidPackageException(label + " is not a zip file (no end of central directory)" + NOT_A_ZIP);
             }
             long count = Short.toUnsignedInt(tail.getShort(eocd + 10));
             long dirSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
@@ -66,19 +70,19 @@ final class ZipCentralDirectory {
             if (count == 0xFFFF || dirSize == 0xFFFFFFFFL || dirOffset == 0xFFFFFFFFL) {
                 long eocdAbs = size - tailLen + eocd;
                 if (eocdAbs < 20) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (broken zip64 directory)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (broken zip64 directory)" + NOT_A_ZIP);
                 }
                 ByteBuffer locator = readFully(ch, eocdAbs - 20, 20);
                 if (locator.getInt(0) != ZIP64_LOCATOR_SIGNATURE) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (missing zip64 locator)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (missing zip64 locator)" + NOT_A_ZIP);
                 }
                 long zip64Offset = locator.getLong(8);
                 if (zip64Offset < 0 || zip64Offset + 56 > size) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (zip64 directory out of range)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (zip64 directory out of range)" + NOT_A_ZIP);
                 }
                 ByteBuffer z = readFully(ch, zip64Offset, 56);
                 if (z.getInt(0) != ZIP64_EOCD_SIGNATURE) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (broken zip64 directory)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (broken zip64 directory)" + NOT_A_ZIP);
                 }
                 count = z.getLong(32);
                 dirSize = z.getLong(40);
@@ -86,17 +90,17 @@ final class ZipCentralDirectory {
             }
             if (count < 0 || count > maxEntries) {
                 throw new InvalidPackageException(label + " has " + Long.toUnsignedString(count)
-                        + " entries, more than the limit of " + maxEntries + "; refusing it as a possible zip bomb");
+                        + " entries, more than the limit of " + maxEntries + "; refusing it as a possible zip bomb; nothing was installed");
             }
             if (dirSize < 0 || dirSize > MAX_DIRECTORY_BYTES || dirOffset < 0 || dirOffset + dirSize > size) {
-                throw new InvalidPackageException(label + " is not a valid zip file (central directory out of range)");
+                throw new InvalidPackageException(label + " is not a valid zip file (central directory out of range)" + NOT_A_ZIP);
             }
             ByteBuffer dir = readFully(ch, dirOffset, (int) dirSize);
             List<Entry> entries = new ArrayList<>((int) count);
             int pos = 0;
             for (long i = 0; i < count; i++) {
                 if (pos + CENTRAL_FIXED > dir.limit() || dir.getInt(pos) != CENTRAL_SIGNATURE) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (broken central directory)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (broken central directory)" + NOT_A_ZIP);
                 }
                 int nameLen = Short.toUnsignedInt(dir.getShort(pos + 28));
                 int extraLen = Short.toUnsignedInt(dir.getShort(pos + 30));
@@ -104,7 +108,7 @@ final class ZipCentralDirectory {
                 int external = dir.getInt(pos + 38);
                 int next = pos + CENTRAL_FIXED + nameLen + extraLen + commentLen;
                 if (next > dir.limit()) {
-                    throw new InvalidPackageException(label + " is not a valid zip file (broken central directory)");
+                    throw new InvalidPackageException(label + " is not a valid zip file (broken central directory)" + NOT_A_ZIP);
                 }
                 byte[] name = new byte[nameLen];
                 dir.get(pos + CENTRAL_FIXED, name);

@@ -25,14 +25,36 @@ public final class ConfigLoader {
     /** The merged tree for rendering the package in {@code packageDir} for {@code project}. */
     public Map<String, Object> load(ProjectContext project, Path packageDir) {
         ProjectPaths paths = project.paths();
+        Path defaultsFile = packageDir.resolve(DEFAULTS);
         Map<String, Object> defaults = new PackageFiles(packageDir).read(DEFAULTS)
-                .map(bytes -> Yaml.readTree(packageDir.resolve(DEFAULTS).toString(), text(packageDir.resolve(DEFAULTS), bytes)))
+                .map(bytes -> readConfig(defaultsFile, bytes, "the release package's " + DEFAULTS
+                        + " is faulty: get a fixed package from its vendor"))
                 .orElse(Map.of());
         Map<String, Object> global = ProjectFiles.readOptional(paths.globalYaml())
-                .map(bytes -> Yaml.readTree(paths.globalYaml().toString(), text(paths.globalYaml(), bytes)))
+                .map(bytes -> readConfig(paths.globalYaml(), bytes, "fix global.yaml (the keys and their types are those of"
+                        + " the release's " + DEFAULTS + "); nothing was changed"))
                 .orElse(Map.of());
-        return ConfigTree.merge(List.of(defaults, generatedSecrets(paths), global, userSecrets(paths),
-                project.desired().spec().config()));
+        Map<String, Object> user = userSecrets(paths);
+        Map<String, Object> inline = project.desired().spec().config();
+        ConfigShape.check(defaults, global, paths.globalYaml().toString());
+        ConfigShape.check(defaults, user, paths.userSecret().toString());
+        ConfigShape.check(defaults, inline, project.desired().path() + " (spec.config)");
+        return ConfigTree.merge(List.of(defaults, generatedSecrets(paths), global, user, inline));
+    }
+
+    /** A plain configuration file: YAML without aliases, any error saying what to do. */
+    private static Map<String, Object> readConfig(Path file, byte[] bytes, String fix) {
+        String text = text(file, bytes);
+        try {
+            if (text.length() <= Yaml.MAX_DOCUMENT_CHARS) {
+                YamlAliases.refuse(file.toString(), text);
+            }
+            return Yaml.readTree(file.toString(), text);
+        } catch (InvalidInputException e) {
+            String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
+            String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            throw new InvalidInputException(e.file(), e.line(), e.column(), e.field(), problem + "; " + fix);
+        }
     }
 
     /**

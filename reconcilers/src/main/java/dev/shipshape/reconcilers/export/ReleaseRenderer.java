@@ -5,6 +5,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ComposeParser;
 import dev.shipshape.model.compose.ComposeProject;
 import dev.shipshape.model.config.ConfigHash;
+import dev.shipshape.model.config.ConfigTree;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RenderedRelease;
 import dev.shipshape.model.release.ReleaseManifest;
@@ -62,12 +63,12 @@ public final class ReleaseRenderer {
         if (!missing.isEmpty()) {
             return new PreparedRelease(manifest, missing, null);
         }
-        return new PreparedRelease(manifest, missing, toRelease(version, render(project, store, version, manifest), project));
+        return new PreparedRelease(manifest, missing, toRelease(version, manifest, render(project, store, version, manifest), project));
     }
 
     /** The rendered release (digests only). Fails when secrets are still missing. */
     public RenderedRelease render(ProjectContext project, PackageStore store, Version version) {
-        return toRelease(version, renderFiles(project, store, version), project);
+        return toRelease(version, manifest(store, version), renderFiles(project, store, version), project);
     }
 
     /** Every file of the export by relative path, sorted. Fails when secrets are still missing. */
@@ -81,9 +82,25 @@ public final class ReleaseRenderer {
         return render(project, store, version, manifest);
     }
 
+    /**
+     * Every file of the export with {@code overlay} merged over the configuration, for previews that
+     * must not show secret values: {@code shipshape diff} overlays every secret with a marker. Secrets
+     * still missing are fine here when the overlay gives them a value. Changes nothing on disk.
+     */
+    public SortedMap<String, byte[]> renderFilesWith(ProjectContext project, PackageStore store, Version version,
+                                                     Map<String, Object> overlay) {
+        ReleaseManifest manifest = manifest(store, version);
+        return render(project, store, version, manifest, overlay);
+    }
+
     private SortedMap<String, byte[]> render(ProjectContext project, PackageStore store, Version version, ReleaseManifest manifest) {
+        return render(project, store, version, manifest, Map.of());
+    }
+
+    private SortedMap<String, byte[]> render(ProjectContext project, PackageStore store, Version version, ReleaseManifest manifest,
+                                             Map<String, Object> overlay) {
         Path dir = packageDir(store, version);
-        Map<String, Object> tree = config.load(project, dir);
+        Map<String, Object> tree = overlay.isEmpty() ? config.load(project, dir) : ConfigTree.merge(config.load(project, dir), overlay);
         SortedMap<String, byte[]> files = templates.render(dir, TemplateScope.of(tree, project.desired(), manifest));
         if (!files.containsKey(COMPOSE_FILE)) {
             throw new InvalidInputException(dir.resolve(TemplateRenderer.CONFIG_DIR).toString(), null,
@@ -93,20 +110,53 @@ public final class ReleaseRenderer {
         return files;
     }
 
-    private RenderedRelease toRelease(Version version, SortedMap<String, byte[]> files, ProjectContext project) {
+    private RenderedRelease toRelease(Version version, ReleaseManifest manifest, SortedMap<String, byte[]> files,
+                                      ProjectContext project) {
         try {
-            return parse(version, files);
+            RenderedRelease release = parse(version, files);
+            checkImages(manifest, project.desired().spec().images().digests(), release.compose());
+            return release;
         } catch (InvalidInputException e) {
             // The compose parser quotes offending values, which here are rendered and may hold secrets.
-            throw redacted(e, SecretScanner.of(config.loadSecrets(project.paths())));
+            throw redacted(e, SecretScanner.of(config.loadSecrets(project.paths())), version,
+                    project.paths().packageDir(version));
         }
     }
 
-    private static InvalidInputException redacted(InvalidInputException e, SecretScanner secrets) {
+    /**
+     * Every image a service runs must be one the manifest names: only those are pinned by
+     * spec.images.digests, checked by digest and kept or cleaned up with their release.
+     */
+    private static void checkImages(ReleaseManifest manifest, Map<String, String> pins, ComposeProject compose) {
+        java.util.Set<String> allowed = new java.util.HashSet<>();
+        manifest.images().forEach((service, ref) -> {
+            allowed.add(ref.toString());
+            if (pins.containsKey(service)) {
+                allowed.add(new dev.shipshape.model.release.ImageRef(ref.repository(), null, pins.get(service)).toString());
+            }
+        });
+        for (var s : new TreeMap<>(compose.services()).values()) {
+            if (!allowed.contains(s.image())) {
+                throw new InvalidInputException("export/" + COMPOSE_FILE, "services." + s.name() + ".image",
+                        "runs '" + s.image() + "', which is not one of the images of manifest.yaml (" + String.join(", ",
+                                new TreeMap<>(manifest.images()).keySet()) + "); a release must list every image it runs"
+                                + " under images: and its compose file must use them as {{images.<service>}}");
+            }
+        }
+    }
+
+    private static InvalidInputException redacted(InvalidInputException e, SecretScanner secrets, Version version,
+                                                  Path packageDir) {
         String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
         String message = e.getMessage();
         String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-        return new InvalidInputException(e.file(), e.line(), e.column(), secrets.redact(e.field()), secrets.redact(problem));
+        // Says where the rendered file came from: the user can only fix the values, the vendor the template.
+        String origin = " (export/" + COMPOSE_FILE + " is rendered from config/" + COMPOSE_FILE + TemplateRenderer.SUFFIX
+                + " of release " + version + " with the project's configuration: when the line holds a value from"
+                + " global.yaml, user-secret or spec.config, fix that value; otherwise the package is faulty: get a fixed"
+                + " one from its vendor, then delete " + packageDir + " so that it is downloaded again. Nothing was changed.)";
+        return new InvalidInputException(e.file(), e.line(), e.column(), secrets.redact(e.field()),
+                secrets.redact(problem) + origin);
     }
 
     private static RenderedRelease parse(Version version, SortedMap<String, byte[]> files) {

@@ -29,6 +29,9 @@ import java.util.TreeMap;
 public final class TemplateRenderer {
     public static final String CONFIG_DIR = "config";
     public static final String SUFFIX = ".tmpl";
+    /** A broken template is the vendor's to fix; the user can only get another package. */
+    private static final String PACKAGE_FAULT = "; the release package's template is faulty: get a fixed package from its"
+            + " vendor (nothing was changed)";
 
     public TemplateRenderer() {
     }
@@ -94,9 +97,9 @@ public final class TemplateRenderer {
             // Only the message of the innermost mustache error: it names the template problem, not values.
             String problem = m.getCause() instanceof MustacheException inner && inner.getMessage() != null
                     ? inner.getMessage() : String.valueOf(e.getMessage());
-            return new InvalidInputException(source, line, 0, null, "cannot render the template: " + problem);
+            return new InvalidInputException(source, line, 0, null, "cannot render the template: " + problem + PACKAGE_FAULT);
         }
-        return new InvalidInputException(source, null, "cannot render the template: " + e.getClass().getSimpleName());
+        return new InvalidInputException(source, null, "cannot render the template: " + e.getClass().getSimpleName() + PACKAGE_FAULT);
     }
 
     private static List<Path> files(Path configDir) {
