@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ReconcileException;
 
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class HealthGate {
             } catch (NotFoundException e) {
                 throw new ReconcileException("the new container of " + service + " disappeared while starting", true, e);
             }
+            Failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
             InspectContainerResponse.ContainerState state = inspected.getState();
             HealthState health = state.getHealth();
             boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
