@@ -54,7 +54,7 @@ class ControllerCrashIT {
     @BeforeAll
     void install(@TempDir Path tmp) throws Exception {
         project = TestProject.withExampleReleases(tmp.resolve("work"));
-        logs = tmp.resolve("logs");
+        logs = ShipshapeProcess.logDir(project.name);
         registry = new PrivateRegistry(tmp.resolve("registry"));
         registry.start();
         for (String service : SERVICES) {

@@ -44,6 +44,11 @@ final class ShipshapeProcess implements AutoCloseable {
         return jar;
     }
 
+    /** Where a test keeps the output of its shipshape processes: under target/, to read after a failure. */
+    static Path logDir(String test) {
+        return TestEnvironment.repoRoot().resolve("controller/target/it-logs").resolve(test);
+    }
+
     /** Starts {@code shipshape <args>} with {@code env} added to this JVM's environment (DOCKER_HOST passes through). */
     static ShipshapeProcess start(Path logDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -102,6 +107,23 @@ final class ShipshapeProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Writes the process's threads (jcmd Thread.print) next to its output, to see where it waits after a failure. */
+    void dumpThreads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!process.isAlive() || !Files.isExecutable(jcmd)) {
+            return;
+        }
+        try {
+            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(Path.of(err + ".threads").toFile()).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // a diagnostic only
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
