@@ -233,8 +233,7 @@ public final class Planner {
         // unconfirmed: gate on its health again before the version can be recorded (and a bad one rolled back).
         boolean rollingOut = observed.installedVersion().map(v -> !v.sameAs(target)).orElse(true);
         if (rollingOut && (current.health() == Health.STARTING || current.health() == Health.UNHEALTHY)) {
-            return new StartService(spec.name(), current.id(), "its health check has not passed yet (" + current.health()
-                    + "): the rollout was interrupted before it was confirmed");
+            return StartService.healthRecheck(spec.name(), current.id(), current.health().toString());
         }
         return null;
     }

@@ -253,6 +253,8 @@ class PlannerTest {
         assertThat(kinds(plan)).containsExactly("start", "recreate", "record");
         assertThat(((StartService) plan.actions().get(0)).service()).isEqualTo("api");
         assertThat(plan.actions().get(0).describe()).contains("health check has not passed yet");
+        assertThat(((StartService) plan.actions().get(0)).isHealthRecheck()).isTrue();
+        assertThat(new StartService("api", "x", "container is exited").isHealthRecheck()).isFalse();
 
         // once the version is recorded, a starting container is healing's business: no gate in the plan
         ObservedState recorded = new ObservedState(observed.storedPackages(), observed.exportHash(), installed("1.1.0"),
