@@ -161,6 +161,7 @@ final class PrivateEngine implements AutoCloseable {
             }
             stop();
         } finally {
+            killOrphanedShims();
             unmountLeftovers();
             deleteTree(runDir);
             deleteTree(dataRoot);
@@ -170,6 +171,20 @@ final class PrivateEngine implements AutoCloseable {
                 // the hook runs anyway
             }
         }
+    }
+
+    /**
+     * Container shims of this engine that outlived it (a container the engine lost track of while it
+     * restarted), with the processes they run: only those whose command line names this engine's exec root.
+     */
+    private void killOrphanedShims() {
+        String root = runDir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(root)).orElse(false))
+                .forEach(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
     }
 
     /** Mounts dockerd left under its roots (it does not always undo them all): lazily unmounted, deepest first. */
