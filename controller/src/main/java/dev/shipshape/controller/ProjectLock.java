@@ -14,11 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One controller per project: an OS file lock on {@code .shipshape/controller.lock}. The OS
- * releases it when the process dies, so a crash never leaves a stale lock behind.
+ * releases it when the process dies, so a crash never leaves a lock that blocks the next run. The
+ * file names its holder while held and is emptied on a clean release, so a holder named in a file
+ * nobody locks is one that died (killed, crashed): its lock is taken over with a warning, and the
+ * next reconciliation finishes what it left half-done.
  */
 public final class ProjectLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectLock.class);
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -45,6 +53,11 @@ public final class ProjectLock implements AutoCloseable {
                         + ") is managing project " + project + " (lock " + file + "); stop it first, or let it do the work:"
                         + " edit the desired file and it follows");
             }
+            String stale = previousHolder(ch);
+            if (!stale.isEmpty()) {
+                LOG.warn("taking over the lock {} of {}, which ended without releasing it (killed or crashed);"
+                        + " this run finishes what it left half-done", file, stale);
+            }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((holder + ", pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
             ch.force(false);
@@ -54,9 +67,21 @@ public final class ProjectLock implements AutoCloseable {
         }
     }
 
+    /** What the lock file says: its last holder when that one did not release it cleanly, else empty. */
+    private static String previousHolder(FileChannel ch) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 4096));
+        ch.read(buf, 0);
+        String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+        // only the pid and who held it; never more than a line
+        return text.lines().findFirst().orElse("");
+    }
+
     @Override
     public void close() {
         try {
+            // empty means "released cleanly": only a holder that dies leaves its name behind
+            channel.truncate(0);
+            channel.force(false);
             lock.release();
             channel.close();
         } catch (IOException ignored) {

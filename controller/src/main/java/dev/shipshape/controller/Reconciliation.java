@@ -46,7 +46,12 @@ public final class Reconciliation {
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
-        Observation observation = observer.observe(project);
+        Observation observation;
+        try {
+            observation = observer.observe(project);
+        } catch (RuntimeException e) {
+            throw DockerEngineUnreachableException.of(e).<RuntimeException>map(u -> u).orElse(e);
+        }
         return planner.plan(observation.desired(), observation.observed());
     }
 
@@ -63,7 +68,10 @@ public final class Reconciliation {
             // Listeners hear of every action on this thread, in plan order; the first failure ends the pass.
             for (Outcome o : outcomes) {
                 if (o.failure() != null) {
-                    throw new ActionFailedException(o.action(), plan, o.failure());
+                    // an engine that went away says nothing about the release: never judged as a failed rollout
+                    RuntimeException cause = DockerEngineUnreachableException.of(o.failure()).<RuntimeException>map(u -> u)
+                            .orElse(o.failure());
+                    throw new ActionFailedException(o.action(), plan, cause);
                 }
                 LOG.info("{} done in {} ms", o.action().describe(), o.millis());
                 listener.finished(o.action(), o.millis());

@@ -1,6 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import com.github.dockerjava.api.exception.DockerException;
+import dev.shipshape.controller.DockerEngineUnreachableException;
 import dev.shipshape.model.InvalidFileException;
 import dev.shipshape.model.ShipshapeException;
 import picocli.CommandLine;
@@ -38,15 +39,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof DockerException d) {
             return "the Docker engine refused a request: " + d.getMessage();
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof java.net.ConnectException || root instanceof java.net.SocketException
-                || root instanceof java.nio.file.NoSuchFileException && String.valueOf(root.getMessage()).contains("sock")) {
-            String host = System.getenv("DOCKER_HOST");
-            return "cannot reach the Docker engine at " + (host == null ? "unix:///var/run/docker.sock" : host)
-                    + " (" + root.getMessage() + "); start Docker or set DOCKER_HOST";
+        var unreachable = DockerEngineUnreachableException.of(e);
+        if (unreachable.isPresent()) {
+            return unreachable.get().getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage() + " (this is a bug in shipshape; run with"
                 + " SHIPSHAPE_DEBUG=1 for details)";

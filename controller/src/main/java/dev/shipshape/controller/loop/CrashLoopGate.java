@@ -41,7 +41,8 @@ public final class CrashLoopGate implements ControlLoop.ActionGate {
     /** The service an action brings back after it died, or null (upgrades are not heals). */
     private static String healed(Action action) {
         if (action instanceof StartService s) {
-            return s.service();
+            // re-confirming the health of a running container a rollout left unconfirmed is no restart
+            return s.isHealthRecheck() ? null : s.service();
         }
         if (action instanceof CreateService c) {
             return c.spec().name();

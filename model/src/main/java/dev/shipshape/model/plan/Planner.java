@@ -6,6 +6,7 @@ import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RenderedRelease;
 import dev.shipshape.model.desired.RunState;
+import dev.shipshape.model.observed.Health;
 import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.release.ImageRef;
@@ -234,6 +235,12 @@ public final class Planner {
         }
         if (!current.running()) {
             return new StartService(spec.name(), current.id(), "container is " + current.state());
+        }
+        // A rollout interrupted in its health wait (controller killed, engine gone) left the new container
+        // unconfirmed: gate on its health again before the version can be recorded (and a bad one rolled back).
+        boolean rollingOut = observed.installedVersion().map(v -> !v.sameAs(target)).orElse(true);
+        if (rollingOut && (current.health() == Health.STARTING || current.health() == Health.UNHEALTHY)) {
+            return StartService.healthRecheck(spec.name(), current.id(), current.health().toString());
         }
         return null;
     }

@@ -262,6 +262,31 @@ class PlannerTest {
     }
 
     @Test
+    void aNewContainerLeftUnconfirmedByAnInterruptedRolloutIsHealthGatedBeforeTheRecord() {
+        ObservedContainer api = container(R2, "api", ContainerState.RUNNING, "1.1.0");
+        ObservedContainer starting = new ObservedContainer(api.id(), api.name(), api.service(), api.image(), api.imageId(),
+                api.configHash(), api.version(), api.state(), Health.STARTING, true);
+        List<ObservedContainer> cs = List.of(container(R2, "db", ContainerState.RUNNING, "1.0.0"), starting,
+                container(R1, "web", ContainerState.RUNNING, "1.0.0"));
+        Map<String, String> localImages = new HashMap<>(V1_IMAGES);
+        localImages.putAll(images(REG + "api:1.1.0", REG + "web:1.1.0"));
+        ObservedState observed = new ObservedState(Set.of(Version.parse("1.0.0"), Version.parse("1.1.0")), R2.exportHash(),
+                installed("1.0.0"), localImages, cs);
+        Plan plan = planner.plan(desired(spec("1.1.0"), M2, R2), observed);
+        assertThat(kinds(plan)).containsExactly("start", "recreate", "record");
+        assertThat(((StartService) plan.actions().get(0)).service()).isEqualTo("api");
+        assertThat(plan.actions().get(0).describe()).contains("health check has not passed yet");
+        assertThat(((StartService) plan.actions().get(0)).isHealthRecheck()).isTrue();
+        assertThat(new StartService("api", "x", "container is exited").isHealthRecheck()).isFalse();
+
+        // once the version is recorded, a starting container is healing's business: no gate in the plan
+        ObservedState recorded = new ObservedState(observed.storedPackages(), observed.exportHash(), installed("1.1.0"),
+                localImages, List.of(container(R2, "db", ContainerState.RUNNING, "1.0.0"), starting,
+                container(R2, "web", ContainerState.RUNNING, "1.1.0")));
+        assertThat(planner.plan(desired(spec("1.1.0"), M2, R2), recorded).actions()).isEmpty();
+    }
+
+    @Test
     void containerMissingIsCreated() {
         List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
         cs.remove(2);

@@ -1,15 +1,21 @@
 package dev.shipshape.reconcilers.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ReconcileException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Waits until a started container is healthy: its health check passes, and keeps passing for one
@@ -20,6 +26,7 @@ public final class HealthGate {
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
+    static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(5);
 
     private final DockerClient docker;
 
@@ -39,6 +46,7 @@ public final class HealthGate {
             } catch (NotFoundException e) {
                 throw new ReconcileException("the new container of " + service + " disappeared while starting", true, e);
             }
+            Failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
             InspectContainerResponse.ContainerState state = inspected.getState();
             HealthState health = state.getHealth();
             boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
@@ -63,6 +71,11 @@ public final class HealthGate {
                 last = "running, settling";
             }
             if (!running && !Boolean.TRUE.equals(state.getRestarting()) && "exited".equals(state.getStatus())) {
+                if (stoppedByDocker(containerId, state.getStartedAt())) {
+                    throw new ReconcileException(service + " was stopped while starting by a stop signal from Docker (the"
+                            + " engine shutting down, or `docker stop`); that says nothing about the release, so it is"
+                            + " tried again once the engine answers", true);
+                }
                 throw new ReconcileException(service + " exited with code " + state.getExitCodeLong()
                         + " while starting; see `docker logs " + containerId.substring(0, 12) + "`", false);
             }
@@ -77,6 +90,41 @@ public final class HealthGate {
                 Thread.currentThread().interrupt();
                 throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
             }
+        }
+    }
+
+    /**
+     * Whether Docker itself sent the container a stop signal since it started (a {@code kill} event:
+     * {@code docker stop}, or dockerd stopping its containers as it shuts down), as opposed to the
+     * container exiting on its own. When the engine cannot tell (it is going away), that counts as
+     * stopped: a release is only judged bad on evidence.
+     */
+    private boolean stoppedByDocker(String containerId, String startedAt) {
+        long since;
+        try {
+            since = Instant.parse(startedAt).getEpochSecond();
+        } catch (RuntimeException e) {
+            since = Instant.now().minus(Duration.ofHours(1)).getEpochSecond();
+        }
+        AtomicBoolean killed = new AtomicBoolean();
+        try {
+            boolean complete = docker.eventsCmd()
+                    .withSince(String.valueOf(since))
+                    .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+                    .withContainerFilter(containerId)
+                    .withEventFilter("kill")
+                    .exec(new ResultCallback.Adapter<Event>() {
+                        @Override
+                        public void onNext(Event event) {
+                            killed.set(true);
+                        }
+                    }).awaitCompletion(EVENTS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return killed.get() || !complete;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (RuntimeException engineGoingAway) {
+            return true;
         }
     }
 

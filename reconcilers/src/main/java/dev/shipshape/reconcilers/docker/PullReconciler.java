@@ -11,6 +11,7 @@ import dev.shipshape.model.desired.ImagePullPolicy;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.ServiceImage;
 import dev.shipshape.model.release.ImageRef;
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
@@ -66,6 +67,11 @@ public final class PullReconciler implements Reconciler<PullImages> {
 
     @Override
     public void reconcile(PullImages action, ProjectContext project) {
+        getMissing(action, project);
+        Failpoints.reach(Failpoints.AFTER_PULL);
+    }
+
+    private void getMissing(PullImages action, ProjectContext project) {
         if (project.desired().spec().images().pull() == ImagePullPolicy.NEVER) {
             loadOnly(action.images(), project);
             return;

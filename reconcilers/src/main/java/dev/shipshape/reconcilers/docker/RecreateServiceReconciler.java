@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
@@ -49,6 +50,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         } catch (NotFoundException gone) {
             old = null; // removed behind our back: nothing to keep aside
         }
+        Failpoints.reach(Failpoints.AFTER_STOP_OLD);
         String id;
         try {
             id = factory.create(project, spec, action.configHash(), action.version());

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -27,6 +28,12 @@ public final class StartServiceReconciler implements Reconciler<StartService> {
             docker.startContainerCmd(action.containerId()).exec();
         } catch (NotModifiedException alreadyRunning) {
             // fine: running is what we wanted
+        } catch (InternalServerErrorException e) {
+            // Just after the engine restarts, its restart policy may be starting the same container: the
+            // engine then says its task "already exists". Running is what we wanted; the health gate judges.
+            if (e.getMessage() == null || !e.getMessage().contains("already exists")) {
+                throw e;
+            }
         }
         health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout(),
                 project.cancellation());

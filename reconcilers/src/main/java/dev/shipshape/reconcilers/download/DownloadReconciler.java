@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.download;
 
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.FileTrees;
 
 import dev.shipshape.model.Version;
@@ -68,6 +69,7 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         if (fetched == null) {
             fetched = fetcher.fetch(url, version, expected, zip);
         }
+        Failpoints.reach(Failpoints.AFTER_DOWNLOAD);
         Path dir = extractor.extract(fetched.file(), version, paths);
         try {
             Files.deleteIfExists(fetched.file());

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.export;
 
 import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.FileTrees;
 
 import dev.shipshape.reconcilers.ProjectPaths;
@@ -85,6 +86,7 @@ final class ExportWriter {
                 createParents(temp, target.getParent(), dirs);
                 AtomicFiles.createAndSync(target, f.getValue(),
                         secrets.foundIn(f.getValue()) ? AtomicFiles.OWNER_ONLY : FILE);
+                Failpoints.reach(Failpoints.MID_EXPORT);
             }
             // Deepest first, so every entry is durable before the folder holding it is.
             for (int i = dirs.size() - 1; i >= 0; i--) {
