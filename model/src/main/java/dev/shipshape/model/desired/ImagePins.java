@@ -1,5 +1,10 @@
 package dev.shipshape.model.desired;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shipshape.model.GoDuration;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -8,8 +13,14 @@ import java.util.regex.Pattern;
  * credentials ({@code credentialsFile}, relative to the desired file; a YAML
  * {@code registries: {<host[:port]>: {username: ..., password: ...}}}); an optional folder of image
  * tarballs ({@code docker save} format, relative to the desired file) and where missing images come from.
+ *
+ * @param pullTimeout the longest one pull of one image may take before it is cancelled (a registry
+ *                    that accepts the connection and never answers would otherwise hold the rollout);
+ *                    default {@link #DEFAULT_PULL_TIMEOUT}
  */
-public record ImagePins(Map<String, String> digests, String credentialsFile, String offline, ImagePullPolicy pull) {
+public record ImagePins(Map<String, String> digests, String credentialsFile, String offline, ImagePullPolicy pull,
+                        Duration pullTimeout) {
+    public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(30);
     public static final ImagePins NONE = new ImagePins(Map.of());
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -28,9 +39,32 @@ public record ImagePins(Map<String, String> digests, String credentialsFile, Str
             throw new dev.shipshape.model.FieldException("offline", "offline must name a folder of image tarballs, relative to this file");
         }
         pull = pull == null ? ImagePullPolicy.ALWAYS_MISSING : pull;
+        pullTimeout = pullTimeout == null ? DEFAULT_PULL_TIMEOUT : pullTimeout;
+        if (pullTimeout.isZero() || pullTimeout.isNegative() || pullTimeout.compareTo(Duration.ofHours(24)) > 0) {
+            throw new dev.shipshape.model.FieldException("pullTimeout", "pullTimeout must be between 1s and 24h, e.g. 10m");
+        }
+    }
+
+    public ImagePins(Map<String, String> digests, String credentialsFile, String offline, ImagePullPolicy pull) {
+        this(digests, credentialsFile, offline, pull, null);
     }
 
     public ImagePins(Map<String, String> digests) {
         this(digests, null, null, null);
+    }
+
+    @JsonCreator
+    static ImagePins fromYaml(@JsonProperty("digests") Map<String, String> digests,
+                              @JsonProperty("credentialsFile") String credentialsFile,
+                              @JsonProperty("offline") String offline,
+                              @JsonProperty("pull") ImagePullPolicy pull,
+                              @JsonProperty("pullTimeout") String pullTimeout) {
+        Duration parsed;
+        try {
+            parsed = pullTimeout == null ? null : GoDuration.parse(pullTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new dev.shipshape.model.FieldException("pullTimeout", e.getMessage());
+        }
+        return new ImagePins(digests, credentialsFile, offline, pull, parsed);
     }
 }
