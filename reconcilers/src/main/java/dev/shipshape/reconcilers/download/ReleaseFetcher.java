@@ -265,7 +265,7 @@ public final class ReleaseFetcher {
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = read(in, buffer, size, where)) > 0) {
                 size += n;
                 if (size > maxBytes) {
                     throw tooLarge(where, size);
@@ -281,6 +281,21 @@ public final class ReleaseFetcher {
             out.force(true);
         }
         return size;
+    }
+
+    /**
+     * A read of the body; a connection that breaks off is said as such, with how far it got (the
+     * stack's own word is a bare "closed" or "Connection reset"). A time-out keeps its type.
+     */
+    private static int read(InputStream in, byte[] buffer, long size, String where) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("the release server broke off the transfer after " + size + " bytes ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
     }
 
     private ReconcileException tooLarge(String where, long size) {
@@ -436,7 +451,9 @@ public final class ReleaseFetcher {
         } else if (e instanceof ConnectException) {
             reason = "could not connect";
         } else {
-            reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + sanitize(e.getMessage(), url));
+            // a plain IOException's message is the whole story (see read); another type's name adds to it
+            reason = e.getClass() == IOException.class && e.getMessage() != null ? sanitize(e.getMessage(), url)
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + sanitize(e.getMessage(), url));
         }
         // The cause's own text may quote a URL with credentials, and loggers print causes.
         return new ReconcileException(what + ": " + reason + "; nothing was installed, will try again", true,
