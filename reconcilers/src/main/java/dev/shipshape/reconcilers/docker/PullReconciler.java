@@ -240,7 +240,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
     private ReconcileException digestNotFound(ImageRef ref, List<ServiceImage> services, ProjectContext project,
                                               Optional<RegistryCredentials.Credential> credential) {
         String found = services.stream().map(ServiceImage::releaseTag).filter(t -> t != null).findFirst()
-                .map(tag -> currentDigest(tag, credential).map(d -> d + " (the digest of " + tag + ")")
+                .map(tag -> currentDigest(tag, credential, pullTimeout(project)).map(d -> d + " (the digest of " + tag + ")")
                         .orElse("nothing (" + tag + " cannot be pulled either)"))
                 .orElse("nothing (the registry has no image with that digest)");
         return new ReconcileException(servicesText(services) + ": the registry has no image " + ref.repository() + "@"
@@ -250,9 +250,10 @@ public final class PullReconciler implements Reconciler<PullImages> {
     }
 
     /** The digest {@code tag} has in its registry now, by pulling it (nothing is started from it). */
-    private Optional<String> currentDigest(ImageRef tag, Optional<RegistryCredentials.Credential> credential) {
+    private Optional<String> currentDigest(ImageRef tag, Optional<RegistryCredentials.Credential> credential,
+                                           Duration timeout) {
         try {
-            if (!pullOnce(tag.repository(), tag.tag(), credential, ImagePins.DEFAULT_PULL_TIMEOUT)) {
+            if (!pullOnce(tag.repository(), tag.tag(), credential, timeout)) {
                 return Optional.empty();
             }
             List<String> digests = docker.inspectImageCmd(tag.taggedName()).exec().getRepoDigests();
