@@ -24,7 +24,7 @@ import java.util.List;
  * {@link #close()} closes the listening socket and every connection it accepted.
  */
 final class FaultServer implements AutoCloseable {
-    /** One request: method, path, headers (names lower case). */
+    /** One request: method, path, headers (names lower case; the values of a repeated header joined by ", "). */
     record Request(String method, String path, Map<String, String> headers) {
     }
 
@@ -140,7 +140,9 @@ final class FaultServer implements AutoCloseable {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                // a header sent several times (the engine sends one Accept per manifest type) keeps every value
+                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
+                        (earlier, later) -> earlier + ", " + later);
             }
         }
         return new Request(first[0], first.length > 1 ? first[1] : "/", headers);
