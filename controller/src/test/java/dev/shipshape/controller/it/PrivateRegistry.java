@@ -260,6 +260,44 @@ final class PrivateRegistry implements AutoCloseable {
         }
         docker.tagImageCmd(source + ":" + version, target, version).exec();
         try {
+            push(docker, target, version);
+            whileTagged.accept(target + ":" + version);
+        } finally {
+            untag(docker, target + ":" + version);
+        }
+        return target + ":" + version;
+    }
+
+    /**
+     * Puts a variant of the example's {@code spacetech/<service>:<version>} into this registry that no
+     * other registry and no host has: the same files, committed with a label of its own, so its config
+     * (and image id) is new. Then removes it locally: a pull of it must fetch blobs from this registry.
+     */
+    String seedUnique(com.github.dockerjava.api.DockerClient docker, String service, String version) throws InterruptedException {
+        String source = TestEnvironment.registry() + "/spacetech/" + service + ":" + version;
+        String target = address() + "/spacetech/" + service;
+        if (!docker.pullImageCmd(TestEnvironment.registry() + "/spacetech/" + service).withTag(version)
+                .exec(new com.github.dockerjava.api.command.PullImageResultCallback()).awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new IllegalStateException("pull of " + source + " did not finish");
+        }
+        String container = docker.createContainerCmd(source).exec().getId();
+        String image;
+        try {
+            image = docker.commitCmd(container).withRepository(target).withTag(version)
+                    .withLabels(java.util.Map.of("dev.shipshape.test.unique", java.util.UUID.randomUUID().toString())).exec();
+        } finally {
+            docker.removeContainerCmd(container).withForce(true).exec();
+        }
+        try {
+            push(docker, target, version);
+        } finally {
+            docker.removeImageCmd(image).withForce(true).exec();
+        }
+        return target + ":" + version;
+    }
+
+    private void push(com.github.dockerjava.api.DockerClient docker, String target, String version) throws InterruptedException {
+        {
             var push = docker.pushImageCmd(target).withTag(version);
             if (user != null) {
                 push.withAuthConfig(new com.github.dockerjava.api.model.AuthConfig().withRegistryAddress(address())
@@ -275,14 +313,11 @@ final class PrivateRegistry implements AutoCloseable {
                     }
                 }
             }).awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES);
-            if (!pushed || error.get() != null || !has("spacetech/" + service, version)) {
+            String repository = target.substring(address().length() + 1);
+            if (!pushed || error.get() != null || !has(repository, version)) {
                 throw new IllegalStateException("push of " + target + ":" + version + " failed: " + error.get());
             }
-            whileTagged.accept(target + ":" + version);
-        } finally {
-            untag(docker, target + ":" + version);
         }
-        return target + ":" + version;
     }
 
     /** Removes a tag (not the image: its other tags stay), when it exists. */

@@ -1,5 +1,6 @@
 package dev.shipshape.controller.it;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -11,12 +12,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP release server on 127.0.0.1 serving the example's release zips; a test may replace a file's bytes. */
+/**
+ * A real HTTP release server on 127.0.0.1 serving the example's release zips; a test may replace a
+ * file's bytes, or how a file is answered (a fault: an error status, a dropped connection, a trickle).
+ */
 final class ReleaseServer implements AutoCloseable {
+    /** Answers a request for a file whose bytes would be {@code body}; it may answer anything, or nothing. */
+    @FunctionalInterface
+    interface Responder {
+        void respond(HttpExchange exchange, byte[] body) throws IOException;
+    }
+
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "release-server");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, byte[]> overrides = new ConcurrentHashMap<>();
+    private final Map<String, Responder> responders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     ReleaseServer(Path dist) {
@@ -33,6 +51,15 @@ final class ReleaseServer implements AutoCloseable {
             if (body == null && file.startsWith(dist) && Files.isRegularFile(file)) {
                 body = Files.readAllBytes(file);
             }
+            Responder responder = responders.get(name);
+            if (responder != null) {
+                try {
+                    responder.respond(exchange, body);
+                } finally {
+                    exchange.close();
+                }
+                return;
+            }
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
@@ -43,6 +70,8 @@ final class ReleaseServer implements AutoCloseable {
             }
             exchange.close();
         });
+        // handlers on their own threads: a trickling answer must not hold up the others
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -57,6 +86,12 @@ final class ReleaseServer implements AutoCloseable {
 
     void clearOverrides() {
         overrides.clear();
+        responders.clear();
+    }
+
+    /** From now on, requests for {@code name} are answered by {@code responder} (until {@link #clearOverrides()}). */
+    void respond(String name, Responder responder) {
+        responders.put(name, responder);
     }
 
     int requestsFor(String name) {
@@ -67,5 +102,6 @@ final class ReleaseServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -25,14 +25,22 @@ final class ReleaseZips {
      * {@code manifest.yaml} passed through {@code manifest} first (to substitute {@code ${REGISTRY}}).
      */
     static byte[] zip(Path releaseDir, UnaryOperator<String> manifest) {
+        return zip(releaseDir, java.util.Map.of("manifest.yaml", manifest));
+    }
+
+    /**
+     * The zip of {@code releaseDir}, each file named in {@code rewrites} (by its path in the zip) passed
+     * through its function: a test's own variant of a release, e.g. with another version and command.
+     */
+    static byte[] zip(Path releaseDir, java.util.Map<String, UnaryOperator<String>> rewrites) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Stream<Path> walk = Files.walk(releaseDir); ZipOutputStream zip = new ZipOutputStream(bytes)) {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
             for (Path file : files) {
                 String name = releaseDir.relativize(file).toString().replace('\\', '/');
                 byte[] content = Files.readAllBytes(file);
-                if (name.equals("manifest.yaml")) {
-                    String rewritten = manifest.apply(new String(content, StandardCharsets.UTF_8));
+                if (rewrites.containsKey(name)) {
+                    String rewritten = rewrites.get(name).apply(new String(content, StandardCharsets.UTF_8));
                     if (rewritten.contains("${REGISTRY}")) {
                         throw new IllegalStateException("unsubstituted ${REGISTRY} left in the manifest of " + releaseDir);
                     }
@@ -57,12 +65,17 @@ final class ReleaseZips {
      * main test registry.
      */
     static void serveWithImagesIn(ReleaseServer releases, String version, PrivateRegistry registry, List<String> moved) {
+        serveWithImagesIn(releases, version, registry.address(), moved);
+    }
+
+    /** As above, with the images of the {@code moved} services at the registry {@code host:port}. */
+    static void serveWithImagesIn(ReleaseServer releases, String version, String registryAddress, List<String> moved) {
         String name = "spacetech-server-linux-x64-" + version + ".zip";
         byte[] zip = zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/" + version), manifest -> {
             StringBuilder out = new StringBuilder();
             for (String line : manifest.split("\n", -1)) {
                 boolean inPrivate = moved.stream().anyMatch(s -> line.trim().startsWith(s + ":"));
-                out.append(line.replace("${REGISTRY}", inPrivate ? registry.address() : TestEnvironment.registry())).append('\n');
+                out.append(line.replace("${REGISTRY}", inPrivate ? registryAddress : TestEnvironment.registry())).append('\n');
             }
             return out.substring(0, out.length() - 1);
         });

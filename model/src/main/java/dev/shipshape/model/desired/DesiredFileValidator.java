@@ -47,8 +47,8 @@ public final class DesiredFileValidator {
 
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
-    private static final List<String> SOURCE = List.of("url", "checksum");
-    private static final List<String> IMAGES = List.of("digests", "credentialsFile", "offline", "pull");
+    private static final List<String> SOURCE = List.of("url", "checksum", "timeout");
+    private static final List<String> IMAGES = List.of("digests", "credentialsFile", "offline", "pull", "pullTimeout");
     private static final List<String> ROLLOUT = List.of("healthTimeout", "autoRollback", "allowDowngrade", "window");
     private static final List<String> WINDOW = List.of("days", "start", "end", "timeZone");
 
@@ -126,6 +126,7 @@ public final class DesiredFileValidator {
                     "add url: with where release packages come from, e.g. https://releases.example.com/server-{version}.zip"));
             string(sf.get("url"), "spec.source.url", Source::checkUrl);
             string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
+            string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
         }
         string(f.get("projectDir"), "spec.projectDir", DesiredFileValidator::checkProjectDir);
         Entry config = f.get("config");
@@ -181,6 +182,7 @@ public final class DesiredFileValidator {
             }
             return s;
         });
+        string(f.get("pullTimeout"), "spec.images.pullTimeout", ImagePins::parsePullTimeout);
     }
 
     private void rollout(MapNode m) {

@@ -2,7 +2,6 @@ package dev.shipshape.model.desired;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shipshape.model.GoDuration;
 
 import java.time.Duration;
 
@@ -15,26 +14,12 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         if (healthTimeout == null) {
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
-        checkHealthTimeout(healthTimeout);
-    }
-
-    private static void checkHealthTimeout(Duration healthTimeout) {
-        if (healthTimeout.isZero() || healthTimeout.isNegative() || healthTimeout.compareTo(Duration.ofHours(24)) > 0) {
-            throw new dev.shipshape.model.FieldException("healthTimeout", "healthTimeout must be between 1s and 24h,"
-                    + " not " + GoDuration.format(healthTimeout) + "; e.g. 120s");
-        }
+        TimeoutField.check("healthTimeout", healthTimeout, "120s");
     }
 
     /** Parses and range-checks a healthTimeout as written, or throws a FieldException naming it. */
     public static Duration parseHealthTimeout(String text) {
-        Duration d;
-        try {
-            d = GoDuration.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new dev.shipshape.model.FieldException("healthTimeout", e.getMessage());
-        }
-        checkHealthTimeout(d);
-        return d;
+        return TimeoutField.parse("healthTimeout", text, "120s");
     }
 
     @JsonCreator

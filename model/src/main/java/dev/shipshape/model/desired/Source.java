@@ -1,10 +1,12 @@
 package dev.shipshape.model.desired;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shipshape.model.Version;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +16,13 @@ import java.util.regex.Pattern;
  * The URL is http(s)://, file://, or a plain path for air-gapped hosts (absolute, or relative to
  * the desired file's folder). A plain path stays a scheme-less URI here; the fetcher resolves it,
  * so this record stays pure.
+ *
+ * @param timeout the longest a whole download of one package (checksum file included) may take; a
+ *                source that trickles bytes slowly enough never trips the idle timeout, so only this
+ *                bounds it. Default {@link #DEFAULT_TIMEOUT}.
  */
-public record Source(@JsonProperty(required = true) String url, String checksum) {
+public record Source(String url, String checksum, Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
     // RFC 3986 scheme; at least two letters so that a Windows drive letter is never taken for one.
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):");
@@ -25,6 +32,24 @@ public record Source(@JsonProperty(required = true) String url, String checksum)
     public Source {
         url = checkUrl(url);
         checksum = checkChecksum(checksum);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        TimeoutField.check("timeout", timeout, "30m");
+    }
+
+    public Source(String url, String checksum) {
+        this(url, checksum, null);
+    }
+
+    @JsonCreator
+    static Source fromYaml(@JsonProperty(value = "url", required = true) String url,
+                           @JsonProperty("checksum") String checksum,
+                           @JsonProperty("timeout") String timeout) {
+        return new Source(url, checksum, timeout == null ? null : parseTimeout(timeout));
+    }
+
+    /** Parses and range-checks a source timeout as written, or throws a FieldException naming it. */
+    public static Duration parseTimeout(String text) {
+        return TimeoutField.parse("timeout", text, "30m");
     }
 
     /** The url as it will be used (stripped), or a {@link dev.shipshape.model.FieldException} naming {@code url}. */

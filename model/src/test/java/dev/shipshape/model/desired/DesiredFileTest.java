@@ -124,6 +124,32 @@ class DesiredFileTest {
     }
 
     @Test
+    void theDownloadAndPullTimeoutsDefaultAndParseAsDurations() {
+        ServerSpec defaults = parse(VALID).spec();
+        assertThat(defaults.source().timeout()).isEqualTo(Source.DEFAULT_TIMEOUT);
+        assertThat(defaults.images().pullTimeout()).isEqualTo(ImagePins.DEFAULT_PULL_TIMEOUT);
+
+        ServerSpec set = parse(VALID.replace("  projectDir: projects/spacetech",
+                "  projectDir: projects/spacetech\n  images:\n    pullTimeout: 2m30s")
+                .replace("    url: https://releases.example.com/server-linux-x64-{version}.zip",
+                        "    url: https://releases.example.com/server-linux-x64-{version}.zip\n    timeout: 45s")).spec();
+        assertThat(set.source().timeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThat(set.images().pullTimeout()).isEqualTo(java.time.Duration.ofSeconds(150));
+    }
+
+    @Test
+    void aTimeoutThatIsNotADurationIsRefusedNamingTheField() {
+        InvalidInputException e = refused(VALID.replace("  projectDir: projects/spacetech",
+                "  projectDir: projects/spacetech\n  images:\n    pullTimeout: soon"));
+        assertThat(e.field()).isEqualTo("spec.images.pullTimeout");
+        assertThat(e.getMessage()).contains("not a duration");
+        InvalidInputException zero = refused(VALID.replace("    url: https://releases.example.com/server-linux-x64-{version}.zip",
+                "    url: https://releases.example.com/server-linux-x64-{version}.zip\n    timeout: 0s"));
+        assertThat(zero.field()).isEqualTo("spec.source.timeout");
+        assertThat(zero.getMessage()).contains("between 1s and 24h");
+    }
+
+    @Test
     void generationIsTheSha256OfTheTextAndChangesWithIt() {
         DesiredFile a = parse(VALID);
         DesiredFile same = parse(VALID);

@@ -27,6 +27,8 @@ public final class HealthGate {
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
     static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(5);
+    /** Restarts of a new container that make it a crash loop rather than a slow start. */
+    static final int CRASH_LOOP_RESTARTS = 2;
 
     private final DockerClient docker;
 
@@ -69,6 +71,14 @@ public final class HealthGate {
                     return;
                 }
                 last = "running, settling";
+            }
+            Integer restarts = inspected.getRestartCount();
+            if (!running && restarts != null && restarts >= CRASH_LOOP_RESTARTS) {
+                // Its restart policy keeps bringing it back, so it is never "exited" for long: without this,
+                // a service that exits at once would be waited on for the whole health timeout.
+                throw new ReconcileException(service + " keeps exiting while starting (last exit code "
+                        + state.getExitCodeLong() + ", restarted " + restarts + " times by its restart policy): it crash-loops;"
+                        + " see `docker logs " + containerId.substring(0, 12) + "`", false);
             }
             if (!running && !Boolean.TRUE.equals(state.getRestarting()) && "exited".equals(state.getStatus())) {
                 if (stoppedByDocker(containerId, state.getStartedAt())) {

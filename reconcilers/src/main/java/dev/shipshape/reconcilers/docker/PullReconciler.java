@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
+import dev.shipshape.model.desired.ImagePins;
 import dev.shipshape.model.desired.ImagePullPolicy;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.ServiceImage;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,6 @@ import java.util.stream.Collectors;
  */
 public final class PullReconciler implements Reconciler<PullImages> {
     private static final Logger LOG = LoggerFactory.getLogger(PullReconciler.class);
-    private static final long PULL_TIMEOUT_MINUTES = 30;
     static final String WHERE_CREDENTIALS_GO = "Put the credentials in user-secret (base64 of a YAML with"
             + " registries: {%1$s: {username: ..., password: ...}}), in the YAML file spec.images.credentialsFile names"
             + " (same shape), or in Docker's config.json (`docker login %1$s`)";
@@ -132,9 +133,12 @@ public final class PullReconciler implements Reconciler<PullImages> {
         try {
             // A digest is passed as the tag: the engine then fetches exactly that content and checks it.
             String tag = ref.digest() != null ? ref.digest() : ref.tag();
-            if (!pullOnce(ref.repository(), tag, credential)) {
-                throw new ReconcileException("pulling " + ref + " did not finish within " + PULL_TIMEOUT_MINUTES
-                        + " minutes; check the registry and the network, then apply again", true);
+            Duration timeout = pullTimeout(project);
+            if (!pullOnce(ref.repository(), tag, credential, timeout)) {
+                throw new ReconcileException("pulling " + ref + " did not finish within " + text(timeout)
+                        + " (spec.images.pullTimeout), so it was cancelled: the registry " + registry + " accepts"
+                        + " connections but does not answer, or is too slow. Nothing was stopped; the running version"
+                        + " keeps serving. Check the registry and the network, or raise spec.images.pullTimeout", true);
             }
         } catch (NotFoundException e) {
             if (ref.digest() != null) {
@@ -160,12 +164,57 @@ public final class PullReconciler implements Reconciler<PullImages> {
         LOG.info("pulled {} in {} ms", ref, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private boolean pullOnce(String repository, String tag, Optional<RegistryCredentials.Credential> credential)
-            throws InterruptedException {
+    private static Duration pullTimeout(ProjectContext project) {
+        return project.desired() == null ? ImagePins.DEFAULT_PULL_TIMEOUT : project.desired().spec().images().pullTimeout();
+    }
+
+    /**
+     * One pull, bounded by {@code timeout}. When it does not finish in time (or the wait is interrupted),
+     * the callback is closed: that drops the connection to the engine, which cancels the pull there, so
+     * no pull of a hung registry lingers in the engine after shipshape gave up on it.
+     */
+    private boolean pullOnce(String repository, String tag, Optional<RegistryCredentials.Credential> credential,
+                             Duration timeout) throws InterruptedException {
         PullImageCmd cmd = docker.pullImageCmd(repository).withTag(tag);
         credential.ifPresent(c -> cmd.withAuthConfig(new AuthConfig().withRegistryAddress(c.registry())
                 .withUsername(c.username()).withPassword(c.password())));
-        return cmd.exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        PullImageResultCallback callback = cmd.exec(new PullImageResultCallback());
+        boolean finished = false;
+        try {
+            finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return finished;
+        } finally {
+            if (!finished) {
+                closeQuietly(callback);
+            }
+        }
+    }
+
+    /** 90s, 2m30s, 500ms: as the desired file writes durations. */
+    static String text(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            out.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 > 0 || out.length() == 0) {
+            out.append(s % 60).append('s');
+        }
+        return out.toString();
+    }
+
+    private static void closeQuietly(PullImageResultCallback callback) {
+        try {
+            callback.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("closing an unfinished pull: {}", e.toString());
+        }
     }
 
     /** After a pull by digest: the image's RepoDigests must hold repository@digest, else it is refused. */
@@ -197,7 +246,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
     private ReconcileException digestNotFound(ImageRef ref, List<ServiceImage> services, ProjectContext project,
                                               Optional<RegistryCredentials.Credential> credential) {
         String found = services.stream().map(ServiceImage::releaseTag).filter(t -> t != null).findFirst()
-                .map(tag -> currentDigest(tag, credential).map(d -> d + " (the digest of " + tag + ")")
+                .map(tag -> currentDigest(tag, credential, pullTimeout(project)).map(d -> d + " (the digest of " + tag + ")")
                         .orElse("nothing (" + tag + " cannot be pulled either)"))
                 .orElse("nothing (the registry has no image with that digest)");
         return new ReconcileException(servicesText(services) + ": the registry has no image " + ref.repository() + "@"
@@ -207,9 +256,10 @@ public final class PullReconciler implements Reconciler<PullImages> {
     }
 
     /** The digest {@code tag} has in its registry now, by pulling it (nothing is started from it). */
-    private Optional<String> currentDigest(ImageRef tag, Optional<RegistryCredentials.Credential> credential) {
+    private Optional<String> currentDigest(ImageRef tag, Optional<RegistryCredentials.Credential> credential,
+                                           Duration timeout) {
         try {
-            if (!pullOnce(tag.repository(), tag.tag(), credential)) {
+            if (!pullOnce(tag.repository(), tag.tag(), credential, timeout)) {
                 return Optional.empty();
             }
             List<String> digests = docker.inspectImageCmd(tag.taggedName()).exec().getRepoDigests();

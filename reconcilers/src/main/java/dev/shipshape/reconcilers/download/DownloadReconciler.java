@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Puts the package of a release into the package store: download, verify, extract. Idempotent:
@@ -64,13 +65,24 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         cleanLeftovers(paths, version, zip);
         LOG.info("downloading release {} of project {} from {}", version, project.project(), where);
 
-        String expected = fetcher.expectedSha256(url, project.desired().spec().source().pinnedSha256());
+        Duration timeout = project.desired().spec().source().timeout();
+        String expected = fetcher.expectedSha256(url, project.desired().spec().source().pinnedSha256(), timeout);
         ReleaseFetcher.Fetched fetched = reuse(zip, expected);
         if (fetched == null) {
-            fetched = fetcher.fetch(url, version, expected, zip);
+            fetched = fetcher.fetch(url, version, expected, zip, timeout);
         }
         Failpoints.reach(Failpoints.AFTER_DOWNLOAD);
-        Path dir = extractor.extract(fetched.file(), version, paths);
+        Path dir;
+        try {
+            dir = extractor.extract(fetched.file(), version, paths);
+        } catch (ReconcileException e) {
+            if (!e.isTransient()) {
+                // A package that cannot be used (a broken zip, even one whose checksum matches) must not be
+                // picked up again by the next run: it would fail the same way until the source is fixed.
+                deleteRefused(fetched.file());
+            }
+            throw e;
+        }
         try {
             Files.deleteIfExists(fetched.file());
         } catch (IOException e) {
@@ -78,6 +90,14 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         }
         LOG.info("release {} of project {} is in the package store at {} ({} bytes, sha256 {})",
                 version, project.project(), dir, fetched.size(), fetched.sha256());
+    }
+
+    private static void deleteRefused(Path zip) {
+        try {
+            Files.deleteIfExists(zip);
+        } catch (IOException e) {
+            LOG.warn("could not delete the refused package {}: {}", zip, e.toString());
+        }
     }
 
     /** A verified zip left by an earlier run, or null when there is none that matches. */

@@ -18,14 +18,23 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     private static final ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
 
     private final long idleNanos;
+    private final ReleaseFetcher.Deadline deadline;
     private final ScheduledFuture<?> check;
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean timedOut;
+    private volatile boolean pastDeadline;
 
     IdleTimeoutInputStream(InputStream in, Duration idle) {
+        this(in, idle, ReleaseFetcher.Deadline.NONE);
+    }
+
+    /** Also fails a read once {@code deadline} has passed, however steadily bytes arrive. */
+    IdleTimeoutInputStream(InputStream in, Duration idle, ReleaseFetcher.Deadline deadline) {
         super(in);
         this.idleNanos = idle.toNanos();
-        long period = Math.max(20, idle.toMillis() / 4);
+        this.deadline = deadline;
+        long shortest = deadline.timeout() == null ? idle.toMillis() : Math.min(idle.toMillis(), deadline.timeout().toMillis());
+        long period = Math.max(20, shortest / 4);
         this.check = WATCHDOG.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -40,7 +49,9 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     }
 
     private void checkIdle() {
-        if (System.nanoTime() - lastProgress > idleNanos && !timedOut) {
+        boolean late = deadline.passed();
+        if ((late || System.nanoTime() - lastProgress > idleNanos) && !timedOut) {
+            pastDeadline = late;
             timedOut = true;
             try {
                 in.close();
@@ -69,14 +80,27 @@ final class IdleTimeoutInputStream extends FilterInputStream {
         if (timedOut) {
             throw timeout();
         }
+        if (deadline.passed()) {
+            pastDeadline = true;
+            timedOut = true;
+            throw timeout();
+        }
         lastProgress = System.nanoTime();
         return n;
     }
 
     private SocketTimeoutException timeout() {
+        if (pastDeadline) {
+            return new SocketTimeoutException("the transfer took longer than " + text(deadline.timeout())
+                    + ", the limit spec.source.timeout sets");
+        }
         long millis = Duration.ofNanos(idleNanos).toMillis();
         return new SocketTimeoutException("no data received for "
                 + (millis >= 1000 ? millis / 1000 + " s" : millis + " ms"));
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 != 0 || d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     boolean timedOut() {

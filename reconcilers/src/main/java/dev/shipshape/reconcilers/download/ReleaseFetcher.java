@@ -2,6 +2,7 @@ package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Redact;
+import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.ReconcileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,13 +116,19 @@ public final class ReleaseFetcher {
 
     /** The pin when there is one, else the digest published at {@code {url}.sha256}. */
     public String expectedSha256(URI url, String pinnedSha256) {
+        return expectedSha256(url, pinnedSha256, null);
+    }
+
+    /** As {@link #expectedSha256(URI, String)}, the checksum file's fetch bounded by {@code timeout} (null: none). */
+    public String expectedSha256(URI url, String pinnedSha256, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
         if (pinnedSha256 != null) {
             return pinnedSha256.toLowerCase(Locale.ROOT);
         }
         URI sumUrl = checksumUrl(url);
         String where = Redact.url(sumUrl);
         byte[] bytes;
-        try (Body body = open(sumUrl, () -> new ReconcileException("there is no checksum file at " + where
+        try (Body body = open(sumUrl, deadline, () -> new ReconcileException("there is no checksum file at " + where
                 + "; publish one next to the package, or pin the checksum with spec.source.checksum: sha256:<64 hex digits>", false))) {
             bytes = body.stream().readNBytes(ChecksumFile.MAX_BYTES + 1);
         } catch (IOException e) {
@@ -151,18 +158,27 @@ public final class ReleaseFetcher {
      * complete and verified.
      */
     public Fetched fetch(URI url, Version version, String expectedSha256, Path target) {
+        return fetch(url, version, expectedSha256, target, null);
+    }
+
+    /**
+     * As {@link #fetch(URI, Version, String, Path)}, the whole transfer bounded by {@code timeout} (null:
+     * none): a source that trickles bytes never trips the idle timeout, so only this stops it.
+     */
+    public Fetched fetch(URI url, Version version, String expectedSha256, Path target, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
         String where = Redact.url(url);
         Path part = partFile(target);
         boolean published = false;
         boolean keepPart = false;
         try {
             Files.createDirectories(target.getParent());
-            Attempt attempt = attempt(url, version, part, where);
+            Attempt attempt = attempt(url, version, part, where, deadline);
             if (!attempt.sha256().equals(expectedSha256) && attempt.resumedFrom() > 0) {
                 LOG.warn("the download from {} resumed at byte {} does not match its checksum; starting over from zero",
                         where, attempt.resumedFrom());
                 Files.deleteIfExists(part);
-                attempt = attempt(url, version, part, where);
+                attempt = attempt(url, version, part, where, deadline);
             }
             if (!attempt.sha256().equals(expectedSha256)) {
                 throw new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + attempt.sha256()
@@ -174,6 +190,12 @@ public final class ReleaseFetcher {
             published = true;
             return new Fetched(target, attempt.size(), attempt.sha256());
         } catch (IOException e) {
+            if (DiskSpace.isFull(e)) {
+                // The part would only keep the disk full; not the release source's fault, so not retried at once.
+                throw new ReconcileException("could not download release " + version + " from " + where + ": "
+                        + e.getMessage() + ": " + DiskSpace.describeFull(target.getParent()) + ". The partial download"
+                        + " was deleted and nothing was installed; " + DiskSpace.FIX, false);
+            }
             // The bytes received so far are fine as far as anyone knows: keep them to resume.
             keepPart = true;
             throw ioFailure("could not download release " + version + " from " + where, url, e);
@@ -200,13 +222,13 @@ public final class ReleaseFetcher {
     private record Attempt(long size, String sha256, long resumedFrom) {
     }
 
-    private Attempt attempt(URI url, Version version, Path part, String where) throws IOException {
+    private Attempt attempt(URI url, Version version, Path part, String where, Deadline deadline) throws IOException {
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
         if (have > maxBytes) {
             Files.delete(part);
             have = 0;
         }
-        try (Body body = open(url, have, () -> new ReconcileException("release " + version + " not found at " + where
+        try (Body body = open(url, have, deadline, () -> new ReconcileException("release " + version + " not found at " + where
                 + "; check spec.version and spec.source.url", false))) {
             if (body.total() > maxBytes) {
                 throw tooLarge(where, body.total());
@@ -243,7 +265,7 @@ public final class ReleaseFetcher {
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = read(in, buffer, size, where)) > 0) {
                 size += n;
                 if (size > maxBytes) {
                     throw tooLarge(where, size);
@@ -259,6 +281,21 @@ public final class ReleaseFetcher {
             out.force(true);
         }
         return size;
+    }
+
+    /**
+     * A read of the body; a connection that breaks off is said as such, with how far it got (the
+     * stack's own word is a bare "closed" or "Connection reset"). A time-out keeps its type.
+     */
+    private static int read(InputStream in, byte[] buffer, long size, String where) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("the release server broke off the transfer after " + size + " bytes ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
     }
 
     private ReconcileException tooLarge(String where, long size) {
@@ -286,19 +323,19 @@ public final class ReleaseFetcher {
         ReconcileException create();
     }
 
-    private Body open(URI url, NotFound notFound) throws IOException {
-        return open(url, 0, notFound);
+    private Body open(URI url, Deadline deadline, NotFound notFound) throws IOException {
+        return open(url, 0, deadline, notFound);
     }
 
     /** Opens {@code url}, asking for the bytes from {@code from} on when it is positive and the scheme allows it. */
-    private Body open(URI url, long from, NotFound notFound) throws IOException {
+    private Body open(URI url, long from, Deadline deadline, NotFound notFound) throws IOException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file":
                 return openFile(url, notFound);
             case "http":
             case "https":
-                return openHttp(url, from, notFound);
+                return openHttp(url, from, deadline, notFound);
             default:
                 throw new ReconcileException("cannot download from " + Redact.url(url)
                         + ": only http://, https:// and file:// URLs are supported", false);
@@ -321,9 +358,9 @@ public final class ReleaseFetcher {
         }
     }
 
-    private Body openHttp(URI url, long from, NotFound notFound) throws IOException {
+    private Body openHttp(URI url, long from, Deadline deadline, NotFound notFound) throws IOException {
         String where = Redact.url(url);
-        HttpRequest.Builder request = HttpRequest.newBuilder().timeout(requestTimeout).GET()
+        HttpRequest.Builder request = HttpRequest.newBuilder().timeout(deadline.cap(requestTimeout)).GET()
                 .header("User-Agent", "shipshape");
         HttpClient http = client;
         if (url.getRawUserInfo() != null) {
@@ -349,22 +386,22 @@ public final class ReleaseFetcher {
         int status = response.statusCode();
         if (status == 200) {
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
-            return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout), length);
+            return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout, deadline), length);
         }
         if (status == 206 && from > 0) {
             Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
             if (range.matches() && Long.parseLong(range.group(1)) == from) {
                 long total = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
-                return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout), from, total);
+                return new Body(new IdleTimeoutInputStream(response.body(), idleTimeout, deadline), from, total);
             }
             // Not the range asked for: start over rather than splice bytes from somewhere else.
             response.body().close();
-            return openHttp(url, 0, notFound);
+            return openHttp(url, 0, deadline, notFound);
         }
         response.body().close();
         if (status == 416 && from > 0) {
             // The part is as long as the file or longer: it cannot be continued, so start over.
-            return openHttp(url, 0, notFound);
+            return openHttp(url, 0, deadline, notFound);
         }
         if (status == 404 || status == 410) {
             throw notFound.create();
@@ -382,6 +419,31 @@ public final class ReleaseFetcher {
                 + (retry ? "; the release server has a problem, will try again" : "; check spec.source.url"), retry);
     }
 
+    /**
+     * When a whole transfer must be over (System.nanoTime), and the timeout it came from; {@link #NONE}
+     * never is. Read by the idle watchdog, which closes a stream that is still open at the deadline.
+     */
+    record Deadline(long atNanos, Duration timeout) {
+        static final Deadline NONE = new Deadline(Long.MAX_VALUE, null);
+
+        static Deadline after(Duration timeout) {
+            return timeout == null ? NONE : new Deadline(System.nanoTime() + timeout.toNanos(), timeout);
+        }
+
+        boolean passed() {
+            return timeout != null && System.nanoTime() - atNanos > 0;
+        }
+
+        /** {@code other}, or what is left of this deadline when that is shorter (at least 1 ms). */
+        Duration cap(Duration other) {
+            if (timeout == null) {
+                return other;
+            }
+            Duration left = Duration.ofNanos(Math.max(1_000_000, atNanos - System.nanoTime()));
+            return left.compareTo(other) < 0 ? left : other;
+        }
+    }
+
     private static ReconcileException ioFailure(String what, URI url, IOException e) {
         String reason;
         if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
@@ -389,7 +451,9 @@ public final class ReleaseFetcher {
         } else if (e instanceof ConnectException) {
             reason = "could not connect";
         } else {
-            reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + sanitize(e.getMessage(), url));
+            // a plain IOException's message is the whole story (see read); another type's name adds to it
+            reason = e.getClass() == IOException.class && e.getMessage() != null ? sanitize(e.getMessage(), url)
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + sanitize(e.getMessage(), url));
         }
         // The cause's own text may quote a URL with credentials, and loggers print causes.
         return new ReconcileException(what + ": " + reason + "; nothing was installed, will try again", true,

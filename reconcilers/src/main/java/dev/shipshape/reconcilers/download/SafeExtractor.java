@@ -7,6 +7,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.Yaml;
 import dev.shipshape.model.release.ReleaseManifest;
 import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.ReconcileException;
 
 import java.io.IOException;
@@ -89,6 +90,11 @@ public final class SafeExtractor {
         } catch (ReconcileException e) {
             throw e;
         } catch (IOException e) {
+            if (DiskSpace.isFull(e)) {
+                throw new ReconcileException("could not extract " + label + " into " + paths.packages() + ": "
+                        + e.getMessage() + ": " + DiskSpace.describeFull(paths.packages()) + ". Nothing was installed; "
+                        + DiskSpace.FIX, false, e);
+            }
             throw new ReconcileException("could not extract " + label + " into " + paths.packages() + ": "
                     + e + "; check free disk space and permissions; nothing was installed", true, e);
         } finally {

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.export;
 
 import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.FileTrees;
 
@@ -95,6 +96,11 @@ final class ExportWriter {
             swap(paths, temp);
         } catch (IOException e) {
             FileTrees.deleteQuietly(temp);
+            if (DiskSpace.isFull(e)) {
+                throw new ExportIoException("cannot write the export of " + paths.projectDir() + " (" + e.getMessage()
+                        + "): " + DiskSpace.describeFull(paths.projectDir()) + ". The half-written export was deleted; the"
+                        + " previous export is unchanged and the running server keeps it; " + DiskSpace.FIX, e);
+            }
             throw new ExportIoException("cannot write the export of " + paths.projectDir() + " (" + e.getMessage()
                     + "); check free space and that shipshape may write there. The previous export is unchanged.", e);
         } catch (RuntimeException e) {
