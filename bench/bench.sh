@@ -425,6 +425,11 @@ noop_and_heal() { # N K
 # ---------- report ----------
 mr() { med_range ${R[$1]:-}; }
 report() {
+  report_text >"$OUT.new"
+  mv "$OUT.new" "$OUT"
+  log "wrote $OUT"
+}
+report_text() {
   local n s m
   {
     echo "# shipshape benchmark results"
@@ -449,13 +454,14 @@ report() {
     echo
     echo "Ratios (medians): "
     echo
-    echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook |"
-    echo "| --- | --- | --- | --- | --- |"
+    echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook | longest gap shipshape/floor |"
+    echo "| --- | --- | --- | --- | --- | --- |"
     for n in $SIZES; do
       s=$(median ${R[$n.shipshape.max]:-}); 
-      echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") |"
+      echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") | $(ratio "$(median ${R[$n.shipshape.gap]:-})" "$(median ${R[$n.floor.gap]:-})") |"
     done
     echo
+    [ "$UPGRADE_ONLY" = 0 ] || return 0
     echo "## 2. Converged no-op"
     echo
     echo "| N | reconciliation in \`shipshape run\` (ms, /metrics) | its Docker API calls | \`shipshape plan\` process (ms) | its API calls | \`docker-compose up -d\` no-op (ms) | its API calls | up -d / reconciliation | plan / up -d |"
@@ -482,9 +488,7 @@ report() {
       [ -n "${R[$n.idle.rss]:-}" ] && echo "- N=$n: RSS median $(( ${R[$n.idle.rss]} / 1024 )) MiB (max $(( ${R[$n.idle.rssmax]} / 1024 )) MiB), CPU ${R[$n.idle.cpu]} % of one core"
     done
     echo
-  } >"$OUT.new"
-  mv "$OUT.new" "$OUT"
-  log "wrote $OUT"
+  }
 }
 
 # ---------- main ----------

@@ -71,13 +71,16 @@ class ReplacementRecoveryIT {
         // the crash's state: the old container is gone, the healthy replacement still has its temporary name
         project.docker.renameContainerCmd(web)
                 .withName(RecreateServiceReconciler.replacementName(project.name + "-web-1", "0123456789abcdef")).exec();
-        assertThat(project.shipshape("check").exitCode()).as("the service has no container of its own name").isEqualTo(1);
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        assertThat(plan.out()).as("the service has no container of its own name")
+                .contains("remove container " + project.name + "-web-1-next-").contains("create web");
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
         assertOnlyCanonicalContainers();
-        assertThat(project.shipshape("check").exitCode()).isZero();
+        assertThat(project.shipshape("plan").exitCode()).as("nothing left to do").isZero();
     }
 
     private void assertOnlyCanonicalContainers() {
