@@ -54,12 +54,12 @@ BUSYBOX=/bin/busybox; [ -x "$BUSYBOX" ] || BUSYBOX="$(command -v busybox)" || di
 docker version >/dev/null 2>&1 || die "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
 curl -fsS -o /dev/null --max-time 5 "http://$REGISTRY/v2/" || die "no registry at http://$REGISTRY/v2/"
 [ -f "$JAR" ] || (cd "$REPO" && ./mvnw -q -B -DskipTests package)
-# the benchmark runs its own copy of the launcher and jar (and its class-data archive), so a build in the
-# checkout during a run changes nothing under it
+# the benchmark runs its own copy of the launcher and jar, so a build in the checkout during a run changes
+# nothing under it; the copy's class-data archive (it names the jar's path) is written by the first,
+# untimed, apply
 mkdir -p "$WORK/shipshape/controller/target"
 cp -p "$REPO/shipshape" "$WORK/shipshape/shipshape"
 cp -p "$JAR" "$WORK/shipshape/controller/target/shipshape.jar"
-[ ! -f "${JAR%.jar}.jsa" ] || [ "${JAR%.jar}.jsa" -ot "$JAR" ] || cp -p "${JAR%.jar}.jsa" "$WORK/shipshape/controller/target/"
 SHIPSHAPE="$WORK/shipshape/shipshape"
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" "$HERE/BenchTool.java"
@@ -436,8 +436,8 @@ report_text() {
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
-    echo "- load when the run started: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade"
+    echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     echo "## 1. Upgrade 1.0.0 → 1.1.0"
@@ -492,6 +492,7 @@ report_text() {
 }
 
 # ---------- main ----------
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "work dir $WORK; sizes $SIZES; $REPS repetitions; payload $PAYLOAD_MB MB"
 start_release_server
 for n in $SIZES; do
