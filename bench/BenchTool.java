@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.*;
  *                                             end, one line per port to OUT:
  *                                             port downtime_ms longest_gap_ms gaps final_version polls
  *                                             downtime = sum of the gaps, a gap = from the last answer before
- *                                             a failed poll to the next answer (any version).
+ *                                             a failed poll to the next answer (any version); a poll fails when
+ *                                             the connection is refused or no answer comes within 2 s.
  *   heal PORT TIMEOUTMS CMD...                runs CMD (e.g. docker kill X), then waits for the port to fail
  *                                             and answer again; prints the ms from just before CMD to serving
  *                                             again (or "timeout").
@@ -52,6 +53,8 @@ public class BenchTool {
         }
     }
 
+    static final int PROBE_TIMEOUT_MS = 2000;
+
     static void probe(String[] a) throws Exception {
         Path out = Path.of(a[1]);
         String newVersion = a[2];
@@ -72,7 +75,9 @@ public class BenchTool {
                 long lastOk = -1;
                 boolean failing = false;
                 while (running.get()) {
-                    String v = get(ports[k], 500);
+                    // A stopped service refuses the connection at once on 127.0.0.1; a generous timeout
+                    // keeps a slow answer on a loaded machine from counting as downtime.
+                    String v = get(ports[k], PROBE_TIMEOUT_MS);
                     long now = System.nanoTime();
                     polls[k]++;
                     if (v != null) {

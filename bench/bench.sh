@@ -9,6 +9,7 @@
 #     --images  distinct images per version (services share them round-robin), default min(N, 10)
 #     --out     where the report goes, default bench/RESULTS.md (--smoke: a temp file)
 #     --smoke   N=2, one repetition, 1 MB payload, no idle minute: checks that the benchmark runs
+#     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
 #
 # Needs: a Docker engine (DOCKER_HOST; . .test-env/env for the private one), the registry at
 # $SHIPSHAPE_TEST_REGISTRY (default 127.0.0.1:5000), docker-compose, busybox, java 17.
@@ -20,7 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 REGISTRY="${SHIPSHAPE_TEST_REGISTRY:-127.0.0.1:5000}"
 DOCKER_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"; DOCKER_SOCK="${DOCKER_SOCK#unix://}"
-SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000
+SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) SIZES="$2"; shift 2 ;;
@@ -29,7 +30,8 @@ while [ $# -gt 0 ]; do
     --images) IMAGES="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --smoke) SMOKE=1; shift ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    --upgrade-only) UPGRADE_ONLY=1; shift ;;
+    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
   esac
 done
 if [ "$SMOKE" = 1 ]; then
@@ -42,7 +44,6 @@ LABEL="dev.shipshape.bench=$PROJECT"
 WORK="$(mktemp -d "/tmp/$PROJECT.XXXXXX")"
 [ -n "$OUT" ] || { if [ "$SMOKE" = 1 ]; then OUT="$WORK/RESULTS.md"; else OUT="$HERE/RESULTS.md"; fi; }
 JAR="$REPO/controller/target/shipshape.jar"
-SHIPSHAPE="$REPO/shipshape"
 export COMPOSE_INTERACTIVE_NO_CLI=1
 log() { echo "bench: $(date +%T) $*" >&2; }
 die() { echo "bench: ERROR: $*" >&2; exit 1; }
@@ -53,6 +54,13 @@ BUSYBOX=/bin/busybox; [ -x "$BUSYBOX" ] || BUSYBOX="$(command -v busybox)" || di
 docker version >/dev/null 2>&1 || die "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
 curl -fsS -o /dev/null --max-time 5 "http://$REGISTRY/v2/" || die "no registry at http://$REGISTRY/v2/"
 [ -f "$JAR" ] || (cd "$REPO" && ./mvnw -q -B -DskipTests package)
+# the benchmark runs its own copy of the launcher and jar, so a build in the checkout during a run changes
+# nothing under it; the copy's class-data archive (it names the jar's path) is written by the first,
+# untimed, apply
+mkdir -p "$WORK/shipshape/controller/target"
+cp -p "$REPO/shipshape" "$WORK/shipshape/shipshape"
+cp -p "$JAR" "$WORK/shipshape/controller/target/shipshape.jar"
+SHIPSHAPE="$WORK/shipshape/shipshape"
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" "$HERE/BenchTool.java"
 tool() { exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -cp "$WORK/classes" BenchTool "$@"; }  # run in a subshell or with &
@@ -233,6 +241,7 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
   sleep 0.3
   touch "$WORK/probe.stop"; wait "$PROBE_PID" || true
   P_MAX=$(awk '{print $2}' "$WORK/probe" | sort -g | tail -1)
+  P_GAP=$(awk '{print $3}' "$WORK/probe" | sort -g | tail -1)
   P_MED=$(median $(awk '{print $2}' "$WORK/probe"))
   local bad; bad=$(awk -v v="$v" '$5 != v' "$WORK/probe" | wc -l)
   [ "$bad" = 0 ] || die "after the upgrade $bad ports do not serve $v: $(awk -v v="$v" '$5 != v' "$WORK/probe" | head -3 | tr '\n' ';')"
@@ -240,9 +249,10 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
 
 declare -A R   # results: R[key] = space-separated values
 
-record_upgrade() { # KEY WALL_MS
-  R[$1.max]+="$P_MAX " R[$1.med]+="$P_MED " R[$1.wall]+="$2 " R[$1.allnew]+="$P_ALLNEW "
-  log "  $1: wall ${2} ms, all new after ${P_ALLNEW} ms, downtime max ${P_MAX} ms median ${P_MED} ms"
+record_upgrade() { # KEY WALL_MS (keeps the probe's per-port lines for BENCH_KEEP=1)
+  cp "$WORK/probe" "$WORK/probe-$1-$(echo ${R[$1.wall]:-} | wc -w)"
+  R[$1.max]+="$P_MAX " R[$1.med]+="$P_MED " R[$1.wall]+="$2 " R[$1.allnew]+="$P_ALLNEW " R[$1.gap]+="$P_GAP "
+  log "  $1: wall ${2} ms, all new after ${P_ALLNEW} ms, downtime max ${P_MAX} ms median ${P_MED} ms, longest gap ${P_GAP} ms"
 }
 
 upgrade_shipshape() { # N K
@@ -254,7 +264,7 @@ upgrade_shipshape() { # N K
   probe_start "$n" 1.1.0
   desired 1.1.0
   t0=$(now_ms)
-  SHIPSHAPE_LOG_LEVEL=INFO "$SHIPSHAPE" apply -f "$WORK/server.yaml" >"$WORK/apply.log" 2>&1 || { cat "$WORK/apply.log" >&2; die "shipshape apply 1.1.0 failed"; }
+  SHIPSHAPE_LOG_LEVEL=INFO "$SHIPSHAPE" apply -f "$WORK/server.yaml" >"$WORK/apply-upgrade.log" 2>&1 || { cat "$WORK/apply-upgrade.log" >&2; die "shipshape apply 1.1.0 failed"; }
   t1=$(now_ms)
   probe_finish "$n" 1.1.0 "$t0"
   record_upgrade "$n.shipshape" $((t1 - t0))
@@ -415,37 +425,43 @@ noop_and_heal() { # N K
 # ---------- report ----------
 mr() { med_range ${R[$1]:-}; }
 report() {
+  report_text >"$OUT.new"
+  mv "$OUT.new" "$OUT"
+  log "wrote $OUT"
+}
+report_text() {
   local n s m
   {
     echo "# shipshape benchmark results"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
-    echo "- load when the run started: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade"
+    echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     echo "## 1. Upgrade 1.0.0 → 1.1.0"
     echo
-    echo "Downtime of a service = time from its last answer before a failed poll to its next answer (polled every 10 ms); per repetition the max and the median over the services."
+    echo "Downtime of a service = the sum of its gaps; a gap = from its last answer before a failed poll to its next answer (polled every 10 ms; a poll fails when the connection is refused or no answer comes within 2 s); per repetition the max and the median over the services, and the longest single gap of any service."
     echo
-    echo "| N | tool | max downtime per service | median downtime | wall time (command) | all serving 1.1.0 after |"
-    echo "| --- | --- | --- | --- | --- | --- |"
+    echo "| N | tool | max downtime per service | median downtime | longest gap | wall time (command) | all serving 1.1.0 after |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
     for n in $SIZES; do
       for m in shipshape compose runbook floor; do
-        echo "| $n | $(case $m in shipshape) echo 'shipshape apply';; compose) echo 'docker-compose pull + up -d';; runbook) echo 'runbook: down, pull, up -d';; floor) echo 'floor: docker restart';; esac) | $(mr $n.$m.max) | $(mr $n.$m.med) | $(mr $n.$m.wall) | $(mr $n.$m.allnew) |"
+        echo "| $n | $(case $m in shipshape) echo 'shipshape apply';; compose) echo 'docker-compose pull + up -d';; runbook) echo 'runbook: down, pull, up -d';; floor) echo 'floor: docker restart';; esac) | $(mr $n.$m.max) | $(mr $n.$m.med) | $(mr $n.$m.gap) | $(mr $n.$m.wall) | $(mr $n.$m.allnew) |"
       done
     done
     echo
     echo "Ratios (medians): "
     echo
-    echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook |"
-    echo "| --- | --- | --- | --- | --- |"
+    echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook | longest gap shipshape/floor |"
+    echo "| --- | --- | --- | --- | --- | --- |"
     for n in $SIZES; do
       s=$(median ${R[$n.shipshape.max]:-}); 
-      echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") |"
+      echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") | $(ratio "$(median ${R[$n.shipshape.gap]:-})" "$(median ${R[$n.floor.gap]:-})") |"
     done
     echo
+    [ "$UPGRADE_ONLY" = 0 ] || return 0
     echo "## 2. Converged no-op"
     echo
     echo "| N | reconciliation in \`shipshape run\` (ms, /metrics) | its Docker API calls | \`shipshape plan\` process (ms) | its API calls | \`docker-compose up -d\` no-op (ms) | its API calls | up -d / reconciliation | plan / up -d |"
@@ -472,12 +488,11 @@ report() {
       [ -n "${R[$n.idle.rss]:-}" ] && echo "- N=$n: RSS median $(( ${R[$n.idle.rss]} / 1024 )) MiB (max $(( ${R[$n.idle.rssmax]} / 1024 )) MiB), CPU ${R[$n.idle.cpu]} % of one core"
     done
     echo
-  } >"$OUT.new"
-  mv "$OUT.new" "$OUT"
-  log "wrote $OUT"
+  }
 }
 
 # ---------- main ----------
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "work dir $WORK; sizes $SIZES; $REPS repetitions; payload $PAYLOAD_MB MB"
 start_release_server
 for n in $SIZES; do
@@ -494,8 +509,10 @@ for n in $SIZES; do
     [ "$SMOKE" = 1 ] || upgrade_runbook "$n" "$k"
     upgrade_floor "$n"
   done
-  log "N=$n: no-op, heal, footprint"
-  noop_and_heal "$n" "$k"
+  if [ "$UPGRADE_ONLY" = 0 ]; then
+    log "N=$n: no-op, heal, footprint"
+    noop_and_heal "$n" "$k"
+  fi
   rmi_version "$k" 1.0.0; rmi_version "$k" 1.1.0
   report
 done

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@value #AFTER_DOWNLOAD}: the release zip is downloaded and verified, not yet extracted</li>
  *   <li>{@value #AFTER_PULL}: every missing image is pulled, nothing exported or stopped yet</li>
  *   <li>{@value #MID_EXPORT}: the first file of the new export is written into its temp folder, the others not</li>
- *   <li>{@value #AFTER_STOP_OLD}: the old container of a service is stopped (and renamed aside), the new one not started</li>
+ *   <li>{@value #AFTER_STOP_OLD}: the replacement of a service is created (under a temporary name) and the old container stopped; the replacement is not started</li>
  *   <li>{@value #DURING_HEALTH_WAIT}: a new container is started and its health is being awaited</li>
  * </ul>
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Action;
-import dev.shipshape.model.plan.ActionBatches;
+import dev.shipshape.model.plan.ActionGraph;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.ServiceImage;
 
@@ -123,18 +123,26 @@ final class PlanPrinter {
         return sb.toString();
     }
 
-    /** The disruptive actions of the plan as restart steps: a batch of services that restart side by side is one step. */
+    /**
+     * The disruptive actions of the plan as restart steps: services that may restart side by side
+     * (the same depth in the plan's {@link ActionGraph}) are one step.
+     */
     static List<Restart> restarts(Plan plan) {
+        ActionGraph graph = ActionGraph.of(plan.actions());
+        int[] depth = graph.depths();
+        java.util.TreeMap<Integer, List<Action>> steps = new java.util.TreeMap<>();
+        for (int i = 0; i < depth.length; i++) {
+            Action a = plan.actions().get(i);
+            // an upgrade job is held like a restart, but restarts no service itself
+            if (a.disruptive() && a.service() != null) {
+                steps.computeIfAbsent(depth[i], d -> new ArrayList<>()).add(a);
+            }
+        }
         List<Restart> out = new ArrayList<>();
         int order = 0;
-        for (List<Action> batch : ActionBatches.of(plan.actions())) {
-            // an upgrade job is held like a restart, but restarts no service itself
-            List<Action> disruptive = batch.stream().filter(a -> a.disruptive() && a.service() != null).toList();
-            if (disruptive.isEmpty()) {
-                continue;
-            }
+        for (List<Action> step : steps.values()) {
             order++;
-            for (Action a : disruptive) {
+            for (Action a : step) {
                 out.add(new Restart(order, a.service(), a.kind()));
             }
         }

@@ -12,6 +12,7 @@ import dev.shipshape.reconcilers.docker.ContainerComparison;
 import dev.shipshape.reconcilers.docker.ContainerFactory;
 import dev.shipshape.reconcilers.docker.CreateServiceReconciler;
 import dev.shipshape.reconcilers.docker.DockerObserver;
+import dev.shipshape.reconcilers.docker.DowntimeSlots;
 import dev.shipshape.reconcilers.docker.HealthGate;
 import dev.shipshape.reconcilers.docker.JobReconciler;
 import dev.shipshape.reconcilers.docker.PullReconciler;
@@ -50,6 +51,12 @@ public final class ReconcilersModule extends AbstractModule {
     @Singleton
     HealthGate healthGate(DockerClient docker) {
         return new HealthGate(docker);
+    }
+
+    @Provides
+    @Singleton
+    DowntimeSlots downtimeSlots() {
+        return new DowntimeSlots(DowntimeSlots.DEFAULT);
     }
 
     @Provides
@@ -109,8 +116,8 @@ public final class ReconcilersModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    Reconciler<?> recreate(DockerClient docker, ContainerFactory factory, HealthGate health) {
-        return new RecreateServiceReconciler(docker, factory, health);
+    Reconciler<?> recreate(DockerClient docker, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
+        return new RecreateServiceReconciler(docker, factory, health, downtime);
     }
 
     @ProvidesIntoSet

@@ -132,11 +132,16 @@ class ControllerCrashIT {
     void killedBetweenStoppingTheOldAndStartingTheNewContainer() {
         project.writeDesired("1.0.0", "", ROLLOUT, "");
         killAt(Failpoints.AFTER_STOP_OLD, () -> {
-            // api goes first (web depends on it): its old container is stopped and renamed aside, no new one yet
-            assertThat(project.containerIds()).doesNotContainKey("api");
+            // api goes first (web depends on it): its replacement was created beside it under a temporary
+            // name, then the old container was stopped; it keeps the service's name until the new one is healthy
+            String oldApi = project.containerIds().get("api");
+            assertThat(oldApi).as("the old api keeps the service's name").isNotNull();
             List<Container> api = containersOf("api");
-            assertThat(api).hasSize(1);
-            assertThat(api.get(0).getState()).isEqualTo("exited");
+            assertThat(api).hasSize(2);
+            assertThat(api).anyMatch(c -> c.getId().equals(oldApi) && c.getState().equals("exited")
+                    && "1.1.0".equals(c.getLabels().get(Labels.VERSION)));
+            assertThat(api).anyMatch(c -> !c.getId().equals(oldApi) && c.getState().equals("created")
+                    && "1.0.0".equals(c.getLabels().get(Labels.VERSION)));
         });
         reapplyAndAssertConverged("1.0.0");
     }
@@ -146,7 +151,7 @@ class ControllerCrashIT {
     void killedDuringTheHealthWait() {
         project.writeDesired("1.1.0", "", ROLLOUT, "");
         killAt(Failpoints.DURING_HEALTH_WAIT, () -> {
-            // the new api runs under the service's name, the old one waits aside, stopped
+            // the new api runs under its temporary name; the old one, stopped, keeps the service's name for a rollback
             List<Container> api = containersOf("api");
             assertThat(api).hasSize(2);
             assertThat(project.containerIds()).containsKey("api");

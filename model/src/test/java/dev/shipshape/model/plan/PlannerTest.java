@@ -339,6 +339,49 @@ class PlannerTest {
         assertThat(((RemoveContainer) plan.actions().get(0)).containerId()).isEqualTo("aside-web");
     }
 
+    // A replacement is created under a temporary name (RecreateServiceReconciler) while the old container keeps
+    // the service's name until the new one is healthy: whatever instant a crash hits, the next plan finishes it.
+
+    /** The replacement of {@code svc} of {@code r}, as a crash left it: "<name>-next-<old id>". */
+    static ObservedContainer replacement(RenderedRelease r, String svc, ContainerState state, String version) {
+        ObservedContainer c = container(r, svc, state, version);
+        return new ObservedContainer("new-" + svc, c.name() + "-next-0123456789ab", svc, c.image(), c.imageId(),
+                c.configHash(), version, state, Health.STARTING, true);
+    }
+
+    @Test
+    void aCrashBeforeTheReplacementWasHealthyRemovesItAndReplacesTheStoppedOldOneAgain() {
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        cs.set(2, container(R1, "web", ContainerState.EXITED, "1.0.0"));
+        cs.add(replacement(R2, "web", ContainerState.RUNNING, "1.1.0"));
+        ObservedState obs = new ObservedState(Set.of(Version.parse("1.0.0"), Version.parse("1.1.0")), R2.exportHash(),
+                installed("1.0.0"), images(REG + "db:1.0.0", REG + "api:1.1.0", REG + "web:1.1.0"), cs);
+        Plan plan = planner.plan(desired(spec("1.1.0"), M2, R2), obs);
+        assertThat(kinds(plan)).containsExactly("recreate", "remove", "recreate", "record");
+        assertThat(((RemoveContainer) plan.actions().get(1)).containerId()).isEqualTo("new-web");
+        assertThat(((RecreateService) plan.actions().get(2)).oldContainerId()).isEqualTo("cid-web-1.0.0");
+    }
+
+    @Test
+    void aCrashBetweenRemovingTheOldAndTakingTheNameRemovesTheReplacementAndCreatesTheService() {
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        cs.set(2, replacement(R1, "web", ContainerState.RUNNING, "1.0.0"));
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(kinds(plan)).containsExactly("remove", "create");
+        assertThat(((RemoveContainer) plan.actions().get(0)).containerId()).isEqualTo("new-web");
+    }
+
+    @Test
+    void aRollbackAfterAnUnhealthyReplacementRemovesItAndStartsTheOldContainerAgain() {
+        List<ObservedContainer> cs = new ArrayList<>(running(R1, "1.0.0"));
+        cs.set(2, container(R1, "web", ContainerState.EXITED, "1.0.0"));
+        cs.add(replacement(R2, "web", ContainerState.RUNNING, "1.1.0"));
+        Plan plan = planner.plan(desired(spec("1.0.0"), M1, R1), convergedV1(cs));
+        assertThat(plan.actions()).containsExactly(
+                new RemoveContainer("new-web", "spacetech-web-1-next-0123456789ab", "left over from replacing web"),
+                new StartService("web", "cid-web-1.0.0", "container is exited"));
+    }
+
     @Test
     void digestPinsApplyToImagesPulledBeforeTheExport() {
         String digest = "sha256:" + "a".repeat(64);

@@ -37,8 +37,17 @@ public final class ContainerFactory {
 
     /** @return the new container's id */
     public String create(ProjectContext project, ServiceSpec spec, String configHash, Version version) {
+        return create(project, spec, configHash, version, spec.containerName(project.project()));
+    }
+
+    /**
+     * Creates the container under another name than the service's own: the replacement of a running
+     * container, created while the old one still holds the name.
+     *
+     * @return the new container's id
+     */
+    public String create(ProjectContext project, ServiceSpec spec, String configHash, Version version, String name) {
         ensureVolumes(project, spec);
-        String name = spec.containerName(project.project());
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(name)
                 .withLabels(labels(project, spec, configHash, version))

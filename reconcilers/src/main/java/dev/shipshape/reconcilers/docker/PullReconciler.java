@@ -27,6 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -43,6 +47,8 @@ import java.util.stream.Collectors;
  */
 public final class PullReconciler implements Reconciler<PullImages> {
     private static final Logger LOG = LoggerFactory.getLogger(PullReconciler.class);
+    /** Pulls at the same time; the engine itself downloads at most three layers at once. */
+    static final int PARALLEL_PULLS = 4;
     static final String WHERE_CREDENTIALS_GO = "Put the credentials in user-secret (base64 of a YAML with"
             + " registries: {%1$s: {username: ..., password: ...}}), in the YAML file spec.images.credentialsFile names"
             + " (same shape), or in Docker's config.json (`docker login %1$s`)";
@@ -81,22 +87,22 @@ public final class PullReconciler implements Reconciler<PullImages> {
         List<ImageRef> unreachable = new ArrayList<>();
         ReconcileException firstTransient = null;
         List<Path> folders = TarballImageSource.folders(project);
-        for (ImageRef ref : action.images()) {
-            List<ServiceImage> services = action.servicesOf(ref);
-            try {
-                pull(ref, services, project, credentials);
-            } catch (ReconcileException e) {
-                if (!e.isTransient() || folders.isEmpty()) {
-                    throw e;
-                }
-                LOG.info("pulling {} failed ({}); trying the image tarballs in {}", ref, e.getMessage(), folders);
-                unreachable.add(ref);
-                firstTransient = firstTransient == null ? e : firstTransient;
+        List<Pulled> pulled = pullAll(action, project, credentials);
+        for (int i = 0; i < pulled.size(); i++) {
+            if (pulled.get(i).unverified() != null) {
+                throw pulled.get(i).unverified(); // pulled, but not what was pinned: no other source can help
+            }
+            ReconcileException e = pulled.get(i).failure();
+            if (e == null) {
                 continue;
             }
-            if (ref.digest() != null) {
-                verify(ref, services, project);
+            if (!e.isTransient() || folders.isEmpty()) {
+                throw e;
             }
+            ImageRef ref = action.images().get(i);
+            LOG.info("pulling {} failed ({}); trying the image tarballs in {}", ref, e.getMessage(), folders);
+            unreachable.add(ref);
+            firstTransient = firstTransient == null ? e : firstTransient;
         }
         if (unreachable.isEmpty()) {
             return;
@@ -108,6 +114,71 @@ public final class PullReconciler implements Reconciler<PullImages> {
                     + TarballImageSource.describe(folders) + " holds " + notHeld + " either.", true, firstTransient);
         }
         tarballs.load(unreachable, found, project);
+    }
+
+    /**
+     * Pulls (and verifies) every image, {@link #PARALLEL_PULLS} at a time as docker compose does: the
+     * engine downloads one image's layers while it unpacks another's. Every pull is awaited, and the
+     * failures are judged in the plan's order, as if the pulls had run one after the other.
+     *
+     * @return per image of the action, how its pull went
+     */
+    private List<Pulled> pullAll(PullImages action, ProjectContext project, RegistryCredentials credentials) {
+        List<ImageRef> refs = action.images();
+        int threads = Math.min(PARALLEL_PULLS, refs.size());
+        if (threads <= 1) {
+            return refs.stream().map(ref -> pullAndVerify(ref, action, project, credentials)).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "shipshape-pull");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Pulled>> futures = new ArrayList<>();
+            for (ImageRef ref : refs) {
+                futures.add(pool.submit(() -> pullAndVerify(ref, action, project, credentials)));
+            }
+            List<Pulled> pulled = new ArrayList<>();
+            for (Future<Pulled> f : futures) {
+                pulled.add(f.get());
+            }
+            return pulled;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileException("pulling the images was interrupted; nothing was stopped", true, e);
+        } catch (ExecutionException e) {
+            // not a ReconcileException (those are returned): a fault of the client, passed on as it is
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * How one pull went.
+     *
+     * @param failure    why the pull failed, or null
+     * @param unverified why the pulled image was refused (its digest), or null
+     */
+    private record Pulled(ReconcileException failure, ReconcileException unverified) {
+    }
+
+    private Pulled pullAndVerify(ImageRef ref, PullImages action, ProjectContext project, RegistryCredentials credentials) {
+        List<ServiceImage> services = action.servicesOf(ref);
+        try {
+            pull(ref, services, project, credentials);
+        } catch (ReconcileException e) {
+            return new Pulled(e, null);
+        }
+        try {
+            if (ref.digest() != null) {
+                verify(ref, services, project);
+            }
+            return new Pulled(null, null);
+        } catch (ReconcileException e) {
+            return new Pulled(null, e);
+        }
     }
 
     /** spec.images.pull: never: every missing image must come from a tarball. */

@@ -1,0 +1,169 @@
+package dev.shipshape.controller;
+
+import dev.shipshape.controller.resilience.ResilientDispatcher;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.ActionGraph;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.ProjectContext;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Carries out a plan's actions as its {@link ActionGraph} allows: each creation or recreation of a
+ * service starts as soon as the services it depends on are healthy, up to {@link #PARALLEL_SERVICES}
+ * at a time; every other action runs alone. The first failure ends the pass: nothing new starts,
+ * and what already runs is awaited, so nothing is left half-done. Listeners hear of every action on
+ * the calling thread.
+ */
+public final class PlanExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+    /**
+     * Services replaced at the same time. Most of a replacement is waiting for the health check;
+     * the part that costs downtime (stop the old, start the new) is bounded separately by the
+     * reconciler, so more in flight costs the engine little and does not lengthen any service's gap.
+     */
+    static final int PARALLEL_SERVICES = Integer.getInteger("shipshape.rollout.parallel", 16);
+    /** How long the in-flight actions get to finish after an interruption (each stops at its next safe point). */
+    private static final long DRAIN_AFTER_INTERRUPT_SECONDS = 60;
+
+    private final ResilientDispatcher dispatcher;
+
+    @Inject
+    public PlanExecutor(ResilientDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** @return the actions done, in the order they finished */
+    public List<Action> execute(Plan plan, ProjectContext project, Reconciliation.ProgressListener listener) {
+        ActionGraph graph = ActionGraph.of(plan.actions());
+        List<Action> actions = graph.actions();
+        int n = actions.size();
+        boolean[] started = new boolean[n];
+        boolean[] succeeded = new boolean[n];
+        BlockingQueue<Outcome> finished = new LinkedBlockingQueue<>();
+        List<Action> done = new ArrayList<>();
+        ExecutorService pool = null;
+        int running = 0;
+        Outcome failure = null;
+        RuntimeException refused = null; // a listener refused to let an action start (e.g. a gate)
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (failure == null && refused == null && !interrupted) {
+                    for (int i = 0; i < n && running < PARALLEL_SERVICES; i++) {
+                        if (started[i] || !allSucceeded(graph.prerequisites().get(i), succeeded)) {
+                            continue;
+                        }
+                        Action a = actions.get(i);
+                        try {
+                            listener.starting(a);
+                        } catch (RuntimeException e) {
+                            refused = e;
+                            break;
+                        }
+                        started[i] = true;
+                        if (graph.runsAlone(i)) {
+                            // nothing else runs now (the graph orders everything around it): run it here
+                            finished.add(run(i, a, project));
+                        } else {
+                            if (pool == null) {
+                                pool = Executors.newFixedThreadPool(PARALLEL_SERVICES, r -> {
+                                    Thread t = new Thread(r, "shipshape-rollout");
+                                    t.setDaemon(true);
+                                    return t;
+                                });
+                            }
+                            int index = i;
+                            pool.execute(() -> finished.add(run(index, a, project)));
+                        }
+                        running++;
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                Outcome o;
+                try {
+                    o = interrupted ? finished.poll(DRAIN_AFTER_INTERRUPT_SECONDS, TimeUnit.SECONDS) : finished.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    project.cancellation().cancel("interrupted");
+                    continue;
+                }
+                if (o == null) {
+                    break; // interrupted, and what still runs did not stop in time: give up on it
+                }
+                running--;
+                if (o.failure() != null) {
+                    if (failure == null) {
+                        failure = o;
+                    } else {
+                        // the pass reports the first failure; a later one of an action already running is not lost
+                        LOG.warn("{} failed too: {}", o.action().describe(), o.failure().getMessage());
+                    }
+                    continue;
+                }
+                succeeded[o.index()] = true;
+                LOG.info("{} done in {} ms", o.action().describe(), o.millis());
+                listener.finished(o.action(), o.millis());
+                done.add(o.action());
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        if (failure != null) {
+            // an engine that went away says nothing about the release: never judged as a failed rollout
+            RuntimeException cause = DockerEngineUnreachableException.of(failure.failure()).<RuntimeException>map(u -> u)
+                    .orElse(failure.failure());
+            throw new ActionFailedException(failure.action(), plan, cause);
+        }
+        if (interrupted) {
+            throw new Cancellation.CancelledException("the reconciliation was interrupted; the next one resumes");
+        }
+        return done;
+    }
+
+    private static boolean allSucceeded(Set<Integer> prerequisites, boolean[] succeeded) {
+        for (int p : prerequisites) {
+            if (!succeeded[p]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Outcome run(int index, Action action, ProjectContext project) {
+        long start = System.nanoTime();
+        try {
+            dispatcher.run(action, project);
+            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, null);
+        } catch (RuntimeException e) {
+            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, e);
+        } catch (Error e) {
+            // an Error must not leave the pass waiting forever for this action
+            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, new IllegalStateException(e));
+        }
+    }
+
+    private record Outcome(int index, Action action, long millis, RuntimeException failure) {
+    }
+}
