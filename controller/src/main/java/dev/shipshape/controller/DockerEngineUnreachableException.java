@@ -27,7 +27,9 @@ public final class DockerEngineUnreachableException extends ShipshapeException {
         }
         boolean unreachable = root instanceof SocketException // ConnectException included
                 || root instanceof NoSuchFileException && String.valueOf(root.getMessage()).contains("sock");
-        if (!unreachable) {
+        // a reset from the release source or a registry relay is a SocketException too: only a failure
+        // raised on the way to the engine (through docker-java) says the engine is gone
+        if (!unreachable || !raisedByDockerClient(error)) {
             return Optional.empty();
         }
         String host = System.getenv("DOCKER_HOST");
@@ -35,5 +37,16 @@ public final class DockerEngineUnreachableException extends ShipshapeException {
                 + (host == null ? "unix:///var/run/docker.sock" : host) + " (" + root.getClass().getSimpleName() + ": "
                 + root.getMessage() + "); start Docker or set DOCKER_HOST. Nothing was changed while it was"
                 + " unreachable; shipshape continues where it stopped once the engine answers", error));
+    }
+
+    private static boolean raisedByDockerClient(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("com.github.dockerjava.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

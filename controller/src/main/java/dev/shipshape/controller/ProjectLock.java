@@ -37,9 +37,10 @@ public final class ProjectLock implements AutoCloseable {
 
     public static ProjectLock acquire(ProjectPaths paths, String project, String holder) {
         Path file = paths.stateDir().resolve("controller.lock");
+        FileChannel ch = null;
         try {
             Files.createDirectories(paths.stateDir());
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -48,7 +49,6 @@ public final class ProjectLock implements AutoCloseable {
             }
             if (lock == null) {
                 String other = Files.readString(file, StandardCharsets.UTF_8).strip();
-                ch.close();
                 throw new ShipshapeException("another shipshape (" + (other.isEmpty() ? "unknown process" : other)
                         + ") is managing project " + project + " (lock " + file + "); stop it first, or let it do the work:"
                         + " edit the desired file and it follows");
@@ -58,12 +58,38 @@ public final class ProjectLock implements AutoCloseable {
                 LOG.warn("taking over the lock {} of {}, which ended without releasing it (killed or crashed);"
                         + " this run finishes what it left half-done", file, stale);
             }
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap((holder + ", pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-            ch.force(false);
+            nameHolder(ch, file, holder);
             return new ProjectLock(ch, lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch); // closing the channel releases the lock: a failed acquire holds nothing
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The holder's name only helps the next run say whom it takes over from: on a full disk it cannot be
+     * written, and the run goes on holding the lock (and meets the full disk where it can say so clearly).
+     */
+    private static void nameHolder(FileChannel ch, Path file, String holder) {
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((holder + ", pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+            LOG.warn("could not write the holder's name into {} ({}); the lock holds all the same", file, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
         }
     }
 

@@ -126,7 +126,9 @@ class ControllerIT {
                 .withName(project.name + "-web-1").withLabels(labels)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
         awaitServing(project.webPort, "/index.html", "1.0.0", drift, "web recreated by hand with another image");
-        assertThat(project.containerIds().get("web")).isNotEqualTo(handMade);
+        // the replacement serves under a temporary name first and takes the service's name once healthy
+        await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(project.containerIds().get("web")).isNotNull().isNotEqualTo(handMade));
     }
 
     @Test

@@ -146,6 +146,7 @@ class RegistryFaultsIT {
     @Order(3)
     void withTheRegistryBackTheUpgradeCompletes() throws Exception {
         stopOnFirstBlob.set(false);
+        faulty.handler(this::relay);
         registry.start();
         desired11(RECOVERY_PULL_TIMEOUT);
 
