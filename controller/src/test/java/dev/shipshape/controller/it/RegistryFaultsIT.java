@@ -121,10 +121,6 @@ class RegistryFaultsIT {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("unfinished: through the relay with stopOnFirstBlob set, the engine's pull of api (whose"
-            + " blobs are all local) asks for its manifests and then hangs until pullTimeout without asking for a blob, so"
-            + " the registry is never stopped; the same relay without the flag pulls fine (test 3). Needs a look at what"
-            + " the relay answers differently; see docs/FAULTS.md")
     void aRegistryStoppedDuringThePullFailsTheUpgradeAndNothingIsStopped() throws Exception {
         stopOnFirstBlob.set(true);
         faulty.handler(this::relay);
