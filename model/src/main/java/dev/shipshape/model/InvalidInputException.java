@@ -35,18 +35,7 @@ public class InvalidInputException extends ShipshapeException {
     }
 
     private static String format(String file, int line, int column, String field, String problem) {
-        StringBuilder sb = new StringBuilder(file == null ? "<input>" : file);
-        if (line > 0) {
-            sb.append(':').append(line);
-            if (column > 0) {
-                sb.append(':').append(column);
-            }
-        }
-        sb.append(": ");
-        if (field != null && !field.isEmpty()) {
-            sb.append(field).append(": ");
-        }
-        return sb.append(problem).toString();
+        return new Problem(line, column, field, problem).format(file);
     }
 
     public String file() { return file; }
