@@ -79,12 +79,12 @@ class DiskFullIT {
         Path filler = fill(stateDir);
         try {
             project.writeDesired("1.1.0");
-            TestProject.Run preflight = run("apply");
+            TestProject.Run preflight = project.shipshapeLogged("apply");
             assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(1);
             assertThat(preflight.err()).as(preflight.toString()).contains("disk-space").contains(projectDir.toString());
             assertUntouched();
 
-            TestProject.Run apply = run("apply", "--skip-preflight");
+            TestProject.Run apply = project.shipshapeLogged("apply", "--skip-preflight");
             assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
             assertThat(apply.err()).as(apply.toString()).contains("No space left on device").contains(stateDir.toString())
                     .contains("free");
@@ -103,7 +103,7 @@ class DiskFullIT {
         Path filler = fill(projectDir);
         try {
             project.writeDesired("1.1.0");
-            TestProject.Run apply = run("apply", "--skip-preflight");
+            TestProject.Run apply = project.shipshapeLogged("apply", "--skip-preflight");
             assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
             assertThat(apply.err()).as(apply.toString()).contains("No space left on device").contains(projectDir.toString());
             assertUntouched();
@@ -119,7 +119,7 @@ class DiskFullIT {
     @Order(3)
     void withRoomAgainTheUpgradeCompletes() throws Exception {
         project.writeDesired("1.1.0");
-        TestProject.Run apply = run("apply", "--skip-preflight");
+        TestProject.Run apply = project.shipshapeLogged("apply", "--skip-preflight");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
         assertThat(project.get(project.apiPort, "/status.json")).contains("1.1.0");
@@ -194,11 +194,5 @@ class DiskFullIT {
             // still busy (a container bind-mounting from it is being removed): detach it, it goes when free
             new ProcessBuilder("umount", "-l", dir.toString()).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    private TestProject.Run run(String command, String... extra) {
-        TestProject.Run r = project.shipshape(command, extra);
-        System.out.println("shipshape " + command + " " + String.join(" ", extra) + ": " + r);
-        return r;
     }
 }

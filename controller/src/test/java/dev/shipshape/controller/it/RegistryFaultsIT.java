@@ -111,7 +111,7 @@ class RegistryFaultsIT {
         });
         desired11(null);
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).contains("pulling " + faulty.address() + "/spacetech/")
                 .contains("500").contains("Nothing was stopped");
@@ -127,7 +127,7 @@ class RegistryFaultsIT {
         desired11(RELAY_PULL_TIMEOUT);
         long manifestsBefore = faulty.count("/manifests/");
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(faulty.count("/manifests/")).as("the pull started: the manifest came through").isGreaterThan(manifestsBefore);
         assertThat(faulty.count("/blobs/")).as("the registry stopped when the first blob was asked for: %s", faulty.requests)
@@ -146,7 +146,7 @@ class RegistryFaultsIT {
         registry.start();
         desired11(RECOVERY_PULL_TIMEOUT);
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
         assertThat(project.get(project.apiPort, "/status.json")).contains("1.1.0");
@@ -169,14 +169,14 @@ class RegistryFaultsIT {
             project.writeDesired("1.1.1", "", "", "  images:\n    pullTimeout: " + PULL_TIMEOUT + "\n");
 
             // the preflight cannot ask a registry before the release naming it is downloaded: the pull meets it
-            TestProject.Run apply = run("apply");
+            TestProject.Run apply = project.shipshapeLogged("apply");
             assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
             assertThat(apply.err()).as(apply.toString()).contains("pulling " + hung.address()).contains("pullTimeout");
             assertUntouched("1.1.0");
 
             // past the preflight, the pull itself hangs: it is cancelled after spec.images.pullTimeout, each try
             long started = System.nanoTime();
-            TestProject.Run skipped = run("apply", "--skip-preflight");
+            TestProject.Run skipped = project.shipshapeLogged("apply", "--skip-preflight");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(skipped.exitCode()).as(skipped.toString()).isEqualTo(1);
             assertThat(skipped.err()).as(skipped.toString()).contains("did not finish within 3s (spec.images.pullTimeout)")
@@ -248,11 +248,5 @@ class RegistryFaultsIT {
                         .replace("${REGISTRY}", TestEnvironment.registry())));
         releases.override(name, zip);
         releases.override(name + ".sha256", ReleaseZips.sha256File(zip, name));
-    }
-
-    private TestProject.Run run(String command, String... extra) {
-        TestProject.Run r = project.shipshape(command, extra);
-        System.out.println("shipshape " + command + " " + String.join(" ", extra) + ": " + r);
-        return r;
     }
 }

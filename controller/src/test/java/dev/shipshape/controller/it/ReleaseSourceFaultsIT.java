@@ -78,12 +78,12 @@ class ReleaseSourceFaultsIT {
         project.releases.respond(ZIP, (ex, body) -> ex.sendResponseHeaders(500, -1));
         project.writeDesired("1.1.0");
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).contains("release-source").contains("answered HTTP 500");
 
         // past the preflight, the download itself says the same, after its retries
-        TestProject.Run skipped = run("apply", "--skip-preflight");
+        TestProject.Run skipped = project.shipshapeLogged("apply", "--skip-preflight");
         assertThat(skipped.exitCode()).as(skipped.toString()).isEqualTo(1);
         assertThat(skipped.err()).as(skipped.toString()).contains(ZIP).contains("answered HTTP 500");
         assertThat(project.releases.requestsFor(ZIP)).as("the download was retried, a bounded number of times")
@@ -112,7 +112,7 @@ class ReleaseSourceFaultsIT {
             return false;
         })) {
             writeDesiredWithSource("http://" + source.address() + "/spacetech-server-linux-x64-{version}.zip", null);
-            TestProject.Run apply = run("apply");
+            TestProject.Run apply = project.shipshapeLogged("apply");
             assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
             assertThat(apply.err()).as(apply.toString()).contains("could not download release 1.1.0").contains(ZIP)
                     .contains("broke off the transfer after").contains("nothing was installed");
@@ -130,7 +130,7 @@ class ReleaseSourceFaultsIT {
         project.releases.override(SUM, ReleaseZips.sha256File(truncated, ZIP));
         project.writeDesired("1.1.0");
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).containsIgnoringCase("zip").contains("1.1.0");
         assertUntouched();
@@ -143,7 +143,7 @@ class ReleaseSourceFaultsIT {
         project.releases.override(SUM, ReleaseZips.sha256File(other, ZIP));
         project.writeDesired("1.1.0");
 
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).contains("sha256").contains("was expected")
                 .contains("the download was deleted");
@@ -176,7 +176,7 @@ class ReleaseSourceFaultsIT {
         assertThat(Files.readString(project.desiredFile)).contains("timeout: " + SOURCE_TIMEOUT);
 
         long started = System.nanoTime();
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).contains("timed out").contains("spec.source.timeout")
@@ -190,7 +190,7 @@ class ReleaseSourceFaultsIT {
     @Order(6)
     void aGoodSourceThenCompletesTheUpgradeAndLeavesNoDownloadBehind() throws Exception {
         project.writeDesired("1.1.0");
-        TestProject.Run apply = run("apply");
+        TestProject.Run apply = project.shipshapeLogged("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
         assertThat(project.get(project.apiPort, "/status.json")).contains("1.1.0");
@@ -211,12 +211,6 @@ class ReleaseSourceFaultsIT {
         assertThat(text).contains(line);
         TestProject.write(project.desiredFile, text.replace(line, "    url: " + url + "\n"
                 + (timeout == null ? "" : "    timeout: " + timeout + "\n")));
-    }
-
-    private TestProject.Run run(String command, String... extra) {
-        TestProject.Run r = project.shipshape(command, extra);
-        System.out.println("shipshape " + command + " " + String.join(" ", extra) + ": " + r);
-        return r;
     }
 
     /** The 1.0.0 server is as installed: same containers, serving, its data there, nothing of 1.1.0 stored or exported. */

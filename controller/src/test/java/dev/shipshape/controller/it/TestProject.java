@@ -115,6 +115,13 @@ final class TestProject implements AutoCloseable {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** {@link #shipshape}, with the run printed, so a failing fault test's report shows what shipshape said. */
+    Run shipshapeLogged(String command, String... extra) {
+        Run r = shipshape(command, extra);
+        System.out.println("shipshape " + command + " " + String.join(" ", extra) + ": " + r);
+        return r;
+    }
+
     /** Container id by service, for this project's canonical containers. */
     Map<String, String> containerIds() {
         return containers().stream()
