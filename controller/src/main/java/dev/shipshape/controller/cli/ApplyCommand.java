@@ -1,5 +1,6 @@
 package dev.shipshape.controller.cli;
 
+import com.google.inject.Injector;
 import dev.shipshape.controller.Converger;
 import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
@@ -36,14 +37,16 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("applying %s: project %s, version %s%n", file.file, project.project(), project.desired().spec().version());
         out.flush();
+        // one injector for the checks and the work: one Docker client, and wiring paid for once
+        Injector injector = Injection.injector();
         if (!skipPreflight) {
             // refuses, before anything changes, when a check fails
-            Preflight.require(Injection.injector().getInstance(Doctor.class), project, out);
+            Preflight.require(injector.getInstance(Doctor.class), project, out);
         }
         Converger.Result result;
         // apply and a running controller must not act on the same project at once
         try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape apply")) {
-            result = Injection.injector().getInstance(Converger.class).converge(project,
+            result = injector.getInstance(Converger.class).converge(project,
                     new Reconciliation.ProgressListener() {
                         @Override
                         public void starting(Action action) {

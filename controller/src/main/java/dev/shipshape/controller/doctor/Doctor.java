@@ -3,6 +3,7 @@ package dev.shipshape.controller.doctor;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.download.LazyHttpClient;
 import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.GeneratedSecrets;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
@@ -13,7 +14,9 @@ import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +45,8 @@ public final class Doctor {
     private final ReleaseRenderer renderer;
     private final ConfigLoader config;
     private final Duration timeout;
-    private final HttpClient http;
+    private final LazyHttpClient http;
+    private final LazyHttpClient httpNoRedirects;
 
     @Inject
     public Doctor(DockerClient docker, ReleaseRenderer renderer, ConfigLoader config) {
@@ -59,7 +63,9 @@ public final class Doctor {
         this.renderer = renderer;
         this.config = config;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = LazyHttpClient.of(requestTimeout(), HttpClient.Redirect.NORMAL);
+        // credentials in a URL must not travel to wherever a redirect points
+        this.httpNoRedirects = LazyHttpClient.of(requestTimeout(), HttpClient.Redirect.NEVER);
     }
 
     /** A doctor for the engine at {@code dockerHost}, with the renderer production uses. */
@@ -80,9 +86,14 @@ public final class Doctor {
         }
     }
 
-    /** Runs every check and returns the results in report order. */
+    /**
+     * Runs every check and returns the results in report order: the engine first (later checks ask
+     * it only when it answers), then the others side by side, since each mostly waits on something
+     * (a socket, a stat, an HTTP answer). The shared findings they need ({@link DoctorContext#sourceProbe},
+     * {@link DoctorContext#observation}) are computed once, by whichever check asks first.
+     */
     public List<CheckResult> run(ProjectContext project) {
-        DoctorContext context = new DoctorContext(project, docker, dockerHost, renderer, config, http, requestTimeout());
+        DoctorContext context = new DoctorContext(project, docker, dockerHost, renderer, config, http, httpNoRedirects, requestTimeout());
         CheckResult[] results = new CheckResult[CHECKS.size()];
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "shipshape-doctor");
@@ -90,10 +101,16 @@ public final class Doctor {
             return t;
         });
         try {
-            for (String name : RUN_ORDER) {
+            int engine = indexOf(RUN_ORDER.get(0));
+            results[engine] = await(CHECKS.get(engine), pool.submit(() -> CHECKS.get(engine).run(context)),
+                    System.nanoTime() + timeout.toNanos());
+            Map<Integer, Future<CheckResult>> rest = new LinkedHashMap<>();
+            for (String name : RUN_ORDER.subList(1, RUN_ORDER.size())) {
                 int i = indexOf(name);
-                results[i] = runOne(CHECKS.get(i), context, pool);
+                rest.put(i, pool.submit(() -> CHECKS.get(i).run(context)));
             }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            rest.forEach((i, future) -> results[i] = await(CHECKS.get(i), future, deadline));
         } finally {
             pool.shutdownNow();
         }
@@ -105,10 +122,9 @@ public final class Doctor {
         return results.stream().filter(CheckResult::failed).findFirst();
     }
 
-    private CheckResult runOne(Check check, DoctorContext context, ExecutorService pool) {
-        Future<CheckResult> future = pool.submit(() -> check.run(context));
+    private CheckResult await(Check check, Future<CheckResult> future, long deadlineNanos) {
         try {
-            CheckResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CheckResult result = future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             return result != null ? result : CheckResult.warn(check.name(), "the check gave no result", null);
         } catch (TimeoutException e) {
             future.cancel(true);

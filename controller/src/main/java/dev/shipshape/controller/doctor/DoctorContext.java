@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.SortedMap;
 
 /**
@@ -51,8 +52,8 @@ final class DoctorContext {
     final PackageStore store;
     final DockerClient docker;
     final String dockerHost;
-    final HttpClient http;
-    final HttpClient httpNoRedirects;
+    private final Supplier<HttpClient> http;
+    private final Supplier<HttpClient> httpNoRedirects;
     final Duration requestTimeout;
     private final ReleaseRenderer renderer;
     private final ConfigLoader config;
@@ -63,7 +64,7 @@ final class DoctorContext {
     private SourceProbe sourceProbe;
 
     DoctorContext(ProjectContext project, DockerClient docker, String dockerHost, ReleaseRenderer renderer, ConfigLoader config,
-                  HttpClient http, Duration requestTimeout) {
+                  Supplier<HttpClient> http, Supplier<HttpClient> httpNoRedirects, Duration requestTimeout) {
         this.project = project;
         this.store = new PackageStore(project.paths());
         this.docker = docker;
@@ -71,9 +72,17 @@ final class DoctorContext {
         this.renderer = renderer;
         this.config = config;
         this.http = http;
-        // credentials in a URL must not travel to wherever a redirect points
-        this.httpNoRedirects = HttpClient.newBuilder().connectTimeout(requestTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.httpNoRedirects = httpNoRedirects;
         this.requestTimeout = requestTimeout;
+    }
+
+    HttpClient http() {
+        return http.get();
+    }
+
+    /** For URLs with credentials in them, which must not travel to wherever a redirect points. */
+    HttpClient httpNoRedirects() {
+        return httpNoRedirects.get();
     }
 
     Version version() {

@@ -77,7 +77,7 @@ final class RegistryCheck implements Check {
             URI url = URI.create(scheme(host) + "://" + host + "/v2/");
             String problem;
             try {
-                HttpResponse<Void> response = context.http.send(HttpRequest.newBuilder(url).GET()
+                HttpResponse<Void> response = context.http().send(HttpRequest.newBuilder(url).GET()
                         .timeout(context.requestTimeout).header("User-Agent", "shipshape-doctor").build(),
                         HttpResponse.BodyHandlers.discarding());
                 int status = response.statusCode();

@@ -95,7 +95,7 @@ final class ReleaseSourceCheck implements Check {
         }
         HttpResponse<InputStream> response;
         try {
-            response = (url.getRawUserInfo() == null ? context.http : context.httpNoRedirects).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = (url.getRawUserInfo() == null ? context.http() : context.httpNoRedirects()).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             return new DoctorContext.SourceProbe(CheckResult.fail(NAME, "the release source " + where + " does not answer ("
                     + sanitize(Problems.describe(e), url) + ")", "check that the release server is up and reachable, and spec.source.url"), -1);

@@ -13,17 +13,25 @@ import dev.shipshape.reconcilers.ReconcileException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Waits until a started container is healthy: its health check passes, and keeps passing for one
- * health-check interval (several consecutive observations, not one); or, without a health
- * check, it stays running and not restarting for a settle time. Fails fast when it exits.
+ * health-check interval (two consecutive passing probes in Docker's health log, or healthy over
+ * observations spanning an interval); or, without a health check, it stays running and not
+ * restarting for a settle time. Fails fast when it exits.
+ *
+ * <p>It polls {@code inspect}: often enough to notice the second passing probe soon after it (a fifth
+ * of the health interval, within {@link #POLL} and {@link #MAX_POLL}), rarely enough that many
+ * services waiting side by side do not load the engine.
  */
 public final class HealthGate {
     static final Duration POLL = Duration.ofMillis(200);
+    static final Duration MAX_POLL = Duration.ofSeconds(1);
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
     static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(5);
@@ -57,7 +65,7 @@ public final class HealthGate {
                     // One healthy result can be luck: judge by consecutive observations spanning a health interval.
                     long now = System.nanoTime();
                     healthySince = healthySince < 0 ? now : healthySince;
-                    if (now - healthySince >= confirmation(inspected).toNanos()) {
+                    if (confirmedByLog(health, state.getStartedAt()) || now - healthySince >= confirmation(inspected).toNanos()) {
                         return;
                     }
                 } else {
@@ -95,7 +103,7 @@ public final class HealthGate {
             }
             cancellation.checkpoint("waiting for " + service + " to become healthy");
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(poll(inspected).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
@@ -135,6 +143,52 @@ public final class HealthGate {
             return true;
         } catch (RuntimeException engineGoingAway) {
             return true;
+        }
+    }
+
+    /**
+     * Whether Docker's health log shows the check passing twice in a row since the container last
+     * started: healthy, and still healthy one interval later. Counting probes, not our own
+     * observations, confirms as soon as the second probe passes, however seldom we look.
+     */
+    static boolean confirmedByLog(HealthState health, String startedAt) {
+        List<HealthStateLog> log = health.getLog();
+        if (log == null || log.size() < 2) {
+            return false;
+        }
+        Instant started = instant(startedAt);
+        if (started == null) {
+            return false;
+        }
+        for (HealthStateLog probe : log.subList(log.size() - 2, log.size())) {
+            Instant probeStart = instant(probe.getStart());
+            if (probe.getExitCodeLong() == null || probe.getExitCodeLong() != 0 || probeStart == null
+                    || probeStart.isBefore(started)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How often to look: a fifth of the health interval, within [POLL, MAX_POLL]. */
+    static Duration poll(InspectContainerResponse inspected) {
+        var check = inspected.getConfig() == null ? null : inspected.getConfig().getHealthcheck();
+        if (check == null || check.getInterval() == null || check.getInterval() <= 0) {
+            return POLL;
+        }
+        Duration fifth = Duration.ofNanos(check.getInterval() / 5);
+        return fifth.compareTo(POLL) < 0 ? POLL : fifth.compareTo(MAX_POLL) > 0 ? MAX_POLL : fifth;
+    }
+
+    /** Docker's RFC 3339 times (with Z or an offset); null when absent or unreadable. */
+    private static Instant instant(String time) {
+        if (time == null || time.isBlank() || time.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(time, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

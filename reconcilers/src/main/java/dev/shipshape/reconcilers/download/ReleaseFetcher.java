@@ -56,9 +56,9 @@ public final class ReleaseFetcher {
     private final long maxBytes;
     private final Duration requestTimeout;
     private final Duration idleTimeout;
-    private final HttpClient client;
+    private final LazyHttpClient client;
     // Credentials in a URL must not travel to wherever a redirect points, so such requests don't follow any.
-    private final HttpClient clientWithoutRedirects;
+    private final LazyHttpClient clientWithoutRedirects;
 
     public ReleaseFetcher() {
         this(DEFAULT_MAX_BYTES);
@@ -75,10 +75,8 @@ public final class ReleaseFetcher {
         this.maxBytes = maxBytes;
         this.requestTimeout = requestTimeout;
         this.idleTimeout = idleTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.clientWithoutRedirects = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = LazyHttpClient.of(CONNECT_TIMEOUT, HttpClient.Redirect.NORMAL);
+        this.clientWithoutRedirects = LazyHttpClient.of(CONNECT_TIMEOUT, HttpClient.Redirect.NEVER);
     }
 
     /** The file name a package is stored under in {@code downloads/}: the URL's last segment when it is a plain name. */
@@ -362,13 +360,14 @@ public final class ReleaseFetcher {
         String where = Redact.url(url);
         HttpRequest.Builder request = HttpRequest.newBuilder().timeout(deadline.cap(requestTimeout)).GET()
                 .header("User-Agent", "shipshape");
-        HttpClient http = client;
+        HttpClient http;
         if (url.getRawUserInfo() != null) {
             request.uri(URI.create(url.toString().replaceFirst(Pattern.quote(url.getRawUserInfo() + "@"), "")));
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
-            http = clientWithoutRedirects;
+            http = clientWithoutRedirects.get();
         } else {
+            http = client.get();
             request.uri(url);
         }
         if (from > 0) {

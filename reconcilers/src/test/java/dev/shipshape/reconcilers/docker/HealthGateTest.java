@@ -1,0 +1,72 @@
+package dev.shipshape.reconcilers.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthGateTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STARTED = "2026-11-27T16:14:45.100000000Z";
+
+    private static HealthState health(String... probes) throws Exception {
+        return JSON.readValue("{\"Status\":\"healthy\",\"FailingStreak\":0,\"Log\":[" + String.join(",", probes) + "]}",
+                HealthState.class);
+    }
+
+    private static String probe(String start, int exitCode) {
+        return "{\"Start\":\"" + start + "\",\"End\":\"" + start + "\",\"ExitCode\":" + exitCode + ",\"Output\":\"\"}";
+    }
+
+    @Test
+    void twoPassingProbesSinceTheStartConfirm() throws Exception {
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2+00:00", 0),
+                probe("2026-11-27T16:14:47.2Z", 0)), STARTED)).isTrue();
+    }
+
+    @Test
+    void oneProbeIsNotEnough() throws Exception {
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0)), STARTED)).isFalse();
+    }
+
+    @Test
+    void aFailedProbeAmongTheLastTwoDoesNotConfirm() throws Exception {
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 1),
+                probe("2026-11-27T16:14:47.2Z", 0)), STARTED)).isFalse();
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0),
+                probe("2026-11-27T16:14:47.2Z", 1)), STARTED)).isFalse();
+    }
+
+    @Test
+    void probesFromBeforeTheLastStartDoNotCount() throws Exception {
+        // the container restarted: its log still holds the passing probes of the previous run
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:40.0Z", 0),
+                probe("2026-11-27T16:14:46.2Z", 0)), STARTED)).isFalse();
+    }
+
+    @Test
+    void unreadableTimesDoNotConfirm() throws Exception {
+        assertThat(HealthGate.confirmedByLog(health(probe("yesterday", 0), probe("today", 0)), STARTED)).isFalse();
+        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0),
+                probe("2026-11-27T16:14:47.2Z", 0)), "0001-01-01T00:00:00Z")).isFalse();
+    }
+
+    @Test
+    void pollsAFifthOfTheIntervalWithinBounds() throws Exception {
+        assertThat(HealthGate.poll(inspected(1_000_000_000L))).isEqualTo(Duration.ofMillis(200));
+        assertThat(HealthGate.poll(inspected(3_000_000_000L))).isEqualTo(Duration.ofMillis(600));
+        assertThat(HealthGate.poll(inspected(30_000_000_000L))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(HealthGate.poll(inspected(100_000_000L))).isEqualTo(Duration.ofMillis(200));
+        assertThat(HealthGate.poll(JSON.readValue("{\"Config\":{}}", InspectContainerResponse.class)))
+                .isEqualTo(Duration.ofMillis(200));
+    }
+
+    private static InspectContainerResponse inspected(long intervalNanos) throws Exception {
+        return JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos + "}}}",
+                InspectContainerResponse.class);
+    }
+}
