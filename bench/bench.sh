@@ -7,6 +7,9 @@
 #     -r        repetitions of every measurement, default 3
 #     --payload-mb  size of the random payload of every image, default 20
 #     --images  distinct images per version (services share them round-robin), default min(N, 10)
+#     --health-interval  seconds between two health checks of a service, default max(1, N/20): every
+#               check is a `docker exec`, and 2 cores run about 20 of them a second, so the interval
+#               grows with N to keep the stack's own checks from saturating the host
 #     --out     where the report goes, default bench/RESULTS.md (--smoke: a temp file)
 #     --smoke   N=2, one repetition, 1 MB payload, no idle minute: checks that the benchmark runs
 #     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
@@ -21,13 +24,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 REGISTRY="${SHIPSHAPE_TEST_REGISTRY:-127.0.0.1:5000}"
 DOCKER_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"; DOCKER_SOCK="${DOCKER_SOCK#unix://}"
-SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0
+SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" HEALTH_INTERVAL="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) SIZES="$2"; shift 2 ;;
     -r) REPS="$2"; shift 2 ;;
     --payload-mb) PAYLOAD_MB="$2"; shift 2 ;;
     --images) IMAGES="$2"; shift 2 ;;
+    --health-interval) HEALTH_INTERVAL="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --smoke) SMOKE=1; shift ;;
     --upgrade-only) UPGRADE_ONLY=1; shift ;;
@@ -139,7 +143,7 @@ compose() {
       PORT: "$port"
     healthcheck:
       test: ["CMD", "/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:$port/version.txt"]
-      interval: 1s
+      interval: $(health_interval "$n")s
       timeout: 2s
       retries: 3
       start_period: 5s
@@ -200,9 +204,14 @@ reset_shipshape_project() { rm -rf "$WORK/project"; mkdir -p "$WORK/project"; ec
 
 dc() { docker-compose -p "$PROJECT" --project-directory "$WORK" "$@"; }
 
-# wait_serving N VERSION: until every port answers VERSION (bounded: 180 s)
+# health_interval N: seconds between health checks at stack size N
+health_interval() { echo "${HEALTH_INTERVAL:-$(( $1 / 20 > 1 ? $1 / 20 : 1 ))}"; }
+# settle_bound N: how long a whole stack may take to (re)start, in s: generous, grows with N
+settle_bound() { echo $(( 120 + 3 * $1 )); }
+
+# wait_serving N VERSION: until every port answers VERSION (bounded: settle_bound)
 wait_serving() {
-  local n=$1 v=$2 deadline=$(( $(date +%s) + 180 )) p ok
+  local n=$1 v=$2 deadline=$(( $(date +%s) + $(settle_bound "$1") )) p ok
   while [ "$(date +%s)" -lt "$deadline" ]; do
     ok=0
     for p in $(ports_of "$n"); do
@@ -211,7 +220,7 @@ wait_serving() {
     [ "$ok" = "$n" ] && return 0
     sleep 0.2
   done
-  die "the stack did not serve $v on all $n ports within 180 s"
+  die "the stack did not serve $v on all $n ports within $(settle_bound "$n") s"
 }
 
 rmi_version() { # K VERSION: removes the local copies so that a pull transfers
@@ -232,7 +241,7 @@ probe_start() {
   sleep 0.3
 }
 probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets P_MAX P_MED P_ALLNEW (ms from T0)
-  local n=$1 v=$2 t0=$3 deadline=$(( $(date +%s) + 180 ))
+  local n=$1 v=$2 t0=$3 deadline=$(( $(date +%s) + $(settle_bound "$1") ))
   P_ALLNEW=timeout
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ "$(cat "$WORK/probe.status" 2>/dev/null)" = "$n $n" ]; then P_ALLNEW=$(( $(now_ms) - t0 )); break; fi
@@ -437,7 +446,7 @@ report_text() {
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
     echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     echo "## 1. Upgrade 1.0.0 → 1.1.0"
