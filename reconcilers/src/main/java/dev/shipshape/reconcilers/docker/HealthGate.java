@@ -25,13 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * observations spanning an interval); or, without a health check, it stays running and not
  * restarting for a settle time. Fails fast when it exits.
  *
- * <p>It polls {@code inspect}: often enough to notice the second passing probe soon after it (a fifth
- * of the health interval, within {@link #POLL} and {@link #MAX_POLL}), rarely enough that many
- * services waiting side by side do not load the engine.
+ * <p>It inspects the container when the next probe's result can be there (see {@link #nextLook}),
+ * not many times a second: dozens of services waiting side by side would otherwise load the engine
+ * (and this process) with inspects while it is busiest.
  */
 public final class HealthGate {
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration MAX_POLL = Duration.ofSeconds(1);
+    /** How long after a probe is due its result is looked for: the probe itself takes a moment. */
+    static final Duration PROBE_MARGIN = Duration.ofMillis(100);
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
     static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(5);
@@ -102,13 +104,54 @@ public final class HealthGate {
                         + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer", false);
             }
             cancellation.checkpoint("waiting for " + service + " to become healthy");
-            try {
-                Thread.sleep(poll(inspected).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
-            }
+            long wake = Math.min(deadline, System.nanoTime() + nextLook(inspected, Instant.now()).toNanos());
+            sleepUntil(wake, service, cancellation);
         }
+    }
+
+    /** Sleeps until {@code wakeNanos}, looking at the cancellation at least every {@link #MAX_POLL}. */
+    private static void sleepUntil(long wakeNanos, String service, Cancellation cancellation) {
+        try {
+            for (long left = wakeNanos - System.nanoTime(); left > 0; left = wakeNanos - System.nanoTime()) {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), MAX_POLL.toMillis())));
+                cancellation.checkpoint("waiting for " + service + " to become healthy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
+        }
+    }
+
+    /**
+     * When to inspect again. With a health check, nothing new can be seen before its next probe
+     * ends: that is one interval after the last probe (or the start), and looking then, not every
+     * {@link #poll} before it, spares the engine and us an inspect per service many times a second.
+     * A probe that is due but not done yet is looked for every {@link #poll}. Without a health check
+     * (or without times to go by), every {@link #poll}.
+     */
+    static Duration nextLook(InspectContainerResponse inspected, Instant now) {
+        Duration poll = poll(inspected);
+        var check = inspected.getConfig() == null ? null : inspected.getConfig().getHealthcheck();
+        var state = inspected.getState();
+        if (check == null || check.getInterval() == null || check.getInterval() <= 0 || state == null) {
+            return poll;
+        }
+        Instant started = instant(state.getStartedAt());
+        Instant lastProbe = null;
+        HealthState health = state.getHealth();
+        if (health != null && health.getLog() != null && !health.getLog().isEmpty()) {
+            lastProbe = instant(health.getLog().get(health.getLog().size() - 1).getEnd());
+        }
+        Instant base = lastProbe != null && (started == null || !lastProbe.isBefore(started)) ? lastProbe : started;
+        if (base == null) {
+            return poll;
+        }
+        Duration interval = Duration.ofNanos(check.getInterval());
+        Duration untilDue = Duration.between(now, base.plus(interval).plus(PROBE_MARGIN));
+        if (untilDue.compareTo(poll) < 0) {
+            return poll;
+        }
+        return untilDue.compareTo(interval) > 0 ? interval : untilDue;
     }
 
     /**

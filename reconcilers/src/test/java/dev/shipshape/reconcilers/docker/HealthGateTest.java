@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +64,43 @@ class HealthGateTest {
         assertThat(HealthGate.poll(inspected(100_000_000L))).isEqualTo(Duration.ofMillis(200));
         assertThat(HealthGate.poll(JSON.readValue("{\"Config\":{}}", InspectContainerResponse.class)))
                 .isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void looksAgainWhenTheNextProbeCanHaveEnded() throws Exception {
+        Instant started = Instant.parse(STARTED);
+        // just started, no probe yet: the first one ends one interval after the start
+        assertThat(HealthGate.nextLook(withLog(2_000_000_000L, ""), started.plusMillis(300)))
+                .isEqualTo(Duration.ofMillis(1800));
+        // a probe ended at +2.3 s: the next one is due at +4.3 s
+        String one = probe("2026-11-27T16:14:47.300Z", 0).replace("\"End\":\"2026-11-27T16:14:47.300Z\"",
+                "\"End\":\"2026-11-27T16:14:47.400Z\"");
+        assertThat(HealthGate.nextLook(withLog(2_000_000_000L, one), started.plusMillis(2400)))
+                .isEqualTo(Duration.ofMillis(2000));
+        // due already (a slow probe): look every poll
+        assertThat(HealthGate.nextLook(withLog(2_000_000_000L, one), started.plusMillis(4500)))
+                .isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void neverWaitsLongerThanOneInterval() throws Exception {
+        Instant started = Instant.parse(STARTED);
+        // a clock behind the engine's: still at most one interval
+        assertThat(HealthGate.nextLook(withLog(1_000_000_000L, ""), started.minusSeconds(60)))
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void withoutAHealthCheckItPolls() throws Exception {
+        InspectContainerResponse none = JSON.readValue("{\"Config\":{},\"State\":{\"Running\":true,\"StartedAt\":\""
+                + STARTED + "\"}}", InspectContainerResponse.class);
+        assertThat(HealthGate.nextLook(none, Instant.parse(STARTED).plusSeconds(1))).isEqualTo(HealthGate.POLL);
+    }
+
+    private static InspectContainerResponse withLog(long intervalNanos, String probes) throws Exception {
+        return JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos
+                + "}},\"State\":{\"Running\":true,\"StartedAt\":\"" + STARTED + "\",\"Health\":{\"Status\":\"starting\","
+                + "\"Log\":[" + probes + "]}}}", InspectContainerResponse.class);
     }
 
     private static InspectContainerResponse inspected(long intervalNanos) throws Exception {
