@@ -109,5 +109,10 @@ public final class RenderCache {
     }
 
     private record Entry(InputFingerprint inputs, PreparedRelease prepared) {
+        /** The parsed compose file holds rendered values, secrets among them. */
+        @Override
+        public String toString() {
+            return "Entry[" + inputs + "]";
+        }
     }
 }
