@@ -30,14 +30,24 @@ public final class ReleaseRenderer {
     private final ConfigLoader config;
     private final GeneratedSecrets secrets;
     private final TemplateRenderer templates;
+    private final RenderCache cache;
 
     public ReleaseRenderer(ConfigLoader config, GeneratedSecrets secrets, TemplateRenderer templates) {
+        this(config, secrets, templates, new RenderCache());
+    }
+
+    /** @param cache reuses {@link #desiredState} results while their inputs are unchanged */
+    public ReleaseRenderer(ConfigLoader config, GeneratedSecrets secrets, TemplateRenderer templates, RenderCache cache) {
         this.config = config;
         this.secrets = secrets;
         this.templates = templates;
+        this.cache = cache;
     }
 
-    /** The desired state of the project's target version, as the planner takes it. */
+    /**
+     * The desired state of the project's target version, as the planner takes it. Each pass of the
+     * control loop asks for it: the release is rendered again only when one of its inputs changed.
+     */
     public DesiredState desiredState(ProjectContext project, PackageStore store) {
         return desiredState(project, store, project.desired().spec().version(), List.of(), null);
     }
@@ -48,10 +58,11 @@ public final class ReleaseRenderer {
      */
     public DesiredState desiredState(ProjectContext project, PackageStore store, Version target, List<Version> path,
                                      DesiredState.Rollback rollback) {
-        if (store.dir(target).isEmpty()) {
+        Optional<Path> packageDir = store.dir(target);
+        if (packageDir.isEmpty()) {
             return DesiredState.packageMissing(project.project(), project.desired().spec(), target, path, rollback);
         }
-        PreparedRelease prepared = prepare(project, store, target);
+        PreparedRelease prepared = cache.get(project, packageDir.get(), target, () -> prepare(project, store, target));
         return new DesiredState(project.project(), project.desired().spec(), prepared.manifest(),
                 prepared.missingSecrets(), prepared.rendered(), target, path, rollback);
     }
