@@ -23,11 +23,24 @@ public final class DockerClients {
         return of(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
     }
 
+    /**
+     * The transport under a client built here, for the reads that skip docker-java's full models
+     * ({@link DockerObserver}); failures raised through it still come from docker-java's frames.
+     */
+    public static DockerHttpClient transport(DockerClient docker) {
+        if (docker instanceof DockerClientImpl impl && impl.getHttpClient() != null) {
+            return impl.getHttpClient();
+        }
+        throw new IllegalArgumentException("a Docker client built by DockerClients is needed, not "
+                + docker.getClass().getName());
+    }
+
     private static DockerClient of(DockerClientConfig config) {
         DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(16)
+                // up to 32 replacements in flight (PlanExecutor), each holding one during a stop, plus pulls and events
+                .maxConnections(48)
                 .connectionTimeout(Duration.ofSeconds(10))
                 // pulls of large images stream for a long time; health polls are short
                 .responseTimeout(Duration.ofMinutes(10))

@@ -1,12 +1,22 @@
 package dev.shipshape.reconcilers.docker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.shipshape.model.observed.ContainerState;
 import dev.shipshape.model.observed.Health;
 import dev.shipshape.model.observed.ObservedContainer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,37 +25,96 @@ import java.util.Map;
 /**
  * Observes one project in exactly two Docker API calls whatever the number of services: one
  * labelled container list (health comes from its status text) and one image list.
+ *
+ * <p>Both are read straight from the engine's transport into the few fields used: every pass of a
+ * running controller makes them, and docker-java's full models (host config, networks, mounts of
+ * every container) cost several times the request itself as N grows.
  */
 public final class DockerObserver {
-    private final DockerClient docker;
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<List<ListedContainer>> CONTAINERS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ListedImage>> IMAGES = new TypeReference<>() {
+    };
+
+    private final DockerHttpClient engine;
 
     public DockerObserver(DockerClient docker) {
-        this.docker = docker;
+        this.engine = DockerClients.transport(docker);
     }
 
     public DockerObservation observe(String project) {
-        List<ObservedContainer> containers = new ArrayList<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.PROJECT, project)).exec()) {
-            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-            containers.add(new ObservedContainer(c.getId(), name, labels.get(Labels.SERVICE), c.getImage(), c.getImageId(),
-                    labels.get(Labels.CONFIG_HASH), labels.get(Labels.VERSION), ContainerState.parse(c.getState()),
-                    Health.fromStatusText(c.getStatus()), "true".equals(labels.get(Labels.MANAGED))));
+        String filters = "{\"label\":[" + quote(Labels.PROJECT + "=" + project) + "]}";
+        List<ObservedContainer> containers = get("/containers/json?all=1&filters="
+                + URLEncoder.encode(filters, StandardCharsets.UTF_8), DockerObserver::parseContainers);
+        return new DockerObservation(containers, get("/images/json", DockerObserver::parseImages));
+    }
+
+    /** Reads the body of an engine answer; may throw what reading it throws. */
+    interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private <T> T get(String path, BodyReader<T> reader) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path).build();
+        try (DockerHttpClient.Response response = engine.execute(request)) {
+            InputStream body = response.getBody();
+            if (response.getStatusCode() != 200) {
+                String text = body == null ? "" : new String(body.readNBytes(2000), StandardCharsets.UTF_8).strip();
+                throw new DockerException("the Docker engine answered GET " + path.replaceFirst("\\?.*", "") + " with "
+                        + response.getStatusCode() + ": " + text, response.getStatusCode());
+            }
+            return reader.read(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Docker engine's answer to GET " + path.replaceFirst("\\?.*", ""), e);
         }
+    }
+
+    static List<ObservedContainer> parseContainers(InputStream body) throws IOException {
+        return JSON.readValue(body, CONTAINERS).stream().map(ListedContainer::observed).toList();
+    }
+
+    static Map<String, String> parseImages(InputStream body) throws IOException {
         Map<String, String> images = new HashMap<>();
-        for (Image i : docker.listImagesCmd().exec()) {
-            if (i.getRepoTags() != null) {
-                for (String t : i.getRepoTags()) {
-                    images.put(t, i.getId());
-                }
-            }
-            if (i.getRepoDigests() != null) {
-                for (String d : i.getRepoDigests()) {
-                    images.put(d, i.getId());
-                }
-            }
+        for (ListedImage i : JSON.readValue(body, IMAGES)) {
+            i.references().forEach(ref -> images.put(ref, i.id()));
         }
-        return new DockerObservation(containers, images);
+        return images;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** One entry of {@code GET /containers/json}: the fields shipshape reads. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ListedContainer(@JsonProperty("Id") String id, @JsonProperty("Names") List<String> names,
+                           @JsonProperty("Image") String image, @JsonProperty("ImageID") String imageId,
+                           @JsonProperty("Labels") Map<String, String> labels, @JsonProperty("State") String state,
+                           @JsonProperty("Status") String status) {
+        ObservedContainer observed() {
+            Map<String, String> l = labels == null ? Map.of() : labels;
+            String name = names == null || names.isEmpty() ? id : names.get(0).replaceFirst("^/", "");
+            return new ObservedContainer(id, name, l.get(Labels.SERVICE), image, imageId, l.get(Labels.CONFIG_HASH),
+                    l.get(Labels.VERSION), ContainerState.parse(state), Health.fromStatusText(status),
+                    "true".equals(l.get(Labels.MANAGED)));
+        }
+    }
+
+    /** One entry of {@code GET /images/json}: its id and the names it is known by. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ListedImage(@JsonProperty("Id") String id, @JsonProperty("RepoTags") List<String> repoTags,
+                       @JsonProperty("RepoDigests") List<String> repoDigests) {
+        List<String> references() {
+            List<String> refs = new ArrayList<>();
+            if (repoTags != null) {
+                refs.addAll(repoTags);
+            }
+            if (repoDigests != null) {
+                refs.addAll(repoDigests);
+            }
+            return refs;
+        }
     }
 }
