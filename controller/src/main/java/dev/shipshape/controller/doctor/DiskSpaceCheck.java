@@ -1,6 +1,7 @@
 package dev.shipshape.controller.doctor;
 
 import dev.shipshape.model.release.ImageRef;
+import dev.shipshape.reconcilers.docker.EngineApi;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -66,7 +67,8 @@ final class DiskSpaceCheck implements Check {
         List<String> notes = new ArrayList<>();
         if (context.engineAnswers()) {
             try {
-                String root = context.docker.infoCmd().exec().getDockerRootDir();
+                // the one field needed, read without binding the engine's whole info
+                String root = new EngineApi(context.docker).tree("/info").path("DockerRootDir").textValue();
                 if (root != null && Files.isDirectory(Path.of(root))) {
                     places.put("Docker data root", Path.of(root));
                 } else if (root != null) {

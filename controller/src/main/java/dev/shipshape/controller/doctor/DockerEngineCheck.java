@@ -1,6 +1,7 @@
 package dev.shipshape.controller.doctor;
 
-import com.github.dockerjava.api.model.Version;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.reconcilers.docker.EngineApi;
 
 /** The Docker engine answers and speaks an API version docker-java 3.6 supports. */
 final class DockerEngineCheck implements Check {
@@ -21,19 +22,20 @@ final class DockerEngineCheck implements Check {
 
     @Override
     public CheckResult run(DoctorContext context) {
-        Version version;
+        JsonNode version;
         try {
-            version = context.docker.versionCmd().exec();
+            version = new EngineApi(context.docker).tree("/version");
         } catch (RuntimeException e) {
             return CheckResult.fail(NAME, "no Docker engine answers at " + context.dockerHost + " (" + Problems.describe(e) + ")", FIX);
         }
-        String api = version.getApiVersion();
+        String api = version.path("ApiVersion").textValue();
+        String engine = version.path("Version").textValue();
         if (api == null || compareApi(api, MIN_API) < 0) {
-            return CheckResult.fail(NAME, "the Docker engine " + version.getVersion() + " at " + context.dockerHost
+            return CheckResult.fail(NAME, "the Docker engine " + engine + " at " + context.dockerHost
                     + " speaks API " + api + ", shipshape needs " + MIN_API + " or newer", "upgrade Docker to 20.10 or newer");
         }
         context.engineAnswered();
-        return CheckResult.ok(NAME, "Docker " + version.getVersion() + " at " + context.dockerHost + " answers, API " + api
+        return CheckResult.ok(NAME, "Docker " + engine + " at " + context.dockerHost + " answers, API " + api
                 + " (>= " + MIN_API + ")");
     }
 

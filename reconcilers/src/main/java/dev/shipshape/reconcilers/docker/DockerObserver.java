@@ -3,18 +3,13 @@ package dev.shipshape.reconcilers.docker;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.transport.DockerHttpClient;
 import dev.shipshape.model.observed.ContainerState;
 import dev.shipshape.model.observed.Health;
 import dev.shipshape.model.observed.ObservedContainer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,58 +21,35 @@ import java.util.Map;
  * Observes one project in exactly two Docker API calls whatever the number of services: one
  * labelled container list (health comes from its status text) and one image list.
  *
- * <p>Both are read straight from the engine's transport into the few fields used: every pass of a
- * running controller makes them, and docker-java's full models (host config, networks, mounts of
- * every container) cost several times the request itself as N grows.
+ * <p>Both are read into the few fields used ({@link EngineApi}): every pass of a running controller
+ * makes them, and docker-java's full models cost several times the request itself as N grows.
  */
 public final class DockerObserver {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<List<ListedContainer>> CONTAINERS = new TypeReference<>() {
     };
     private static final TypeReference<List<ListedImage>> IMAGES = new TypeReference<>() {
     };
 
-    private final DockerHttpClient engine;
+    private final EngineApi engine;
 
     public DockerObserver(DockerClient docker) {
-        this.engine = DockerClients.transport(docker);
+        this.engine = new EngineApi(docker);
     }
 
     public DockerObservation observe(String project) {
         String filters = "{\"label\":[" + quote(Labels.PROJECT + "=" + project) + "]}";
-        List<ObservedContainer> containers = get("/containers/json?all=1&filters="
+        List<ObservedContainer> containers = engine.get("/containers/json?all=1&filters="
                 + URLEncoder.encode(filters, StandardCharsets.UTF_8), DockerObserver::parseContainers);
-        return new DockerObservation(containers, get("/images/json", DockerObserver::parseImages));
-    }
-
-    /** Reads the body of an engine answer; may throw what reading it throws. */
-    interface BodyReader<T> {
-        T read(InputStream body) throws IOException;
-    }
-
-    private <T> T get(String path, BodyReader<T> reader) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path(path).build();
-        try (DockerHttpClient.Response response = engine.execute(request)) {
-            InputStream body = response.getBody();
-            if (response.getStatusCode() != 200) {
-                String text = body == null ? "" : new String(body.readNBytes(2000), StandardCharsets.UTF_8).strip();
-                throw new DockerException("the Docker engine answered GET " + path.replaceFirst("\\?.*", "") + " with "
-                        + response.getStatusCode() + ": " + text, response.getStatusCode());
-            }
-            return reader.read(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Docker engine's answer to GET " + path.replaceFirst("\\?.*", ""), e);
-        }
+        return new DockerObservation(containers, engine.get("/images/json", DockerObserver::parseImages));
     }
 
     static List<ObservedContainer> parseContainers(InputStream body) throws IOException {
-        return JSON.readValue(body, CONTAINERS).stream().map(ListedContainer::observed).toList();
+        return EngineApi.JSON.readValue(body, CONTAINERS).stream().map(ListedContainer::observed).toList();
     }
 
     static Map<String, String> parseImages(InputStream body) throws IOException {
         Map<String, String> images = new HashMap<>();
-        for (ListedImage i : JSON.readValue(body, IMAGES)) {
+        for (ListedImage i : EngineApi.JSON.readValue(body, IMAGES)) {
             i.references().forEach(ref -> images.put(ref, i.id()));
         }
         return images;
