@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code shipshape run}: the continuous controller for one project. Holds the project lock, runs
@@ -36,6 +37,10 @@ import java.util.List;
  */
 public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Docker events after which a container is stopped or gone. */
+    private static final Set<String> ENDINGS = Set.of("kill", "die", "stop", "oom", "destroy");
+    /** When to look again after such an event: the engine updates its container list a moment later. */
+    private static final List<Duration> SETTLE = List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     /**
      * @param bindAddress where the HTTP endpoints listen; loopback unless the operator opts in
@@ -120,6 +125,11 @@ public final class Controller implements AutoCloseable {
                     crashLoops.recordDeath(service, clock.instant());
                 }
                 loop.trigger("docker event " + action + (service == null ? "" : " of " + service));
+                if (service != null && ENDINGS.contains(action)) {
+                    // The engine sends these before its container list shows the container stopped or gone, so
+                    // the pass they wake can still see it running: look again once the engine has settled.
+                    SETTLE.forEach(d -> loop.triggerAfter(d, "docker event " + action + " of " + service + ", settled"));
+                }
             });
             events.start();
             started.add(events);

@@ -106,6 +106,16 @@ public final class ControlLoop implements AutoCloseable {
         worker.execute(this::runOnce);
     }
 
+    /** Wakes the loop after {@code delay}; cheap and safe from any thread. */
+    public void triggerAfter(Duration delay, String why) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        worker.schedule(() -> trigger(why), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /**
      * The desired state may have changed. When a reconciliation of another generation is waiting
      * (on health, typically), it is cancelled so the newest desired state is reconciled at once.

@@ -2,6 +2,7 @@ package dev.shipshape.controller.resilience;
 
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.docker.ContainerVanishedException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -27,6 +28,9 @@ public final class TransientFailures {
         }
         if (interrupted(failure) || failure instanceof Cancellation.CancelledException) {
             return false; // shutting down, or a newer desired state, is not the dependency's fault
+        }
+        if (failure instanceof ContainerVanishedException) {
+            return false; // someone removed a container meanwhile: the engine answered correctly
         }
         if (failure instanceof ReconcileException reconcile) {
             // the reconciler knows its failure best: its verdict wins over any cause it wraps

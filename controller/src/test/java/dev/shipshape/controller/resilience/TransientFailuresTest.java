@@ -1,6 +1,7 @@
 package dev.shipshape.controller.resilience;
 
 import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.docker.ContainerVanishedException;
 import dev.shipshape.reconcilers.download.ChecksumMismatchException;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,14 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isDependencyFailure(new ChecksumMismatchException("mismatch", "a", "b"))).isFalse();
         assertThat(TransientFailures.isDependencyFailure(
                 new ReconcileException("bad URL", false, new ConnectException("refused")))).isFalse();
+    }
+
+    @Test
+    void aContainerRemovedMeanwhileIsNoEngineFailureYetTheFailureIsTransient() {
+        var vanished = new ContainerVanishedException("the new container of web was removed while starting",
+                new RuntimeException("Status 404"));
+        assertThat(TransientFailures.isDependencyFailure(vanished)).isFalse();
+        assertThat(vanished.isTransient()).isTrue(); // so no rollout is judged failed by it
     }
 
     @Test

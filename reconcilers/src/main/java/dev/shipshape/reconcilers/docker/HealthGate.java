@@ -56,7 +56,8 @@ public final class HealthGate {
             try {
                 inspected = docker.inspectContainerCmd(containerId).exec();
             } catch (NotFoundException e) {
-                throw new ReconcileException("the new container of " + service + " disappeared while starting", true, e);
+                throw new ContainerVanishedException("the new container of " + service + " was removed while starting;"
+                        + " the next pass plans against what is there now", e);
             }
             Failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
             InspectContainerResponse.ContainerState state = inspected.getState();
