@@ -38,7 +38,7 @@ import java.util.Set;
 public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     /** Docker events after which a container is stopped or gone. */
-    private static final Set<String> ENDINGS = Set.of("kill", "die", "stop", "oom", "destroy");
+    private static final Set<String> ENDINGS = Set.of("die", "stop", "oom", "destroy");
     /** When to look again after such an event: the engine updates its container list a moment later. */
     private static final List<Duration> SETTLE = List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
