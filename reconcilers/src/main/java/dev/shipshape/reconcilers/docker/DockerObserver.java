@@ -1,6 +1,5 @@
 package dev.shipshape.reconcilers.docker;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
@@ -37,7 +36,7 @@ public final class DockerObserver {
     }
 
     public DockerObservation observe(String project) {
-        String filters = "{\"label\":[" + quote(Labels.PROJECT + "=" + project) + "]}";
+        String filters = json(Map.of("label", List.of(Labels.PROJECT + "=" + project)));
         List<ObservedContainer> containers = engine.get("/containers/json?all=1&filters="
                 + URLEncoder.encode(filters, StandardCharsets.UTF_8), DockerObserver::parseContainers);
         return new DockerObservation(containers, engine.get("/images/json", DockerObserver::parseImages));
@@ -55,12 +54,15 @@ public final class DockerObserver {
         return images;
     }
 
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    private static String json(Object value) {
+        try {
+            return EngineApi.JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
     }
 
     /** One entry of {@code GET /containers/json}: the fields shipshape reads. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record ListedContainer(@JsonProperty("Id") String id, @JsonProperty("Names") List<String> names,
                            @JsonProperty("Image") String image, @JsonProperty("ImageID") String imageId,
                            @JsonProperty("Labels") Map<String, String> labels, @JsonProperty("State") String state,
@@ -75,7 +77,6 @@ public final class DockerObserver {
     }
 
     /** One entry of {@code GET /images/json}: its id and the names it is known by. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record ListedImage(@JsonProperty("Id") String id, @JsonProperty("RepoTags") List<String> repoTags,
                        @JsonProperty("RepoDigests") List<String> repoDigests) {
         List<String> references() {
