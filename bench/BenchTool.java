@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.*;
  * Helpers of the shipshape benchmark (run as a single-file program: java bench/BenchTool.java CMD ...).
  * Everything talks to 127.0.0.1 or to unix sockets only; every loop is bounded in time.
  *
- *   probe OUT NEWVERSION MAXSECONDS PORT...   polls GET /version.txt on every port every 10 ms until
+ *   probe OUT NEWVERSION MAXSECONDS PORT...   polls GET /version.txt on every port every 10 ms (on a kept-open
+ *                                             connection per port, a new one when it broke) until
  *                                             the file OUT.stop exists (or MAXSECONDS); writes OUT.status
  *                                             ("<ports serving NEWVERSION> <ports>") every 100 ms and, at the
  *                                             end, one line per port to OUT:
@@ -55,6 +56,87 @@ public class BenchTool {
 
     static final int PROBE_TIMEOUT_MS = 2000;
 
+    /**
+     * One kept-open HTTP/1.1 connection to a port. A poll is a request on it; when the connection
+     * broke (its container stopped), the poll opens a new one at once, which a port where nothing
+     * listens refuses. So a poll fails exactly when a fresh connection would, but an answering
+     * service costs the host a read and a write per poll instead of a connection (and, with a
+     * forking server, a process).
+     */
+    static final class KeptConnection {
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        KeptConnection(int port) { this.port = port; }
+
+        /** GET /version.txt; the trimmed body, or null when the port did not answer 200 */
+        String get(int timeoutMs) {
+            if (socket != null) {
+                String v = request();
+                if (v != null) return v;
+                close(); // broken or closed by the server: a fresh connection decides
+            }
+            try {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMs);
+                socket.setSoTimeout(timeoutMs);
+                in = new BufferedInputStream(socket.getInputStream());
+                out = socket.getOutputStream();
+            } catch (IOException e) {
+                close();
+                return null;
+            }
+            String v = request();
+            if (v == null) close();
+            return v;
+        }
+
+        private String request() {
+            try {
+                out.write("GET /version.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String status = line();
+                if (status == null || !status.startsWith("HTTP/1.")) return null;
+                int length = -1;
+                boolean closes = false;
+                for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                    String lower = h.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) length = Integer.parseInt(lower.substring(15).trim());
+                    if (lower.startsWith("connection:") && lower.contains("close")) closes = true;
+                }
+                byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+                if (closes || length < 0) close();
+                if (!status.contains(" 200 ")) return null;
+                return new String(body, StandardCharsets.ISO_8859_1).trim();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** one header line without its CRLF, or null at the end of the stream */
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n') {
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                if (sb.length() < 8192) sb.append((char) c);
+            }
+            return null;
+        }
+
+        void close() {
+            if (socket != null) {
+                try { socket.close(); } catch (IOException ignored) { }
+            }
+            socket = null;
+        }
+    }
+
     static void probe(String[] a) throws Exception {
         Path out = Path.of(a[1]);
         String newVersion = a[2];
@@ -72,12 +154,13 @@ public class BenchTool {
         for (int i = 0; i < n; i++) {
             final int k = i;
             Thread t = new Thread(() -> {
+                KeptConnection connection = new KeptConnection(ports[k]);
                 long lastOk = -1;
                 boolean failing = false;
                 while (running.get()) {
                     // A stopped service refuses the connection at once on 127.0.0.1; a generous timeout
                     // keeps a slow answer on a loaded machine from counting as downtime.
-                    String v = get(ports[k], PROBE_TIMEOUT_MS);
+                    String v = connection.get(PROBE_TIMEOUT_MS);
                     long now = System.nanoTime();
                     polls[k]++;
                     if (v != null) {
@@ -93,8 +176,9 @@ public class BenchTool {
                     } else {
                         failing = true;
                     }
-                    try { Thread.sleep(10); } catch (InterruptedException e) { return; }
+                    try { Thread.sleep(10); } catch (InterruptedException e) { connection.close(); return; }
                 }
+                connection.close();
                 if (failing && lastOk >= 0) { // still down at the end: count it, mark it
                     long g = System.nanoTime() - lastOk;
                     downtime[k] += g; longest[k] = Math.max(longest[k], g); gaps[k]++;

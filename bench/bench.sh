@@ -15,7 +15,8 @@
 #     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
 #
 # Needs: a Docker engine (DOCKER_HOST; . .test-env/env for the private one), the registry at
-# $SHIPSHAPE_TEST_REGISTRY (default 127.0.0.1:5000), docker-compose, busybox, java 17.
+# $SHIPSHAPE_TEST_REGISTRY (default 127.0.0.1:5000), docker-compose, busybox, java 17, and a C compiler
+# with a static libc (gcc, libc6-dev) for the service bench/svc.c.
 # Network: everything on 127.0.0.1, host networking only, no Docker network is created. Every
 # container and image the benchmark creates is labelled dev.shipshape.bench and removed at the end.
 set -euo pipefail
@@ -55,6 +56,7 @@ die() { echo "bench: ERROR: $*" >&2; exit 1; }
 # ---------- tools ----------
 command -v docker-compose >/dev/null || die "docker-compose is missing (apt-get install docker-compose)"
 BUSYBOX=/bin/busybox; [ -x "$BUSYBOX" ] || BUSYBOX="$(command -v busybox)" || die "busybox is missing"
+command -v cc >/dev/null || die "a C compiler is missing for the benchmark's service (apt-get install gcc libc6-dev)"
 docker version >/dev/null 2>&1 || die "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
 curl -fsS -o /dev/null --max-time 5 "http://$REGISTRY/v2/" || die "no registry at http://$REGISTRY/v2/"
 [ -f "$JAR" ] || (cd "$REPO" && ./mvnw -q -B -DskipTests package)
@@ -104,14 +106,12 @@ build_images() { # K
   cp "$BUSYBOX" "$WORK/base/bin/busybox"
   for a in sh httpd wget sleep cat cp mkdir kill; do ln -sf busybox "$WORK/base/bin/$a"; done
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$WORK/base/etc/passwd"
+  # the service (bench/svc.c): serves /version.txt on 127.0.0.1:$PORT from one process, keeping
+  # connections open, and stops at once on SIGTERM
+  cc -O2 -static -o "$WORK/base/app/svc" "$HERE/svc.c" || die "cannot build bench/svc.c (cc -static needs gcc and libc6-dev)"
   cat >"$WORK/base/app/run.sh" <<'EOF'
 #!/bin/sh
-# a busybox httpd serving /version.txt on 127.0.0.1:$PORT; the shell stays PID 1 so SIGTERM stops it at once
-cp /app/VERSION /www/version.txt
-/bin/busybox httpd -f -p "127.0.0.1:$PORT" -h /www &
-child=$!
-trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
-wait "$child"
+exec /app/svc
 EOF
   for v in 1.0.0 1.1.0; do
     for i in $(seq 1 "$k"); do

@@ -68,6 +68,9 @@ install_packages() {
   [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
   # htpasswd (bcrypt entries) for the tests' password-protected registry
   [ -x /usr/bin/htpasswd ] || missing+=(apache2-utils)
+  # the benchmark's smoke run builds its service (bench/svc.c) as a static binary
+  command -v cc >/dev/null 2>&1 || missing+=(gcc)
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -n "$(find /usr/lib -name libc.a -print -quit 2>/dev/null)" ] || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} and not root"
     log "installing ${missing[*]} with apt-get"
@@ -75,7 +78,7 @@ install_packages() {
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    log "packages present (docker.io, docker-registry, busybox-static, docker-compose, apache2-utils)"
+    log "packages present (docker.io, docker-registry, busybox-static, docker-compose, apache2-utils, gcc, libc6-dev)"
   fi
   # Debian's docker-registry package may start its own service on :5000 (with auth); we run our own.
 }
