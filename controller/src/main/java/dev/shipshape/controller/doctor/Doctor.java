@@ -10,6 +10,8 @@ import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.export.SecretGenerator;
 import dev.shipshape.reconcilers.export.TemplateRenderer;
 import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeoutException;
  * broken check becomes a result, never an exception. Changes nothing on the host.
  */
 public final class Doctor {
+    private static final Logger LOG = LoggerFactory.getLogger(Doctor.class);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** The checks in the order they are reported. */
@@ -102,12 +105,12 @@ public final class Doctor {
         });
         try {
             int engine = indexOf(RUN_ORDER.get(0));
-            results[engine] = await(CHECKS.get(engine), pool.submit(() -> CHECKS.get(engine).run(context)),
+            results[engine] = await(CHECKS.get(engine), pool.submit(() -> timed(CHECKS.get(engine), context)),
                     System.nanoTime() + timeout.toNanos());
             Map<Integer, Future<CheckResult>> rest = new LinkedHashMap<>();
             for (String name : RUN_ORDER.subList(1, RUN_ORDER.size())) {
                 int i = indexOf(name);
-                rest.put(i, pool.submit(() -> CHECKS.get(i).run(context)));
+                rest.put(i, pool.submit(() -> timed(CHECKS.get(i), context)));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             rest.forEach((i, future) -> results[i] = await(CHECKS.get(i), future, deadline));
@@ -115,6 +118,14 @@ public final class Doctor {
             pool.shutdownNow();
         }
         return List.of(results);
+    }
+
+    /** Runs one check; its duration goes to the debug log (SHIPSHAPE_LOG_LEVEL=DEBUG), for a slow preflight. */
+    private static CheckResult timed(Check check, DoctorContext context) throws Exception {
+        long t0 = System.nanoTime();
+        CheckResult result = check.run(context);
+        LOG.debug("check {} took {} ms", check.name(), (System.nanoTime() - t0) / 1_000_000);
+        return result;
     }
 
     /** The first failed check, if any: what {@code apply} refuses on. */

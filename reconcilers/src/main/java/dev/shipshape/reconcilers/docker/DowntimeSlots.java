@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.docker;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ReconcileException;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -10,15 +11,20 @@ import java.util.concurrent.TimeUnit;
  * Bounds how many services are down at once during a rollout: the stretch from stopping a
  * service's old container to starting its new one. Replacements otherwise run side by side (their
  * long part is the wait for health), but stops and starts that run together queue up inside the
- * engine and each service's gap grows with them; one or two at a time keep every gap close to a
- * plain {@code docker restart}.
+ * engine and each service's gap grows with them. One at a time keeps every gap at a plain
+ * {@code docker restart}'s, and costs little wall time, since the engine does stops and starts
+ * hardly faster side by side (bench/RESULTS.md). Creates and removals, which can wait, wait for the
+ * outages ({@link #awaitIdle}) for the same reason.
  */
 public final class DowntimeSlots {
-    /** Measured on a 2-core host at N = 20 (bench/RESULTS.md). */
-    public static final int DEFAULT = Integer.getInteger("shipshape.rollout.downtimeSlots", 2);
+    /** Measured on a 2-core host at N = 5, 20 and 100 (bench/RESULTS.md); the property is for such measurements. */
+    public static final int DEFAULT = Integer.getInteger("shipshape.rollout.downtimeSlots", 1);
     private static final long WAIT_STEP_MILLIS = 200;
 
     private final Semaphore slots;
+    /** Services in an outage, and services waiting for a slot to start one; guarded by this. */
+    private int down;
+    private int waiting;
 
     public DowntimeSlots(int slots) {
         if (slots < 1) {
@@ -34,11 +40,55 @@ public final class DowntimeSlots {
 
     /** Runs {@code outage} once a slot is free; waiting ends early when the reconciliation is cancelled. */
     public void run(String service, Cancellation cancellation, Outage outage) {
-        acquire(service, cancellation);
+        synchronized (this) {
+            waiting++;
+        }
+        boolean acquired = false;
         try {
+            acquire(service, cancellation);
+            acquired = true;
+            synchronized (this) {
+                waiting--;
+                down++;
+            }
             outage.run();
         } finally {
-            slots.release();
+            synchronized (this) {
+                if (acquired) {
+                    down--;
+                } else {
+                    waiting--;
+                }
+                notifyAll();
+            }
+            if (acquired) {
+                slots.release();
+            }
+        }
+    }
+
+    /**
+     * Returns once no service is down or waiting to go down, or after {@code maxWait} at the latest: for
+     * engine work that can wait (creating a replacement, removing a replaced container). Creates and removals
+     * that run during an outage queue up inside the engine with its stop and start and lengthen it
+     * (bench/RESULTS.md); held back a moment, they run between outages or during the health waits.
+     */
+    public void awaitIdle(Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        synchronized (this) {
+            while (down + waiting > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    // the work still has to be done (it is cleanup or a first step): let it go ahead
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import dev.shipshape.reconcilers.Reconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * Replaces a service's container with the service down only for a stop and a start, like
  * {@code docker restart}: the new container is created first, under a temporary name, while the old
@@ -29,6 +31,8 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
     private static final Logger LOG = LoggerFactory.getLogger(RecreateServiceReconciler.class);
     /** Marks a replacement in its name; see {@link #replacementName}. */
     public static final String REPLACEMENT_MARK = "-next-";
+    /** How long a create or a removal waits for other services' outages to end (see {@link DowntimeSlots#awaitIdle}). */
+    private static final Duration BACKGROUND_WAIT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
     private final ContainerFactory factory;
@@ -61,6 +65,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         String name = spec.containerName(project.project());
         String old = action.oldContainerId();
         long t0 = System.nanoTime();
+        downtime.awaitIdle(BACKGROUND_WAIT);
         String id = createReplacement(action, project, replacementName(name, old));
         long created = System.nanoTime();
         long[] down = new long[2];
@@ -74,6 +79,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         // On failure the old container stays stopped under the service's name, for a rollback to start.
         health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(), project.cancellation());
         long healthy = System.nanoTime();
+        downtime.awaitIdle(BACKGROUND_WAIT);
         removeOld(old);
         takeName(id, name);
         LOG.info("recreated {} at {} ({}) in {} ms: down {} ms (stop and start), create {} ms, healthy after {} ms",

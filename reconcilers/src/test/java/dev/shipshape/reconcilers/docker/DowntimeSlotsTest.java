@@ -1,0 +1,128 @@
+package dev.shipshape.reconcilers.docker;
+
+import dev.shipshape.reconcilers.Cancellation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class DowntimeSlotsTest {
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void oneSlotLetsOneServiceDownAtATime() throws Exception {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        AtomicInteger down = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable outage = () -> slots.run("s", Cancellation.none(), () -> {
+            most.accumulateAndGet(down.incrementAndGet(), Math::max);
+            hold(release);
+            down.decrementAndGet();
+        });
+        Future<?> first = pool.submit(outage);
+        Future<?> second = pool.submit(outage);
+        await().atMost(Duration.ofSeconds(5)).until(() -> down.get() == 1);
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        second.get(5, TimeUnit.SECONDS);
+        assertThat(most.get()).isEqualTo(1);
+    }
+
+    @Test
+    void awaitIdleReturnsAtOnceWhenNoServiceIsDown() {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        long t0 = System.nanoTime();
+        slots.awaitIdle(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void awaitIdleWaitsForTheOutageInProgressAndTheOnesWaitingForASlot() throws Exception {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch endFirst = new CountDownLatch(1);
+        CountDownLatch endSecond = new CountDownLatch(1);
+        AtomicInteger outagesDone = new AtomicInteger();
+        pool.submit(() -> slots.run("first", Cancellation.none(), () -> {
+            inFirst.countDown();
+            hold(endFirst);
+            outagesDone.incrementAndGet();
+        }));
+        inFirst.await(5, TimeUnit.SECONDS);
+        pool.submit(() -> slots.run("second", Cancellation.none(), () -> {
+            hold(endSecond);
+            outagesDone.incrementAndGet();
+        }));
+        CompletableFuture<Integer> idle = CompletableFuture.supplyAsync(() -> {
+            slots.awaitIdle(Duration.ofSeconds(30));
+            return outagesDone.get();
+        }, pool);
+
+        endFirst.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> outagesDone.get() == 1);
+        assertThat(idle).isNotDone(); // the second service is down now
+        endSecond.countDown();
+        assertThat(idle.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+
+    @Test
+    void awaitIdleGivesUpAfterItsBound() throws Exception {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        CountDownLatch inOutage = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        pool.submit(() -> slots.run("long", Cancellation.none(), () -> {
+            inOutage.countDown();
+            hold(end);
+        }));
+        inOutage.await(5, TimeUnit.SECONDS);
+        long t0 = System.nanoTime();
+        slots.awaitIdle(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+        end.countDown();
+    }
+
+    @Test
+    void aServiceThatNeverGotASlotDoesNotCountAsWaiting() throws Exception {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        CountDownLatch inOutage = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        pool.submit(() -> slots.run("holder", Cancellation.none(), () -> {
+            inOutage.countDown();
+            hold(end);
+        }));
+        inOutage.await(5, TimeUnit.SECONDS);
+        Cancellation cancelled = new Cancellation();
+        cancelled.cancel("test");
+        assertThatThrownBy(() -> slots.run("cancelled", cancelled, () -> {
+        })).isInstanceOf(Cancellation.CancelledException.class);
+        end.countDown();
+        long t0 = System.nanoTime();
+        slots.awaitIdle(Duration.ofSeconds(30)); // the holder's outage ends; the cancelled one left no trace
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    private static void hold(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
