@@ -6,6 +6,8 @@ import dev.shipshape.reconcilers.ReconcileException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Bounds how many services are down at once during a rollout: the stretch from stopping a
@@ -14,17 +16,21 @@ import java.util.concurrent.TimeUnit;
  * engine and each service's gap grows with them. One at a time keeps every gap at a plain
  * {@code docker restart}'s, and costs little wall time, since the engine does stops and starts
  * hardly faster side by side (bench/RESULTS.md). Creates and removals, which can wait, wait for the
- * outages ({@link #awaitIdle}) for the same reason.
+ * outages ({@link #background}) for the same reason.
  */
 public final class DowntimeSlots {
     /** Measured on a 2-core host at N = 5, 20 and 100 (bench/RESULTS.md); the property is for such measurements. */
     public static final int DEFAULT = Integer.getInteger("shipshape.rollout.downtimeSlots", 1);
     private static final long WAIT_STEP_MILLIS = 200;
+    /** How long a service about to go down lets creates and removals already running finish first. */
+    static final Duration BACKGROUND_FIRST = Duration.ofSeconds(5);
 
     private final Semaphore slots;
     /** Services in an outage, and services waiting for a slot to start one; guarded by this. */
     private int down;
     private int waiting;
+    /** Creates and removals running; guarded by this. */
+    private int background;
 
     public DowntimeSlots(int slots) {
         if (slots < 1) {
@@ -48,6 +54,8 @@ public final class DowntimeSlots {
             acquire(service, cancellation);
             acquired = true;
             synchronized (this) {
+                // a create or removal already running goes first (no new one starts meanwhile: this one waits)
+                waitWhile(() -> background > 0, System.nanoTime() + BACKGROUND_FIRST.toNanos());
                 waiting--;
                 down++;
             }
@@ -68,26 +76,41 @@ public final class DowntimeSlots {
     }
 
     /**
-     * Returns once no service is down or waiting to go down, or after {@code maxWait} at the latest: for
-     * engine work that can wait (creating a replacement, removing a replaced container). Creates and removals
-     * that run during an outage queue up inside the engine with its stop and start and lengthen it
-     * (bench/RESULTS.md); held back a moment, they run between outages or during the health waits.
+     * Runs engine work that can wait (creating a replacement, removing a replaced container) once no
+     * service is down or waiting to go down, or after {@code maxWait} at the latest; a service about
+     * to go down lets such work already running finish first (for at most {@link #BACKGROUND_FIRST}).
+     * Creates and removals that run during an outage queue up inside the engine with its stop and
+     * start and lengthen it (bench/RESULTS.md); held back a moment, they run between outages or
+     * during the health waits.
      */
-    public void awaitIdle(Duration maxWait) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
+    public <T> T background(Duration maxWait, Supplier<T> work) {
         synchronized (this) {
-            while (down + waiting > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    // the work still has to be done (it is cleanup or a first step): let it go ahead
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            waitWhile(() -> down + waiting > 0, System.nanoTime() + maxWait.toNanos());
+            background++;
+        }
+        try {
+            return work.get();
+        } finally {
+            synchronized (this) {
+                background--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits, holding this monitor, while {@code condition} holds, until {@code deadline} (nanoTime) at the latest. */
+    private void waitWhile(BooleanSupplier condition, long deadline) {
+        while (condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                // the work still has to be done (it is cleanup, a first step or an outage): let it go ahead
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

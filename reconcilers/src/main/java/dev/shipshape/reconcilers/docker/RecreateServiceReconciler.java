@@ -31,7 +31,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
     private static final Logger LOG = LoggerFactory.getLogger(RecreateServiceReconciler.class);
     /** Marks a replacement in its name; see {@link #replacementName}. */
     public static final String REPLACEMENT_MARK = "-next-";
-    /** How long a create or a removal waits for other services' outages to end (see {@link DowntimeSlots#awaitIdle}). */
+    /** How long a create or a removal waits for other services' outages to end (see {@link DowntimeSlots#background}). */
     private static final Duration BACKGROUND_WAIT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
@@ -65,8 +65,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         String name = spec.containerName(project.project());
         String old = action.oldContainerId();
         long t0 = System.nanoTime();
-        downtime.awaitIdle(BACKGROUND_WAIT);
-        String id = createReplacement(action, project, replacementName(name, old));
+        String id = downtime.background(BACKGROUND_WAIT, () -> createReplacement(action, project, replacementName(name, old)));
         long created = System.nanoTime();
         long[] down = new long[2];
         downtime.run(spec.name(), project.cancellation(), () -> {
@@ -79,8 +78,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         // On failure the old container stays stopped under the service's name, for a rollback to start.
         health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(), project.cancellation());
         long healthy = System.nanoTime();
-        downtime.awaitIdle(BACKGROUND_WAIT);
-        removeOld(old);
+        downtime.background(BACKGROUND_WAIT, () -> removeOld(old));
         takeName(id, name);
         LOG.info("recreated {} at {} ({}) in {} ms: down {} ms (stop and start), create {} ms, healthy after {} ms",
                 name, action.version(), String.join("; ", action.reasons()), ms(System.nanoTime() - t0), ms(down[1] - down[0]),
@@ -125,12 +123,13 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
     }
 
     /** Step 4, the new container is healthy: the old one goes (never its volumes). */
-    private void removeOld(String old) {
+    private Void removeOld(String old) {
         try {
             docker.removeContainerCmd(old).withForce(true).withRemoveVolumes(false).exec();
         } catch (NotFoundException gone) {
             // removed behind our back: fine
         }
+        return null;
     }
 
     /** Step 5: the new container takes the service's name. */

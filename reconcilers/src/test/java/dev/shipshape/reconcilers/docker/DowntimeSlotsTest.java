@@ -46,15 +46,15 @@ class DowntimeSlotsTest {
     }
 
     @Test
-    void awaitIdleReturnsAtOnceWhenNoServiceIsDown() {
+    void backgroundWorkRunsAtOnceWhenNoServiceIsDown() {
         DowntimeSlots slots = new DowntimeSlots(1);
         long t0 = System.nanoTime();
-        slots.awaitIdle(Duration.ofSeconds(30));
+        assertThat(slots.background(Duration.ofSeconds(30), () -> "created")).isEqualTo("created");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
-    void awaitIdleWaitsForTheOutageInProgressAndTheOnesWaitingForASlot() throws Exception {
+    void backgroundWorkWaitsForTheOutageInProgressAndTheOnesWaitingForASlot() throws Exception {
         DowntimeSlots slots = new DowntimeSlots(1);
         CountDownLatch inFirst = new CountDownLatch(1);
         CountDownLatch endFirst = new CountDownLatch(1);
@@ -70,10 +70,8 @@ class DowntimeSlotsTest {
             hold(endSecond);
             outagesDone.incrementAndGet();
         }));
-        CompletableFuture<Integer> idle = CompletableFuture.supplyAsync(() -> {
-            slots.awaitIdle(Duration.ofSeconds(30));
-            return outagesDone.get();
-        }, pool);
+        CompletableFuture<Integer> idle = CompletableFuture.supplyAsync(
+                () -> slots.background(Duration.ofSeconds(30), outagesDone::get), pool);
 
         endFirst.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> outagesDone.get() == 1);
@@ -83,7 +81,7 @@ class DowntimeSlotsTest {
     }
 
     @Test
-    void awaitIdleGivesUpAfterItsBound() throws Exception {
+    void backgroundWorkWaitsNoLongerThanItsBound() throws Exception {
         DowntimeSlots slots = new DowntimeSlots(1);
         CountDownLatch inOutage = new CountDownLatch(1);
         CountDownLatch end = new CountDownLatch(1);
@@ -93,7 +91,7 @@ class DowntimeSlotsTest {
         }));
         inOutage.await(5, TimeUnit.SECONDS);
         long t0 = System.nanoTime();
-        slots.awaitIdle(Duration.ofMillis(300));
+        slots.background(Duration.ofMillis(300), () -> null);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
         end.countDown();
     }
@@ -114,8 +112,28 @@ class DowntimeSlotsTest {
         })).isInstanceOf(Cancellation.CancelledException.class);
         end.countDown();
         long t0 = System.nanoTime();
-        slots.awaitIdle(Duration.ofSeconds(30)); // the holder's outage ends; the cancelled one left no trace
+        slots.background(Duration.ofSeconds(30), () -> null); // the holder's outage ended; the cancelled one left no trace
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aServiceAboutToGoDownLetsACreateAlreadyRunningFinishFirst() throws Exception {
+        DowntimeSlots slots = new DowntimeSlots(1);
+        CountDownLatch inCreate = new CountDownLatch(1);
+        CountDownLatch endCreate = new CountDownLatch(1);
+        AtomicInteger outages = new AtomicInteger();
+        Future<String> create = pool.submit(() -> slots.background(Duration.ofSeconds(30), () -> {
+            inCreate.countDown();
+            hold(endCreate);
+            return "created";
+        }));
+        inCreate.await(5, TimeUnit.SECONDS);
+        Future<?> outage = pool.submit(() -> slots.run("s", Cancellation.none(), outages::incrementAndGet));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> outages.get() == 0);
+        endCreate.countDown();
+        assertThat(create.get(5, TimeUnit.SECONDS)).isEqualTo("created");
+        outage.get(5, TimeUnit.SECONDS);
+        assertThat(outages.get()).isEqualTo(1);
     }
 
     private static void hold(CountDownLatch latch) {
