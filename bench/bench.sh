@@ -445,7 +445,7 @@ report_text() {
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
-    echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers run heavy test suites on this machine at the same time, so absolute times are noisy; the ratios compare tools measured in the same run"
+    echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — the stack's own health checks (each a \`docker exec\`) and the prober load the host too, so absolute times are noisy; the ratios compare tools measured in the same run"
     echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo

@@ -5,9 +5,13 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Turns {@link ResilienceSettings} into resilience4j configurations. Pure. */
 public final class ResilienceConfigs {
+    /** Longer than any call: no call is judged by its duration. */
+    static final Duration NEVER_SLOW = Duration.ofDays(365);
+
     private ResilienceConfigs() {
     }
 
@@ -22,6 +26,10 @@ public final class ResilienceConfigs {
                 .slidingWindowSize(settings.breakerWindowSize())
                 .minimumNumberOfCalls(settings.breakerMinimumCalls())
                 .failureRateThreshold(settings.breakerFailureRate())
+                // A slow call is no failure: an action that waits its turn in a long rollout (one service
+                // down at a time, 100 services) takes minutes, and resilience4j's default would open the
+                // breaker once every call in its window took over 60 s. Hung calls end in timeouts.
+                .slowCallDurationThreshold(NEVER_SLOW)
                 .waitDurationInOpenState(settings.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(settings.breakerTrialCalls())
                 // lazy open -> half-open on the next call: no scheduler thread of resilience4j's own
