@@ -80,7 +80,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         long healthy = System.nanoTime();
         downtime.background(BACKGROUND_WAIT, () -> removeOld(old));
         takeName(id, name);
-        LOG.info("recreated {} at {} ({}) in {} ms: down {} ms (stop and start), create {} ms, healthy after {} ms",
+        LOG.info("recreated {} at {} ({}) in {} ms: down {} ms (stop and start), created after {} ms (it waits while other services are down), healthy after {} ms",
                 name, action.version(), String.join("; ", action.reasons()), ms(System.nanoTime() - t0), ms(down[1] - down[0]),
                 ms(created - t0), ms(healthy - down[1]));
     }
