@@ -83,13 +83,7 @@ class DowntimeSlotsTest {
     @Test
     void backgroundWorkWaitsNoLongerThanItsBound() throws Exception {
         DowntimeSlots slots = new DowntimeSlots(1);
-        CountDownLatch inOutage = new CountDownLatch(1);
-        CountDownLatch end = new CountDownLatch(1);
-        pool.submit(() -> slots.run("long", Cancellation.none(), () -> {
-            inOutage.countDown();
-            hold(end);
-        }));
-        inOutage.await(5, TimeUnit.SECONDS);
+        CountDownLatch end = downUntil(slots, "long");
         long t0 = System.nanoTime();
         slots.background(Duration.ofMillis(300), () -> null);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
@@ -99,13 +93,7 @@ class DowntimeSlotsTest {
     @Test
     void aServiceThatNeverGotASlotDoesNotCountAsWaiting() throws Exception {
         DowntimeSlots slots = new DowntimeSlots(1);
-        CountDownLatch inOutage = new CountDownLatch(1);
-        CountDownLatch end = new CountDownLatch(1);
-        pool.submit(() -> slots.run("holder", Cancellation.none(), () -> {
-            inOutage.countDown();
-            hold(end);
-        }));
-        inOutage.await(5, TimeUnit.SECONDS);
+        CountDownLatch end = downUntil(slots, "holder");
         Cancellation cancelled = new Cancellation();
         cancelled.cancel("test");
         assertThatThrownBy(() -> slots.run("cancelled", cancelled, () -> {
@@ -134,6 +122,18 @@ class DowntimeSlotsTest {
         assertThat(create.get(5, TimeUnit.SECONDS)).isEqualTo("created");
         outage.get(5, TimeUnit.SECONDS);
         assertThat(outages.get()).isEqualTo(1);
+    }
+
+    /** Takes {@code service} down in the background until the returned latch is counted down; returns once it is down. */
+    private CountDownLatch downUntil(DowntimeSlots slots, String service) throws InterruptedException {
+        CountDownLatch down = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        pool.submit(() -> slots.run(service, Cancellation.none(), () -> {
+            down.countDown();
+            hold(end);
+        }));
+        assertThat(down.await(5, TimeUnit.SECONDS)).isTrue();
+        return end;
     }
 
     private static void hold(CountDownLatch latch) {
