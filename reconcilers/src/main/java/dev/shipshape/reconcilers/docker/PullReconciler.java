@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -353,10 +354,16 @@ public final class PullReconciler implements Reconciler<PullImages> {
                 + ". Nothing was stopped; the running version keeps serving. (The engine said: " + message + ")", false);
     }
 
-    private static boolean refusedForCredentials(String message) {
+    /** HTTP 401 as a status, not as digits of a port or an address (127.0.0.1:40129 is no refusal). */
+    private static final Pattern STATUS_401 = Pattern.compile("(?<![\\d.:])401(?![\\d.:])");
+
+    static boolean refusedForCredentials(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("connection refused")) {
+            return false; // nothing answered: the registry is down, which is transient, whatever digits the address has
+        }
         return m.contains("no basic auth credentials") || m.contains("unauthorized") || m.contains("authentication required")
-                || m.contains("401");
+                || STATUS_401.matcher(m).find();
     }
 
     private static boolean unknownManifest(String message) {
