@@ -48,6 +48,8 @@ import java.util.stream.Collectors;
  */
 public final class PullReconciler implements Reconciler<PullImages> {
     private static final Logger LOG = LoggerFactory.getLogger(PullReconciler.class);
+    /** HTTP 401 as a status, not as digits of a port or an address (127.0.0.1:40129 is no refusal). */
+    private static final Pattern STATUS_401 = Pattern.compile("(?<![\\d.:])401(?![\\d.:])");
     /** Pulls at the same time; the engine itself downloads at most three layers at once. */
     static final int PARALLEL_PULLS = 4;
     static final String WHERE_CREDENTIALS_GO = "Put the credentials in user-secret (base64 of a YAML with"
@@ -353,9 +355,6 @@ public final class PullReconciler implements Reconciler<PullImages> {
         return new ReconcileException("pulling " + ref + " was refused: " + what + WHERE_CREDENTIALS_GO.formatted(registry)
                 + ". Nothing was stopped; the running version keeps serving. (The engine said: " + message + ")", false);
     }
-
-    /** HTTP 401 as a status, not as digits of a port or an address (127.0.0.1:40129 is no refusal). */
-    private static final Pattern STATUS_401 = Pattern.compile("(?<![\\d.:])401(?![\\d.:])");
 
     static boolean refusedForCredentials(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
