@@ -2,7 +2,6 @@ package dev.shipshape.model.plan;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ServiceSpec;
-import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RenderedRelease;
 import dev.shipshape.model.desired.RunState;
@@ -99,7 +98,7 @@ public final class Planner {
         refuseUnknownInstallation(desired, rendered, observed, installed);
         List<String> replaced = new ArrayList<>();
         for (ServiceSpec spec : rendered.compose().startOrder()) {
-            Action a = serviceAction(spec, ConfigHash.of(spec, rendered.fileDigests()), target, observed, desired.project());
+            Action a = serviceAction(spec, rendered.configHash(spec), target, observed, desired.project());
             if (a instanceof AdoptContainer) {
                 actions.add(a);
             } else if (a != null) {

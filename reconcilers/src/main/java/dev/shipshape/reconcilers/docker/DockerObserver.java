@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Observes one project in exactly two Docker API calls whatever the number of services: one
@@ -29,6 +33,13 @@ public final class DockerObserver {
     private static final TypeReference<List<ListedImage>> IMAGES = new TypeReference<>() {
     };
 
+    /** Runs the image list beside the container list; daemon threads, so it never holds a JVM open. */
+    private static final ExecutorService LISTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "shipshape-image-list");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final EngineApi engine;
 
     public DockerObserver(DockerClient docker) {
@@ -36,10 +47,38 @@ public final class DockerObserver {
     }
 
     public DockerObservation observe(String project) {
+        // The two lists do not depend on each other: side by side, a pass waits for the slower only
+        // (on a busy engine each can take tens of milliseconds).
+        Future<Map<String, String>> images = LISTS.submit(() -> engine.get("/images/json", DockerObserver::parseImages));
         String filters = json(Map.of("label", List.of(Labels.PROJECT + "=" + project)));
-        List<ObservedContainer> containers = engine.get("/containers/json?all=1&filters="
-                + URLEncoder.encode(filters, StandardCharsets.UTF_8), DockerObserver::parseContainers);
-        return new DockerObservation(containers, engine.get("/images/json", DockerObserver::parseImages));
+        List<ObservedContainer> containers;
+        try {
+            containers = engine.get("/containers/json?all=1&filters="
+                    + URLEncoder.encode(filters, StandardCharsets.UTF_8), DockerObserver::parseContainers);
+        } catch (RuntimeException e) {
+            images.cancel(true);
+            throw e;
+        }
+        return new DockerObservation(containers, join(images));
+    }
+
+    /** The result of the image list, or what it threw, as if it had run on this thread. */
+    private static <T> T join(Future<T> list) {
+        try {
+            return list.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("listing the Docker engine's images failed", e.getCause());
+        } catch (InterruptedException e) {
+            list.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Docker engine listed its images", e);
+        }
     }
 
     static List<ObservedContainer> parseContainers(InputStream body) throws IOException {

@@ -1,7 +1,6 @@
 package dev.shipshape.reconcilers.observe;
 
 import dev.shipshape.model.compose.ServiceSpec;
-import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.observed.ObservedContainer;
@@ -80,7 +79,7 @@ public final class ProjectObserver {
                 out.add(comparison.difference(c.id(), spec, project)
                         .map(c::differing)
                         .orElseGet(() -> c.adopted(ObservedContainer.Adoption.MATCHES,
-                                ConfigHash.of(spec, desired.rendered().fileDigests()))));
+                                desired.rendered().configHash(spec))));
             }
         }
         return out;
