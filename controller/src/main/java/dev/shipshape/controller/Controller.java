@@ -124,8 +124,11 @@ public final class Controller implements AutoCloseable {
                 if (service != null && (action.equals("die") || action.equals("oom"))) {
                     crashLoops.recordDeath(service, clock.instant());
                 }
-                loop.trigger("docker event " + action + (service == null ? "" : " of " + service));
-                if (service != null && ENDINGS.contains(action)) {
+                String why = "docker event " + action + (service == null ? "" : " of " + service);
+                if (service == null || !ENDINGS.contains(action)) {
+                    loop.trigger(why);
+                } else {
+                    loop.serviceEnded(service, why);
                     // The engine sends these before its container list shows the container stopped or gone, so
                     // the pass they wake can still see it running: look again once the engine has settled.
                     SETTLE.forEach(d -> loop.triggerAfter(d, "docker event " + action + " of " + service + ", settled"));

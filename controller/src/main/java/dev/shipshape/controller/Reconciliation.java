@@ -46,6 +46,7 @@ public final class Reconciliation {
         if (project.desired().spec().suspended()) {
             return new PassResult(plan, List.of(), true);
         }
+        listener.planned(plan);
         return new PassResult(plan, executor.execute(plan, project, listener), false);
     }
 
@@ -57,6 +58,10 @@ public final class Reconciliation {
     public interface ProgressListener {
         ProgressListener NONE = new ProgressListener() {
         };
+
+        /** The plan about to be carried out (not called for a suspended project, which acts on nothing). */
+        default void planned(Plan plan) {
+        }
 
         default void starting(Action action) {
         }

@@ -7,6 +7,7 @@ import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import org.slf4j.Logger;
@@ -14,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,6 +53,10 @@ public final class ControlLoop implements AutoCloseable {
     private ScheduledFuture<?> retry;
     private Cancellation current;
     private String currentGeneration;
+    /** The services the running pass only brings back (see {@link #serviceEnded}), or null. */
+    private Set<String> healing;
+    /** Services whose container stopped or went away since the running pass started. */
+    private final Set<String> endedDuringPass = new HashSet<>();
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
@@ -130,6 +138,34 @@ public final class ControlLoop implements AutoCloseable {
         trigger("desired file changed");
     }
 
+    /**
+     * A container of {@code service} stopped or went away. A running pass that only brings other
+     * services back spends most of its time waiting for their health checks; it is cancelled (what it
+     * created or started stays), so the next pass brings this service back at once instead of after
+     * that wait, which lasts up to the health timeout for a service that never gets healthy. Any other
+     * pass, a rollout above all, is left to finish and followed up.
+     */
+    public void serviceEnded(String service, String why) {
+        synchronized (lock) {
+            if (running) {
+                endedDuringPass.add(service);
+                cancelHealthWaitForOthers();
+            }
+        }
+        trigger(why);
+    }
+
+    /** Holding the lock: see {@link #serviceEnded}; also called once the pass has planned. */
+    private void cancelHealthWaitForOthers() {
+        if (current == null || healing == null || healing.containsAll(endedDuringPass)) {
+            return;
+        }
+        Set<String> others = new TreeSet<>(endedDuringPass);
+        others.removeAll(healing);
+        current.cancel(String.join(", ", others) + " went down while this pass waited for "
+                + String.join(", ", new TreeSet<>(healing)) + " to become healthy; looking again");
+    }
+
     /** Wakes the loop every {@code interval} even when nothing else does. */
     public void resyncEvery(Duration interval) {
         worker.scheduleWithFixedDelay(() -> trigger("periodic resync"), interval.toMillis(), interval.toMillis(),
@@ -144,6 +180,7 @@ public final class ControlLoop implements AutoCloseable {
             running = true;
             followUp = false;
             current = cancellation;
+            endedDuringPass.clear();
         }
         long started = System.nanoTime();
         try {
@@ -161,6 +198,7 @@ public final class ControlLoop implements AutoCloseable {
                 running = false;
                 current = null;
                 currentGeneration = null;
+                healing = null;
                 again = followUp && !closed;
                 followUp = false;
             }
@@ -188,6 +226,14 @@ public final class ControlLoop implements AutoCloseable {
         try {
             Reconciliation.PassResult result = pass.run(project,
                     new Reconciliation.ProgressListener() {
+                        @Override
+                        public void planned(Plan plan) {
+                            synchronized (lock) {
+                                healing = plan.healedServices().orElse(null);
+                                cancelHealthWaitForOthers();
+                            }
+                        }
+
                         @Override
                         public void starting(Action action) {
                             gates.forEach(g -> g.check(action));

@@ -6,6 +6,7 @@ import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,76 @@ class ControlLoopTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> versionsSeen.size() == 2);
         assertThat(versionsSeen).containsExactly("1.0.0", "1.1.0");
         assertThat(delays.get()).as("a cancelled pass is not a failure to back off from").isZero();
+    }
+
+    /** A pass that plans to start {@code service} and then waits for its health until cancelled (or 30 s). */
+    ControlLoop.Pass waitingForHealthAfter(Plan plan, CountDownLatch planned, CountDownLatch waiting, AtomicInteger passes,
+                                           List<String> cancellations) {
+        return (p, l) -> {
+            if (passes.incrementAndGet() == 1) {
+                block(planned);
+                l.planned(plan);
+                waiting.countDown();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                try {
+                    while (System.nanoTime() < deadline) {
+                        p.cancellation().checkpoint("waiting for db to become healthy");
+                        Thread.onSpinWait();
+                    }
+                } catch (dev.shipshape.reconcilers.Cancellation.CancelledException e) {
+                    cancellations.add(e.getMessage());
+                    throw e;
+                }
+            }
+            return converged(p);
+        };
+    }
+
+    static Plan startDb(String target, String installed) {
+        return new Plan(Version.parse(target), Version.parse(installed),
+                List.of(new StartService("db", "id-db", "container is exited")), List.of(), List.of());
+    }
+
+    @Test
+    void anotherServiceGoingDownCutsAHealPassesHealthWaitShortAndIsBroughtBackAtOnce() throws Exception {
+        for (boolean beforePlanning : new boolean[]{false, true}) {
+            CountDownLatch planned = new CountDownLatch(beforePlanning ? 1 : 0);
+            CountDownLatch waiting = new CountDownLatch(1);
+            AtomicInteger passes = new AtomicInteger();
+            List<String> cancellations = new CopyOnWriteArrayList<>();
+            start(waitingForHealthAfter(startDb("1.0.0", "1.0.0"), planned, waiting, passes, cancellations));
+            loop.trigger("db died");
+            await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 1);
+            if (beforePlanning) {
+                // the pass observed before api went down, so its plan does not bring api back
+                loop.serviceEnded("api", "api died");
+                planned.countDown();
+            } else {
+                assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+                loop.serviceEnded("db", "db died again");
+                await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
+                loop.serviceEnded("api", "api died");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 2 && !loop.busy());
+            assertThat(cancellations).singleElement().asString()
+                    .contains("api went down while this pass waited for db to become healthy");
+            assertThat(delays.get()).as("a cancelled pass is not a failure to back off from").isZero();
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aRolloutIsNotCutShortWhenAServiceGoesDown() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        List<String> cancellations = new CopyOnWriteArrayList<>();
+        start(waitingForHealthAfter(startDb("1.1.0", "1.0.0"), new CountDownLatch(0), waiting, passes, cancellations));
+        loop.trigger("upgrade");
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        loop.serviceEnded("api", "api died");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
+        assertThat(cancellations).isEmpty();
+        assertThat(loop.busy()).isTrue();
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.shipshape.model.plan;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.desired.DesiredState;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * An ordered list of actions towards {@code target}; {@code path} lists the releases still to go
@@ -61,5 +64,27 @@ public record Plan(Version target, Version installed, List<Action> actions, List
 
     public boolean converged() {
         return actions.isEmpty() && waitingFor.isEmpty();
+    }
+
+    /**
+     * The services this plan only brings back at the installed version (creates a missing container
+     * or starts a stopped one), or empty when it does anything else: a rollout, a pull, a job, a
+     * removal. Such a plan spends most of its time waiting for their health checks.
+     */
+    public Optional<Set<String>> healedServices() {
+        if (actions.isEmpty() || installed == null || !installed.sameAs(target)) {
+            return Optional.empty();
+        }
+        Set<String> services = new HashSet<>();
+        for (Action a : actions) {
+            if (a instanceof CreateService c) {
+                services.add(c.spec().name());
+            } else if (a instanceof StartService s && !s.isHealthRecheck()) {
+                services.add(s.service());
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Set.copyOf(services));
     }
 }
