@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * long part is the wait for health), but stops and starts that run together queue up inside the
  * engine and each service's gap grows with them. One at a time keeps every gap at a plain
  * {@code docker restart}'s, and costs little wall time, since the engine does stops and starts
- * hardly faster side by side (bench/RESULTS.md). Creates and removals, which can wait, take turns
- * with the outages ({@link #background}) for the same reason.
+ * hardly faster side by side (bench/RESULTS.md). Creates and removals, which can wait, wait for the
+ * outages ({@link #background}) for the same reason.
  */
 public final class DowntimeSlots {
     /** Measured on a 2-core host at N = 5, 20 and 100 (bench/RESULTS.md); the property is for such measurements. */
@@ -26,11 +26,11 @@ public final class DowntimeSlots {
     static final Duration BACKGROUND_FIRST = Duration.ofSeconds(5);
 
     private final Semaphore slots;
-    /** Services in an outage; guarded by this. */
+    /** Services in an outage, and services waiting for a slot to start one; guarded by this. */
     private int down;
-    /** Creates and removals running, and waiting for an outage to end; guarded by this. */
+    private int waiting;
+    /** Creates and removals running; guarded by this. */
     private int background;
-    private int backgroundWaiting;
 
     public DowntimeSlots(int slots) {
         if (slots < 1) {
@@ -44,45 +44,48 @@ public final class DowntimeSlots {
         void run();
     }
 
-    /**
-     * Runs {@code outage} once a slot is free and the creates and removals running or waiting have
-     * had their turn (for at most {@link #BACKGROUND_FIRST}); waiting for the slot ends early when the
-     * reconciliation is cancelled.
-     */
+    /** Runs {@code outage} once a slot is free; waiting ends early when the reconciliation is cancelled. */
     public void run(String service, Cancellation cancellation, Outage outage) {
-        acquire(service, cancellation);
+        synchronized (this) {
+            waiting++;
+        }
+        boolean acquired = false;
         try {
+            acquire(service, cancellation);
+            acquired = true;
             synchronized (this) {
-                waitWhile(() -> background + backgroundWaiting > 0, System.nanoTime() + BACKGROUND_FIRST.toNanos());
+                // a create or removal already running goes first (no new one starts meanwhile: this one waits)
+                waitWhile(() -> background > 0, System.nanoTime() + BACKGROUND_FIRST.toNanos());
+                waiting--;
                 down++;
             }
-            try {
-                outage.run();
-            } finally {
-                synchronized (this) {
-                    down--;
-                    notifyAll();
-                }
-            }
+            outage.run();
         } finally {
-            slots.release();
+            synchronized (this) {
+                if (acquired) {
+                    down--;
+                } else {
+                    waiting--;
+                }
+                notifyAll();
+            }
+            if (acquired) {
+                slots.release();
+            }
         }
     }
 
     /**
      * Runs engine work that can wait (creating a replacement, removing a replaced container) once no
-     * service is down, or after {@code maxWait} at the latest. Creates and removals that run during an
-     * outage queue up inside the engine with its stop and start and lengthen it (bench/RESULTS.md), so
-     * the two take turns: this waits for the outage in progress, and the next outage waits for this.
+     * service is down or waiting to go down, or after {@code maxWait} at the latest; a service about
+     * to go down lets such work already running finish first (for at most {@link #BACKGROUND_FIRST}).
+     * Creates and removals that run during an outage queue up inside the engine with its stop and
+     * start and lengthen it (bench/RESULTS.md); held back a moment, they run between outages or
+     * during the health waits.
      */
     public <T> T background(Duration maxWait, Supplier<T> work) {
         synchronized (this) {
-            backgroundWaiting++;
-            try {
-                waitWhile(() -> down > 0, System.nanoTime() + maxWait.toNanos());
-            } finally {
-                backgroundWaiting--;
-            }
+            waitWhile(() -> down + waiting > 0, System.nanoTime() + maxWait.toNanos());
             background++;
         }
         try {

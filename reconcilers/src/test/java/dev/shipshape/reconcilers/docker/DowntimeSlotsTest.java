@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,27 +54,30 @@ class DowntimeSlotsTest {
     }
 
     @Test
-    void backgroundWorkWaitsForTheOutageInProgressAndGoesBeforeTheNextOne() throws Exception {
+    void backgroundWorkWaitsForTheOutageInProgressAndTheOnesWaitingForASlot() throws Exception {
         DowntimeSlots slots = new DowntimeSlots(1);
-        CountDownLatch endFirst = downUntil(slots, "first");
-        AtomicInteger secondDown = new AtomicInteger();
-        Future<?> second = pool.submit(() -> slots.run("second", Cancellation.none(), secondDown::incrementAndGet));
-        CountDownLatch inCreate = new CountDownLatch(1);
-        CountDownLatch endCreate = new CountDownLatch(1);
-        Future<Integer> create = pool.submit(() -> slots.background(Duration.ofSeconds(30), () -> {
-            inCreate.countDown();
-            hold(endCreate);
-            return secondDown.get();
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch endFirst = new CountDownLatch(1);
+        CountDownLatch endSecond = new CountDownLatch(1);
+        AtomicInteger outagesDone = new AtomicInteger();
+        pool.submit(() -> slots.run("first", Cancellation.none(), () -> {
+            inFirst.countDown();
+            hold(endFirst);
+            outagesDone.incrementAndGet();
         }));
-        assertThat(inCreate.await(300, TimeUnit.MILLISECONDS)).as("the create waits while first is down").isFalse();
+        inFirst.await(5, TimeUnit.SECONDS);
+        pool.submit(() -> slots.run("second", Cancellation.none(), () -> {
+            hold(endSecond);
+            outagesDone.incrementAndGet();
+        }));
+        CompletableFuture<Integer> idle = CompletableFuture.supplyAsync(
+                () -> slots.background(Duration.ofSeconds(30), outagesDone::get), pool);
 
         endFirst.countDown();
-        assertThat(inCreate.await(5, TimeUnit.SECONDS)).as("the create runs once first is back").isTrue();
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> secondDown.get() == 0);
-        endCreate.countDown();
-        assertThat(create.get(5, TimeUnit.SECONDS)).as("second went down only after the create").isZero();
-        second.get(5, TimeUnit.SECONDS);
-        assertThat(secondDown.get()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> outagesDone.get() == 1);
+        assertThat(idle).isNotDone(); // the second service is down now
+        endSecond.countDown();
+        assertThat(idle.get(5, TimeUnit.SECONDS)).isEqualTo(2);
     }
 
     @Test
