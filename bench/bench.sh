@@ -13,6 +13,8 @@
 #     --out     where the report goes, default bench/RESULTS.md (--smoke: a temp file)
 #     --smoke   N=2, one repetition, 1 MB payload, no idle minute: checks that the benchmark runs
 #     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
+#     --no-upgrade    only sections 2-4 (no-op, heal, footprint): where docker-compose cannot start N
+#               services reliably (1.29 fails or hangs at N = 100 on this host now and then)
 #
 # Needs: a Docker engine (DOCKER_HOST; . .test-env/env for the private one), the registry at
 # $SHIPSHAPE_TEST_REGISTRY (default 127.0.0.1:5000), docker-compose, busybox, java 17, and a C compiler
@@ -25,7 +27,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 REGISTRY="${SHIPSHAPE_TEST_REGISTRY:-127.0.0.1:5000}"
 DOCKER_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"; DOCKER_SOCK="${DOCKER_SOCK#unix://}"
-SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" HEALTH_INTERVAL="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0
+SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" HEALTH_INTERVAL="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0 NO_UPGRADE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) SIZES="$2"; shift 2 ;;
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --smoke) SMOKE=1; shift ;;
     --upgrade-only) UPGRADE_ONLY=1; shift ;;
-    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+    --no-upgrade) NO_UPGRADE=1; shift ;;
+    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
   esac
 done
 if [ "$SMOKE" = 1 ]; then
@@ -412,6 +415,7 @@ noop_and_heal() { # N K
     heal_one "$n.heal.rm" "$port" docker rm -f "$name"; steady "$n" 1.1.0
   done
   kill "$run_pid"; wait "$run_pid" 2>/dev/null || true
+  report   # shipshape's part is kept even if docker-compose fails below
   # docker-compose on the same stack: converged no-op up -d, restart policy after docker kill
   teardown
   dc -f "$WORK/compose-1.1.0.yaml" up -d >/dev/null 2>&1 || die "docker-compose up failed"
@@ -453,30 +457,32 @@ report_text() {
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
     echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — the stack's own health checks (each a \`docker exec\`) and the prober load the host too, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
-    echo "## 1. Upgrade 1.0.0 → 1.1.0"
-    echo
-    echo "Downtime of a service = the sum of its gaps; a gap = from its last answer before a failed poll to its next answer (polled every 10 ms; a poll fails when the connection is refused or no answer comes within 2 s); per repetition the max and the median over the services, and the longest single gap of any service."
-    echo
-    echo "| N | tool | max downtime per service | median downtime | longest gap | wall time (command) | all serving 1.1.0 after |"
-    echo "| --- | --- | --- | --- | --- | --- | --- |"
-    for n in $SIZES; do
-      for m in shipshape compose runbook floor; do
-        echo "| $n | $(case $m in shipshape) echo 'shipshape apply';; compose) echo 'docker-compose pull + up -d';; runbook) echo 'runbook: down, pull, up -d';; floor) echo 'floor: docker restart';; esac) | $(mr $n.$m.max) | $(mr $n.$m.med) | $(mr $n.$m.gap) | $(mr $n.$m.wall) | $(mr $n.$m.allnew) |"
+    if [ "$NO_UPGRADE" = 0 ]; then
+      echo "## 1. Upgrade 1.0.0 → 1.1.0"
+      echo
+      echo "Downtime of a service = the sum of its gaps; a gap = from its last answer before a failed poll to its next answer (polled every 10 ms; a poll fails when the connection is refused or no answer comes within 2 s); per repetition the max and the median over the services, and the longest single gap of any service."
+      echo
+      echo "| N | tool | max downtime per service | median downtime | longest gap | wall time (command) | all serving 1.1.0 after |"
+      echo "| --- | --- | --- | --- | --- | --- | --- |"
+      for n in $SIZES; do
+        for m in shipshape compose runbook floor; do
+          echo "| $n | $(case $m in shipshape) echo 'shipshape apply';; compose) echo 'docker-compose pull + up -d';; runbook) echo 'runbook: down, pull, up -d';; floor) echo 'floor: docker restart';; esac) | $(mr $n.$m.max) | $(mr $n.$m.med) | $(mr $n.$m.gap) | $(mr $n.$m.wall) | $(mr $n.$m.allnew) |"
+        done
       done
-    done
-    echo
-    echo "Ratios (medians): "
-    echo
-    echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook | longest gap shipshape/floor |"
-    echo "| --- | --- | --- | --- | --- | --- |"
-    for n in $SIZES; do
-      s=$(median ${R[$n.shipshape.max]:-}); 
-      echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") | $(ratio "$(median ${R[$n.shipshape.gap]:-})" "$(median ${R[$n.floor.gap]:-})") |"
-    done
-    echo
+      echo
+      echo "Ratios (medians): "
+      echo
+      echo "| N | max downtime shipshape/floor (target ≤ 1.2) | max downtime shipshape/compose (target ≤ 0.7 at N=20) | wall shipshape/compose (target ≤ 1) | max downtime shipshape/runbook | longest gap shipshape/floor |"
+      echo "| --- | --- | --- | --- | --- | --- |"
+      for n in $SIZES; do
+        s=$(median ${R[$n.shipshape.max]:-}); 
+        echo "| $n | $(ratio "$s" "$(median ${R[$n.floor.max]:-})") | $(ratio "$s" "$(median ${R[$n.compose.max]:-})") | $(ratio "$(median ${R[$n.shipshape.wall]:-})" "$(median ${R[$n.compose.wall]:-})") | $(ratio "$s" "$(median ${R[$n.runbook.max]:-})") | $(ratio "$(median ${R[$n.shipshape.gap]:-})" "$(median ${R[$n.floor.gap]:-})") |"
+      done
+      echo
+    fi
     [ "$UPGRADE_ONLY" = 0 ] || return 0
     echo "## 2. Converged no-op"
     echo
@@ -519,6 +525,7 @@ for n in $SIZES; do
   make_packages "$n" "$k"
   rmi_version "$k" 1.1.0; pull_version "$k" 1.0.0
   for r in $(seq 1 "$REPS"); do
+    [ "$NO_UPGRADE" = 0 ] || break
     log "N=$n repetition $r/$REPS"
     upgrade_shipshape "$n" "$k"
     upgrade_compose "$n" "$k"
