@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates (does not start) the container of a service the way docker compose would: same name,
@@ -83,12 +84,30 @@ public final class ContainerFactory {
         try {
             return cmd.exec().getId();
         } catch (ConflictException e) {
-            throw new ReconcileException("a container named " + name + " already exists and is not the one shipshape"
-                    + " expected; if it is not part of project " + project.project() + ", rename or remove it, then apply again",
-                    false, e);
+            return leftByAnEarlierAttempt(project, spec, configHash, name).orElseThrow(() -> new ReconcileException(
+                    "a container named " + name + " already exists and is not the one shipshape expected; if it is not"
+                            + " part of project " + project.project() + ", rename or remove it, then apply again", false, e));
         } catch (NotFoundException e) {
             throw new ReconcileException("image " + spec.image() + " of service " + spec.name()
                     + " is not on this host; it should have been pulled first. Apply again to pull it.", true, e);
+        }
+    }
+
+    /**
+     * The container named {@code name} when an earlier attempt at this very create made it: same project,
+     * service and configuration. A retry after that attempt failed later on (its health wait saw the
+     * container stopped by Docker, say) takes it over instead of failing on the name.
+     */
+    private Optional<String> leftByAnEarlierAttempt(ProjectContext project, ServiceSpec spec, String configHash, String name) {
+        try {
+            var existing = docker.inspectContainerCmd(name).exec();
+            Map<String, String> labels = existing.getConfig() == null || existing.getConfig().getLabels() == null
+                    ? Map.of() : existing.getConfig().getLabels();
+            boolean same = project.project().equals(labels.get(Labels.PROJECT)) && spec.name().equals(labels.get(Labels.SERVICE))
+                    && configHash.equals(labels.get(Labels.CONFIG_HASH));
+            return same ? Optional.of(existing.getId()) : Optional.empty();
+        } catch (NotFoundException gone) {
+            return Optional.empty();
         }
     }
 

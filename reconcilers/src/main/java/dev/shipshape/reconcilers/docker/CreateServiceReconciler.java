@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
@@ -29,7 +30,11 @@ public final class CreateServiceReconciler implements Reconciler<CreateService> 
     @Override
     public void reconcile(CreateService action, ProjectContext project) {
         String id = factory.create(project, action.spec(), action.configHash(), action.version());
-        docker.startContainerCmd(id).exec();
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // an earlier attempt at this create started it (see ContainerFactory): fine
+        }
         health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout(),
                 project.cancellation());
         LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
