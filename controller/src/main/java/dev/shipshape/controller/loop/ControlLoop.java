@@ -55,8 +55,9 @@ public final class ControlLoop implements AutoCloseable {
     private String currentGeneration;
     /** The services the running pass only brings back (see {@link #serviceEnded}), or null. */
     private Set<String> healing;
-    /** Services whose container stopped or went away since the running pass started. */
+    /** Services whose container stopped, or was removed, since the running pass started. */
     private final Set<String> endedDuringPass = new HashSet<>();
+    private final Set<String> removedDuringPass = new HashSet<>();
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
@@ -139,31 +140,36 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /**
-     * A container of {@code service} stopped or went away. A running pass that only brings other
-     * services back spends most of its time waiting for their health checks; it is cancelled (what it
-     * created or started stays), so the next pass brings this service back at once instead of after
-     * that wait, which lasts up to the health timeout for a service that never gets healthy. Any other
-     * pass, a rollout above all, is left to finish and followed up.
+     * A container of {@code service} stopped or went away ({@code removed}: it no longer exists). A
+     * running pass that only brings other services back spends most of its time waiting for their
+     * health checks; it is cancelled (what it created or started stays), so the next pass brings this
+     * service back at once instead of after that wait, which lasts up to the health timeout for a
+     * service that never gets healthy. So is such a pass when the container it waits for was removed:
+     * that one can never pass its check. (When it only stopped, its health wait says why, with its
+     * exit code.) Any other pass, a rollout above all, is left to finish and followed up.
      */
-    public void serviceEnded(String service, String why) {
+    public void serviceEnded(String service, boolean removed, String why) {
         synchronized (lock) {
             if (running) {
-                endedDuringPass.add(service);
-                cancelHealthWaitForOthers();
+                (removed ? removedDuringPass : endedDuringPass).add(service);
+                cancelHealthWait();
             }
         }
         trigger(why);
     }
 
     /** Holding the lock: see {@link #serviceEnded}; also called once the pass has planned. */
-    private void cancelHealthWaitForOthers() {
-        if (current == null || healing == null || healing.containsAll(endedDuringPass)) {
+    private void cancelHealthWait() {
+        if (current == null || healing == null) {
             return;
         }
-        Set<String> others = new TreeSet<>(endedDuringPass);
-        others.removeAll(healing);
-        current.cancel(String.join(", ", others) + " went down while this pass waited for "
-                + String.join(", ", new TreeSet<>(healing)) + " to become healthy; looking again");
+        Set<String> down = new TreeSet<>(endedDuringPass);
+        down.addAll(removedDuringPass);
+        down.removeIf(s -> healing.contains(s) && !removedDuringPass.contains(s));
+        if (!down.isEmpty()) {
+            current.cancel(String.join(", ", down) + " went down while this pass waited for "
+                    + String.join(", ", new TreeSet<>(healing)) + " to become healthy; looking again");
+        }
     }
 
     /** Wakes the loop every {@code interval} even when nothing else does. */
@@ -181,6 +187,7 @@ public final class ControlLoop implements AutoCloseable {
             followUp = false;
             current = cancellation;
             endedDuringPass.clear();
+            removedDuringPass.clear();
         }
         long started = System.nanoTime();
         try {
@@ -230,7 +237,7 @@ public final class ControlLoop implements AutoCloseable {
                         public void planned(Plan plan) {
                             synchronized (lock) {
                                 healing = plan.healedServices().orElse(null);
-                                cancelHealthWaitForOthers();
+                                cancelHealthWait();
                             }
                         }
 

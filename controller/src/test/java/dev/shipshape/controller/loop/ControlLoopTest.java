@@ -175,13 +175,13 @@ class ControlLoopTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 1);
             if (beforePlanning) {
                 // the pass observed before api went down, so its plan does not bring api back
-                loop.serviceEnded("api", "api died");
+                loop.serviceEnded("api", false, "api died");
                 planned.countDown();
             } else {
                 assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
-                loop.serviceEnded("db", "db died again");
+                loop.serviceEnded("db", false, "db died again");
                 await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
-                loop.serviceEnded("api", "api died");
+                loop.serviceEnded("api", false, "api died");
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 2 && !loop.busy());
             assertThat(cancellations).singleElement().asString()
@@ -192,6 +192,21 @@ class ControlLoopTest {
     }
 
     @Test
+    void theRemovalOfTheContainerAHealWaitsForCutsTheWaitShortAndItsStopDoesNot() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        List<String> cancellations = new CopyOnWriteArrayList<>();
+        start(waitingForHealthAfter(startDb("1.0.0", "1.0.0"), new CountDownLatch(0), waiting, passes, cancellations));
+        loop.trigger("db died");
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        loop.serviceEnded("db", false, "db died again"); // its health wait reports that, with the exit code
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
+        loop.serviceEnded("db", true, "db removed"); // it can never become healthy
+        await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 2 && !loop.busy());
+        assertThat(cancellations).singleElement().asString().contains("db went down while this pass waited for db");
+    }
+
+    @Test
     void aRolloutIsNotCutShortWhenAServiceGoesDown() throws Exception {
         CountDownLatch waiting = new CountDownLatch(1);
         AtomicInteger passes = new AtomicInteger();
@@ -199,7 +214,7 @@ class ControlLoopTest {
         start(waitingForHealthAfter(startDb("1.1.0", "1.0.0"), new CountDownLatch(0), waiting, passes, cancellations));
         loop.trigger("upgrade");
         assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
-        loop.serviceEnded("api", "api died");
+        loop.serviceEnded("api", false, "api died");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
         assertThat(cancellations).isEmpty();
         assertThat(loop.busy()).isTrue();
