@@ -55,9 +55,10 @@ public final class ControlLoop implements AutoCloseable {
     private String currentGeneration;
     /** The services the running pass only brings back (see {@link #serviceEnded}), or null. */
     private Set<String> healing;
-    /** Services whose container stopped, or was removed, since the running pass started. */
+    /** Services whose container stopped or went away since the running pass started. */
     private final Set<String> endedDuringPass = new HashSet<>();
-    private final Set<String> removedDuringPass = new HashSet<>();
+    /** Services whose container was removed while the running pass waited for it ({@link #healing}). */
+    private final Set<String> removedWhileHealing = new HashSet<>();
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
@@ -151,7 +152,9 @@ public final class ControlLoop implements AutoCloseable {
     public void serviceEnded(String service, boolean removed, String why) {
         synchronized (lock) {
             if (running) {
-                (removed ? removedDuringPass : endedDuringPass).add(service);
+                // A removal before the pass planned is in its plan when it observed it, and a create of it
+                // must not be cancelled; only a removal of what it already waits for is final.
+                (removed && healing != null ? removedWhileHealing : endedDuringPass).add(service);
                 cancelHealthWait();
             }
         }
@@ -164,8 +167,8 @@ public final class ControlLoop implements AutoCloseable {
             return;
         }
         Set<String> down = new TreeSet<>(endedDuringPass);
-        down.addAll(removedDuringPass);
-        down.removeIf(s -> healing.contains(s) && !removedDuringPass.contains(s));
+        down.removeAll(healing);
+        down.addAll(removedWhileHealing);
         if (!down.isEmpty()) {
             current.cancel(String.join(", ", down) + " went down while this pass waited for "
                     + String.join(", ", new TreeSet<>(healing)) + " to become healthy; looking again");
@@ -187,7 +190,7 @@ public final class ControlLoop implements AutoCloseable {
             followUp = false;
             current = cancellation;
             endedDuringPass.clear();
-            removedDuringPass.clear();
+            removedWhileHealing.clear();
         }
         long started = System.nanoTime();
         try {

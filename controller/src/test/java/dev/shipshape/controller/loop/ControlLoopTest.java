@@ -174,7 +174,9 @@ class ControlLoopTest {
             loop.trigger("db died");
             await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 1);
             if (beforePlanning) {
-                // the pass observed before api went down, so its plan does not bring api back
+                // the pass observed before api went down, so its plan does not bring api back; db went
+                // away before it observed, and its plan brings db back: no reason to cancel that
+                loop.serviceEnded("db", true, "db removed");
                 loop.serviceEnded("api", false, "api died");
                 planned.countDown();
             } else {

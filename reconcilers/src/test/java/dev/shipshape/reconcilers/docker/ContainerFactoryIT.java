@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ServiceSpec;
-import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,21 +75,7 @@ class ContainerFactoryIT {
     }
 
     ProjectContext context() throws Exception {
-        Path file = tmp.resolve("server.yaml");
-        String text = """
-                apiVersion: shipshape.dev/v1
-                kind: Server
-                metadata:
-                  name: %s
-                spec:
-                  version: 1.0.0
-                  source:
-                    url: file:///nowhere/s-{version}.zip
-                  projectDir: project
-                """.formatted(project);
-        Files.writeString(file, text);
-        Files.createDirectories(tmp.resolve("project/export"));
-        return ProjectContext.of(DesiredFile.parse(file, text), Cancellation.none());
+        return JobReconcilerIT.context(tmp, project, "30s", Cancellation.none());
     }
 
     static ServiceSpec web() {

@@ -78,6 +78,11 @@ class JobReconcilerIT {
     }
 
     ProjectContext context(String healthTimeout, Cancellation cancellation) throws Exception {
+        return context(tmp, project, healthTimeout, cancellation);
+    }
+
+    /** A context of {@code project}, with its desired file and an empty export under {@code tmp}. */
+    static ProjectContext context(Path tmp, String project, String healthTimeout, Cancellation cancellation) throws Exception {
         Path file = tmp.resolve("server.yaml");
         String text = """
                 apiVersion: shipshape.dev/v1
