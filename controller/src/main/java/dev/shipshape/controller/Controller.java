@@ -131,7 +131,7 @@ public final class Controller implements AutoCloseable {
                     loop.serviceEnded(service, action.equals("destroy"), why);
                     // The engine sends these before its container list shows the container stopped or gone, so
                     // the pass they wake can still see it running: look again once the engine has settled.
-                    SETTLE.forEach(d -> loop.triggerAfter(d, "docker event " + action + " of " + service + ", settled"));
+                    SETTLE.forEach(d -> loop.triggerAfter(d, why + ", settled"));
                 }
             });
             events.start();
