@@ -32,6 +32,19 @@ public final class Failpoints {
 
     private static final String ACTIVE = active(System.getenv(ENV));
 
+    /**
+     * Where a reconciler reaches its failpoints. {@link #ENVIRONMENT} in the product (the variable
+     * above); a unit test passes its own, which ends the action right there as a kill would, and then
+     * runs the next pass against the same in-memory runtime.
+     */
+    @FunctionalInterface
+    public interface Reach {
+        void reach(String name);
+    }
+
+    /** The failpoints named by {@value #ENV}. */
+    public static final Reach ENVIRONMENT = Failpoints::reach;
+
     private Failpoints() {
     }
 

@@ -11,7 +11,7 @@ import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.model.release.ReleaseManifest;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.docker.DockerObservation;
+import dev.shipshape.reconcilers.runtime.RuntimeObservation;
 import dev.shipshape.reconcilers.docker.DockerObserver;
 import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
@@ -59,7 +59,7 @@ final class DoctorContext {
     private final ConfigLoader config;
     private volatile boolean engineAnswers;
     private Target target;
-    private DockerObservation observation;
+    private RuntimeObservation observation;
     private String observationProblem;
     private SourceProbe sourceProbe;
 
@@ -143,7 +143,7 @@ final class DoctorContext {
     }
 
     /** This project's containers and the local images, or empty when the engine does not answer. */
-    synchronized Optional<DockerObservation> observation() {
+    synchronized Optional<RuntimeObservation> observation() {
         if (observation == null && observationProblem == null) {
             if (!engineAnswers) {
                 observationProblem = "the Docker engine does not answer";
@@ -163,7 +163,7 @@ final class DoctorContext {
     }
 
     List<ObservedContainer> containers() {
-        return observation().map(DockerObservation::containers).orElse(List.of());
+        return observation().map(RuntimeObservation::containers).orElse(List.of());
     }
 
     /** Whether the engine has the image locally (so nothing is pulled); false when the engine does not answer. */

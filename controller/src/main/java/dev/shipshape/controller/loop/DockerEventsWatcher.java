@@ -3,7 +3,7 @@ package dev.shipshape.controller.loop;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
-import dev.shipshape.reconcilers.docker.Labels;
+import dev.shipshape.reconcilers.runtime.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package dev.shipshape.controller.resilience;
 
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ReconcileException;
-import dev.shipshape.reconcilers.docker.ContainerVanishedException;
+import dev.shipshape.reconcilers.containers.ContainerVanishedException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -8,18 +8,18 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.shipshape.reconcilers.Reconciler;
-import dev.shipshape.reconcilers.docker.ContainerComparison;
-import dev.shipshape.reconcilers.docker.ContainerFactory;
-import dev.shipshape.reconcilers.docker.CreateServiceReconciler;
-import dev.shipshape.reconcilers.docker.DockerObserver;
-import dev.shipshape.reconcilers.docker.DowntimeSlots;
-import dev.shipshape.reconcilers.docker.HealthGate;
-import dev.shipshape.reconcilers.docker.JobReconciler;
+import dev.shipshape.reconcilers.runtime.AdoptionCheck;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.containers.ContainerFactory;
+import dev.shipshape.reconcilers.containers.CreateServiceReconciler;
+import dev.shipshape.reconcilers.containers.DowntimeSlots;
+import dev.shipshape.reconcilers.containers.HealthGate;
+import dev.shipshape.reconcilers.containers.JobReconciler;
 import dev.shipshape.reconcilers.docker.PullReconciler;
-import dev.shipshape.reconcilers.docker.RecreateServiceReconciler;
-import dev.shipshape.reconcilers.docker.RemoveContainerReconciler;
-import dev.shipshape.reconcilers.docker.StartServiceReconciler;
-import dev.shipshape.reconcilers.docker.StopServiceReconciler;
+import dev.shipshape.reconcilers.containers.RecreateServiceReconciler;
+import dev.shipshape.reconcilers.containers.RemoveContainerReconciler;
+import dev.shipshape.reconcilers.containers.StartServiceReconciler;
+import dev.shipshape.reconcilers.containers.StopServiceReconciler;
 import dev.shipshape.reconcilers.download.DownloadReconciler;
 import dev.shipshape.reconcilers.diff.ExportDiff;
 import dev.shipshape.reconcilers.export.ConfigLoader;
@@ -49,8 +49,8 @@ public final class ReconcilersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HealthGate healthGate(DockerClient docker) {
-        return new HealthGate(docker);
+    HealthGate healthGate(ContainerRuntime runtime) {
+        return new HealthGate(runtime);
     }
 
     @Provides
@@ -61,8 +61,8 @@ public final class ReconcilersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ContainerFactory containerFactory(DockerClient docker) {
-        return new ContainerFactory(docker);
+    ContainerFactory containerFactory(ContainerRuntime runtime) {
+        return new ContainerFactory(runtime);
     }
 
     @Provides
@@ -91,8 +91,8 @@ public final class ReconcilersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProjectObserver projectObserver(DockerClient docker, ReleaseRenderer renderer, Clock clock) {
-        return new ProjectObserver(new DockerObserver(docker), renderer, new ContainerComparison(docker), clock);
+    ProjectObserver projectObserver(ContainerRuntime runtime, AdoptionCheck adoption, ReleaseRenderer renderer, Clock clock) {
+        return new ProjectObserver(runtime, renderer, adoption, clock);
     }
 
     @ProvidesIntoSet
@@ -111,28 +111,28 @@ public final class ReconcilersModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    Reconciler<?> create(DockerClient docker, ContainerFactory factory, HealthGate health) {
-        return new CreateServiceReconciler(docker, factory, health);
+    Reconciler<?> create(ContainerRuntime runtime, ContainerFactory factory, HealthGate health) {
+        return new CreateServiceReconciler(runtime, factory, health);
     }
 
     @ProvidesIntoSet
-    Reconciler<?> recreate(DockerClient docker, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
-        return new RecreateServiceReconciler(docker, factory, health, downtime);
+    Reconciler<?> recreate(ContainerRuntime runtime, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
+        return new RecreateServiceReconciler(runtime, factory, health, downtime);
     }
 
     @ProvidesIntoSet
-    Reconciler<?> start(DockerClient docker, HealthGate health) {
-        return new StartServiceReconciler(docker, health);
+    Reconciler<?> start(ContainerRuntime runtime, HealthGate health) {
+        return new StartServiceReconciler(runtime, health);
     }
 
     @ProvidesIntoSet
-    Reconciler<?> stop(DockerClient docker) {
-        return new StopServiceReconciler(docker);
+    Reconciler<?> stop(ContainerRuntime runtime) {
+        return new StopServiceReconciler(runtime);
     }
 
     @ProvidesIntoSet
-    Reconciler<?> remove(DockerClient docker) {
-        return new RemoveContainerReconciler(docker);
+    Reconciler<?> remove(ContainerRuntime runtime) {
+        return new RemoveContainerReconciler(runtime);
     }
 
     @ProvidesIntoSet
@@ -146,7 +146,7 @@ public final class ReconcilersModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    Reconciler<?> job(DockerClient docker, ContainerFactory factory, Clock clock) {
-        return new JobReconciler(docker, factory, clock);
+    Reconciler<?> job(ContainerRuntime runtime, ContainerFactory factory, Clock clock) {
+        return new JobReconciler(runtime, factory, clock);
     }
 }

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import dev.shipshape.reconcilers.Failpoints;
-import dev.shipshape.reconcilers.docker.Labels;
+import dev.shipshape.reconcilers.runtime.Labels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

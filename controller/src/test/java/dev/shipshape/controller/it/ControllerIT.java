@@ -14,7 +14,7 @@ import dev.shipshape.controller.status.ConditionStatus;
 import dev.shipshape.controller.status.ConditionType;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.desired.DesiredFile;
-import dev.shipshape.reconcilers.docker.Labels;
+import dev.shipshape.reconcilers.runtime.Labels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

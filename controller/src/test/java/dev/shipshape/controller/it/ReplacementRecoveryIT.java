@@ -3,7 +3,7 @@ package dev.shipshape.controller.it;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
-import dev.shipshape.reconcilers.docker.RecreateServiceReconciler;
+import dev.shipshape.reconcilers.containers.RecreateServiceReconciler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

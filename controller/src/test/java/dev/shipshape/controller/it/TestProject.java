@@ -5,7 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import dev.shipshape.controller.cli.Main;
 import dev.shipshape.reconcilers.docker.DockerClients;
-import dev.shipshape.reconcilers.docker.Labels;
+import dev.shipshape.reconcilers.runtime.Labels;
 
 import java.io.IOException;
 import java.io.PrintWriter;

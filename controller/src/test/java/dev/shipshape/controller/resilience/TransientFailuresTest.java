@@ -1,7 +1,7 @@
 package dev.shipshape.controller.resilience;
 
 import dev.shipshape.reconcilers.ReconcileException;
-import dev.shipshape.reconcilers.docker.ContainerVanishedException;
+import dev.shipshape.reconcilers.containers.ContainerVanishedException;
 import dev.shipshape.reconcilers.download.ChecksumMismatchException;
 import org.junit.jupiter.api.Test;
 

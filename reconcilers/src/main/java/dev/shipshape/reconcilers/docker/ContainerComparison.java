@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.docker;
 
+import dev.shipshape.reconcilers.runtime.AdoptionCheck;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -26,7 +28,7 @@ import java.util.Set;
  * network mode and labels. Used only for containers without shipshape's labels, so a converged
  * project costs no extra Docker call. Differences are named without values (they may be secrets).
  */
-public final class ContainerComparison {
+public final class ContainerComparison implements AdoptionCheck {
     private final DockerClient docker;
 
     public ContainerComparison(DockerClient docker) {
@@ -34,6 +36,7 @@ public final class ContainerComparison {
     }
 
     /** The first difference, or empty when the container is what the release would create. */
+    @Override
     public Optional<String> difference(String containerId, ServiceSpec spec, ProjectContext project) {
         InspectContainerResponse c;
         try {

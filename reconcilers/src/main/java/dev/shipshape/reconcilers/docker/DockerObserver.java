@@ -1,5 +1,8 @@
 package dev.shipshape.reconcilers.docker;
 
+import dev.shipshape.reconcilers.runtime.Labels;
+import dev.shipshape.reconcilers.runtime.RuntimeObservation;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
@@ -46,7 +49,7 @@ public final class DockerObserver {
         this.engine = new EngineApi(docker);
     }
 
-    public DockerObservation observe(String project) {
+    public RuntimeObservation observe(String project) {
         // The two lists do not depend on each other: side by side, a pass waits for the slower only
         // (on a busy engine each can take tens of milliseconds).
         Future<Map<String, String>> images = LISTS.submit(() -> engine.get("/images/json", DockerObserver::parseImages));
@@ -59,7 +62,7 @@ public final class DockerObserver {
             images.cancel(true);
             throw e;
         }
-        return new DockerObservation(containers, join(images));
+        return new RuntimeObservation(containers, join(images));
     }
 
     /** The result of the image list, or what it threw, as if it had run on this thread. */

@@ -7,9 +7,9 @@ import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.docker.ContainerComparison;
-import dev.shipshape.reconcilers.docker.DockerObservation;
-import dev.shipshape.reconcilers.docker.DockerObserver;
+import dev.shipshape.reconcilers.runtime.AdoptionCheck;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.runtime.RuntimeObservation;
 import dev.shipshape.reconcilers.export.ExportFolder;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.state.AdoptionRecordStore;
@@ -27,15 +27,15 @@ import java.util.Map;
  * record and what Docker runs.
  */
 public final class ProjectObserver {
-    private final DockerObserver docker;
+    private final ContainerRuntime runtime;
     private final ReleaseRenderer renderer;
-    private final ContainerComparison comparison;
+    private final AdoptionCheck comparison;
     private final TargetResolver targets = new TargetResolver();
     private final Clock clock;
 
     /** @param clock stamps each observation ({@link ObservedState#at()}): maintenance windows are judged against it */
-    public ProjectObserver(DockerObserver docker, ReleaseRenderer renderer, ContainerComparison comparison, Clock clock) {
-        this.docker = docker;
+    public ProjectObserver(ContainerRuntime runtime, ReleaseRenderer renderer, AdoptionCheck comparison, Clock clock) {
+        this.runtime = runtime;
         this.renderer = renderer;
         this.comparison = comparison;
         this.clock = clock;
@@ -46,7 +46,7 @@ public final class ProjectObserver {
         InstalledRecord installed = new InstalledRecordStore(project.paths()).read();
         TargetResolver.Target target = targets.resolve(project, store, installed);
         DesiredState desired = renderer.desiredState(project, store, target.version(), target.path(), target.rollback());
-        DockerObservation engine = docker.observe(project.project());
+        RuntimeObservation engine = runtime.observe(project.project());
         ObservedState observed = new ObservedState(store.versions(), ExportFolder.hash(project.paths().export()),
                 installed, engine.localImages(), adoptionsOf(project, desired, engine.containers()));
         // the observation time (maintenance window): same state, stamped with the clock

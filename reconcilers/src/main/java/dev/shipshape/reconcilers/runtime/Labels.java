@@ -1,4 +1,4 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.runtime;
 
 /** Label keys: docker compose's, so `docker compose -p NAME ps` shows our containers, and shipshape's own. */
 public final class Labels {

@@ -1,10 +1,9 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,12 +11,12 @@ import org.slf4j.LoggerFactory;
 public final class CreateServiceReconciler implements Reconciler<CreateService> {
     private static final Logger LOG = LoggerFactory.getLogger(CreateServiceReconciler.class);
 
-    private final DockerClient docker;
+    private final ContainerRuntime runtime;
     private final ContainerFactory factory;
     private final HealthGate health;
 
-    public CreateServiceReconciler(DockerClient docker, ContainerFactory factory, HealthGate health) {
-        this.docker = docker;
+    public CreateServiceReconciler(ContainerRuntime runtime, ContainerFactory factory, HealthGate health) {
+        this.runtime = runtime;
         this.factory = factory;
         this.health = health;
     }
@@ -30,11 +29,8 @@ public final class CreateServiceReconciler implements Reconciler<CreateService> 
     @Override
     public void reconcile(CreateService action, ProjectContext project) {
         String id = factory.create(project, action.spec(), action.configHash(), action.version());
-        try {
-            docker.startContainerCmd(id).exec();
-        } catch (NotModifiedException alreadyRunning) {
-            // an earlier attempt at this create started it (see ContainerFactory): fine
-        }
+        // false: an earlier attempt at this create started it (see ContainerFactory), which is fine
+        runtime.start(id);
         health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout(),
                 project.cancellation());
         LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());

@@ -1,27 +1,21 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.RestartPolicy;
-import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.runtime.ContainerInfo;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.runtime.Labels;
+import dev.shipshape.reconcilers.runtime.NameTakenException;
+import dev.shipshape.reconcilers.runtime.NoSuchImageException;
 import dev.shipshape.reconcilers.state.JobRecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,12 +38,12 @@ public final class JobReconciler implements Reconciler<RunJob> {
     private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
     static final Duration POLL = Duration.ofMillis(200);
 
-    private final DockerClient docker;
+    private final ContainerRuntime runtime;
     private final ContainerFactory factory;
     private final Clock clock;
 
-    public JobReconciler(DockerClient docker, ContainerFactory factory, Clock clock) {
-        this.docker = docker;
+    public JobReconciler(ContainerRuntime runtime, ContainerFactory factory, Clock clock) {
+        this.runtime = runtime;
         this.factory = factory;
         this.clock = clock;
     }
@@ -74,25 +68,24 @@ public final class JobReconciler implements Reconciler<RunJob> {
         String id = resumable(action, project, name);
         if (id == null) {
             id = create(action, project, name);
-            docker.startContainerCmd(id).exec();
+            runtime.start(id);
             LOG.info("started {} in container {} ({})", job, name, id.substring(0, 12));
         } else {
             LOG.info("{} is still running in container {} ({}) from an earlier pass; waiting for it", job, name, id.substring(0, 12));
         }
 
-        InspectContainerResponse.ContainerState state = awaitExit(id, job, name,
-                project.desired().spec().rollout().healthTimeout(), cancellation);
-        Long exit = state.getExitCodeLong();
+        ContainerInfo state = awaitExit(id, job, name, project.desired().spec().rollout().healthTimeout(), cancellation);
+        Long exit = state.exitCode();
         if (exit == null || exit != 0L) {
             throw new ReconcileException(job + " failed with exit code " + exit
-                    + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (killed: out of memory)" : "")
+                    + (state.oomKilled() ? " (killed: out of memory)" : "")
                     + "; the rollout stopped. Its container " + name + " is kept for inspection: see `docker logs "
                     + id.substring(0, 12) + "`", false);
         }
         // Recorded before the container is removed: a crash in between leaves only an exited container.
         new JobRecordStore(project.paths()).record(action.key(), clock.instant());
         try {
-            remove(id);
+            runtime.remove(id);
         } catch (RuntimeException e) {
             LOG.warn("{} completed, but its container {} could not be removed ({}); remove it by hand", job, name, e.toString());
         }
@@ -109,97 +102,49 @@ public final class JobReconciler implements Reconciler<RunJob> {
      * A container of that name that is not this project's job container is never touched.
      */
     private String resumable(RunJob action, ProjectContext project, String name) {
-        InspectContainerResponse existing;
-        try {
-            existing = docker.inspectContainerCmd(name).exec();
-        } catch (NotFoundException none) {
+        ContainerInfo existing = runtime.inspect(name).orElse(null);
+        if (existing == null) {
             return null;
         }
-        Map<String, String> labels = existing.getConfig() == null || existing.getConfig().getLabels() == null
-                ? Map.of() : existing.getConfig().getLabels();
+        Map<String, String> labels = existing.labels();
         if (!project.project().equals(labels.get(Labels.PROJECT)) || !action.job().name().equals(labels.get(Labels.JOB))) {
             throw new ReconcileException("a container named " + name + " already exists and is not the container of job "
                     + action.job().name() + " of project " + project.project() + "; rename or remove it, then apply again",
                     false);
         }
-        InspectContainerResponse.ContainerState state = existing.getState();
-        boolean running = state != null && (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting()));
+        boolean running = existing.running() || existing.restarting();
         if (running && action.version().toString().equals(labels.get(Labels.VERSION))) {
-            return existing.getId();
+            return existing.id();
         }
-        remove(existing.getId());
+        runtime.remove(existing.id());
         return null;
     }
 
     private String create(RunJob action, ProjectContext project, String name) {
-        ServiceSpec spec = action.spec();
-        factory.ensureVolumes(project, spec);
-        List<String> command = action.job().command().isEmpty() ? spec.command() : action.job().command();
-        CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
-                .withName(name)
-                .withLabels(labels(project, action))
-                .withEnv(spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withHostConfig(HostConfig.newHostConfig()
-                        .withNetworkMode("host")
-                        .withBinds(factory.binds(project, spec))
-                        .withRestartPolicy(RestartPolicy.noRestart()));
-        if (spec.entrypoint() != null) {
-            cmd.withEntrypoint(spec.entrypoint());
-        }
-        if (command != null) {
-            cmd.withCmd(command);
-        }
-        if (spec.user() != null) {
-            cmd.withUser(spec.user());
-        }
-        if (spec.workingDir() != null) {
-            cmd.withWorkingDir(spec.workingDir());
-        }
+        var definition = ContainerFactory.definitions(project).job(action, name);
+        factory.prepare(project, action.spec());
         try {
-            return cmd.exec().getId();
-        } catch (ConflictException e) {
+            return runtime.create(definition);
+        } catch (NameTakenException e) {
             // another pass created it between our check and now: the next pass deals with it
             throw new ReconcileException("a container named " + name + " appeared while starting " + describe(action)
                     + "; apply again", true, e);
-        } catch (NotFoundException e) {
-            throw new ReconcileException("image " + spec.image() + " of " + describe(action) + " is not on this host; it"
-                    + " should have been pulled first. Apply again to pull it.", true, e);
+        } catch (NoSuchImageException e) {
+            throw new ReconcileException("image " + action.spec().image() + " of " + describe(action) + " is not on this"
+                    + " host; it should have been pulled first. Apply again to pull it.", true, e);
         }
     }
 
-    private static Map<String, String> labels(ProjectContext project, RunJob action) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.PROJECT, project.project());
-        labels.put(Labels.ONEOFF, "True");
-        labels.put(Labels.JOB, action.job().name());
-        labels.put(Labels.WORKING_DIR, project.paths().export().toString());
-        labels.put(Labels.CONFIG_FILES, project.paths().export().resolve("compose.yaml").toString());
-        labels.put(Labels.MANAGED, "true");
-        labels.put(Labels.VERSION, action.version().toString());
-        return labels;
-    }
-
-    private InspectContainerResponse.ContainerState awaitExit(String id, String job, String name, Duration timeout,
-                                                              Cancellation cancellation) {
+    private ContainerInfo awaitExit(String id, String job, String name, Duration timeout, Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            InspectContainerResponse.ContainerState state;
-            try {
-                state = docker.inspectContainerCmd(id).exec().getState();
-            } catch (NotFoundException e) {
-                throw new ReconcileException("the container of " + job + " disappeared before it finished; apply again to"
-                        + " run the job again", true, e);
-            }
-            if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())
-                    && ("exited".equals(state.getStatus()) || "dead".equals(state.getStatus()))) {
+            ContainerInfo state = runtime.inspect(id).orElseThrow(() -> new ReconcileException("the container of " + job
+                    + " disappeared before it finished; apply again to run the job again", true));
+            if (state.ended()) {
                 return state;
             }
             if (System.nanoTime() > deadline) {
-                try {
-                    docker.killContainerCmd(id).exec();
-                } catch (NotFoundException | ConflictException | NotModifiedException e) {
-                    // it ended or went away meanwhile
-                }
+                runtime.kill(id); // it ended or went away meanwhile: fine
                 throw new ReconcileException(job + " did not finish within " + timeout.toSeconds() + "s and was stopped;"
                         + " the rollout stopped. Its container " + name + " is kept for inspection: see `docker logs "
                         + id.substring(0, 12) + "`. Raise spec.rollout.healthTimeout if it needs longer.", false);
@@ -212,14 +157,6 @@ public final class JobReconciler implements Reconciler<RunJob> {
                 Thread.currentThread().interrupt();
                 throw new ReconcileException("interrupted while waiting for " + job, true, e);
             }
-        }
-    }
-
-    private void remove(String id) {
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
-        } catch (NotFoundException gone) {
-            // already removed
         }
     }
 }

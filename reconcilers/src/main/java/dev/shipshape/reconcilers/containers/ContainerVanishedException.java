@@ -1,4 +1,4 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.reconcilers.ReconcileException;
 

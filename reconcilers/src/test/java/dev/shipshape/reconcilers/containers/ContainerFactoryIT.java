@@ -1,4 +1,8 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
+
+import dev.shipshape.reconcilers.docker.DockerClients;
+import dev.shipshape.reconcilers.docker.DockerRuntime;
+import dev.shipshape.reconcilers.runtime.Labels;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
@@ -48,7 +52,7 @@ class ContainerFactoryIT {
     @BeforeEach
     void setUp() {
         project = "cfit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        factory = new ContainerFactory(docker);
+        factory = new ContainerFactory(new DockerRuntime(docker));
     }
 
     @AfterEach

@@ -1,14 +1,13 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.runtime.NoSuchContainerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +33,26 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
     /** How long a create or a removal waits for other services' outages to end (see {@link DowntimeSlots#background}). */
     private static final Duration BACKGROUND_WAIT = Duration.ofSeconds(10);
 
-    private final DockerClient docker;
+    /** docker stop's default grace, for a service that sets no stop_grace_period */
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    private final ContainerRuntime runtime;
     private final ContainerFactory factory;
     private final HealthGate health;
     private final DowntimeSlots downtime;
+    private final Failpoints.Reach failpoints;
 
-    public RecreateServiceReconciler(DockerClient docker, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
-        this.docker = docker;
+    public RecreateServiceReconciler(ContainerRuntime runtime, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
+        this(runtime, factory, health, downtime, Failpoints.ENVIRONMENT);
+    }
+
+    public RecreateServiceReconciler(ContainerRuntime runtime, ContainerFactory factory, HealthGate health, DowntimeSlots downtime,
+                                     Failpoints.Reach failpoints) {
+        this.runtime = runtime;
         this.factory = factory;
         this.health = health;
         this.downtime = downtime;
+        this.failpoints = failpoints;
     }
 
     @Override
@@ -71,7 +80,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
         downtime.run(spec.name(), project.cancellation(), () -> {
             down[0] = System.nanoTime();
             stopOld(old, spec);
-            Failpoints.reach(Failpoints.AFTER_STOP_OLD);
+            failpoints.reach(Failpoints.AFTER_STOP_OLD);
             startReplacement(id, old, spec);
             down[1] = System.nanoTime();
         });
@@ -93,25 +102,20 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
 
     /** Step 2, the service goes down. */
     private void stopOld(String old, ServiceSpec spec) {
-        int timeout = spec.stopGracePeriod() == null ? 10 : (int) Math.max(1, spec.stopGracePeriod().toSeconds());
-        try {
-            docker.stopContainerCmd(old).withTimeout(timeout).exec();
-        } catch (NotModifiedException alreadyStopped) {
-            // fine: stopping is what we wanted
-        } catch (NotFoundException gone) {
-            // fine: it is being replaced anyway
-        }
+        // stopped already, or gone: fine, it is being replaced anyway
+        runtime.stop(old, spec.stopGracePeriod() == null ? DEFAULT_GRACE
+                : Duration.ofSeconds(Math.max(1, spec.stopGracePeriod().toSeconds())));
     }
 
     /** Step 3, the service comes back on the new container; if that cannot start, the old one is started again. */
     private void startReplacement(String id, String old, ServiceSpec spec) {
         try {
-            docker.startContainerCmd(id).exec();
+            runtime.start(id);
         } catch (RuntimeException e) {
             try {
-                docker.startContainerCmd(old).exec();
-            } catch (NotFoundException | NotModifiedException ignored) {
-                // gone, or already running again: nothing more to put back
+                runtime.start(old); // false: running again already
+            } catch (NoSuchContainerException gone) {
+                // nothing more to put back
             } catch (RuntimeException restart) {
                 e.addSuppressed(restart);
                 throw new ReconcileException("the new container of " + spec.name() + " could not be started ("
@@ -124,25 +128,17 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
 
     /** Step 4, the new container is healthy: the old one goes (never its volumes). */
     private Void removeOld(String old) {
-        try {
-            docker.removeContainerCmd(old).withForce(true).withRemoveVolumes(false).exec();
-        } catch (NotFoundException gone) {
-            // removed behind our back: fine
-        }
+        runtime.remove(old); // removed behind our back already: fine
         return null;
     }
 
     /** Step 5: the new container takes the service's name. */
     private void takeName(String id, String name) {
-        docker.renameContainerCmd(id).withName(name).exec();
+        runtime.rename(id, name);
     }
 
     private void removeIfPresent(String container) {
-        try {
-            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(false).exec();
-        } catch (NotFoundException absent) {
-            // the usual case
-        }
+        runtime.remove(container); // absent: the usual case
     }
 
     private static long ms(long nanos) {

@@ -1,8 +1,9 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.reconcilers.docker.DockerRuntime;
+import dev.shipshape.reconcilers.runtime.ContainerInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,9 +15,8 @@ class HealthGateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STARTED = "2026-11-27T16:14:45.100000000Z";
 
-    private static HealthState health(String... probes) throws Exception {
-        return JSON.readValue("{\"Status\":\"healthy\",\"FailingStreak\":0,\"Log\":[" + String.join(",", probes) + "]}",
-                HealthState.class);
+    private static String health(String... probes) {
+        return "{\"Status\":\"healthy\",\"FailingStreak\":0,\"Log\":[" + String.join(",", probes) + "]}";
     }
 
     private static String probe(String start, int exitCode) {
@@ -25,35 +25,35 @@ class HealthGateTest {
 
     @Test
     void twoPassingProbesSinceTheStartConfirm() throws Exception {
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2+00:00", 0),
-                probe("2026-11-27T16:14:47.2Z", 0)), STARTED)).isTrue();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:46.2+00:00", 0),
+                probe("2026-11-27T16:14:47.2Z", 0)), STARTED))).isTrue();
     }
 
     @Test
     void oneProbeIsNotEnough() throws Exception {
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0)), STARTED)).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:46.2Z", 0)), STARTED))).isFalse();
     }
 
     @Test
     void aFailedProbeAmongTheLastTwoDoesNotConfirm() throws Exception {
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 1),
-                probe("2026-11-27T16:14:47.2Z", 0)), STARTED)).isFalse();
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0),
-                probe("2026-11-27T16:14:47.2Z", 1)), STARTED)).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:46.2Z", 1),
+                probe("2026-11-27T16:14:47.2Z", 0)), STARTED))).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:46.2Z", 0),
+                probe("2026-11-27T16:14:47.2Z", 1)), STARTED))).isFalse();
     }
 
     @Test
     void probesFromBeforeTheLastStartDoNotCount() throws Exception {
         // the container restarted: its log still holds the passing probes of the previous run
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:40.0Z", 0),
-                probe("2026-11-27T16:14:46.2Z", 0)), STARTED)).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:40.0Z", 0),
+                probe("2026-11-27T16:14:46.2Z", 0)), STARTED))).isFalse();
     }
 
     @Test
     void unreadableTimesDoNotConfirm() throws Exception {
-        assertThat(HealthGate.confirmedByLog(health(probe("yesterday", 0), probe("today", 0)), STARTED)).isFalse();
-        assertThat(HealthGate.confirmedByLog(health(probe("2026-11-27T16:14:46.2Z", 0),
-                probe("2026-11-27T16:14:47.2Z", 0)), "0001-01-01T00:00:00Z")).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("yesterday", 0), probe("today", 0)), STARTED))).isFalse();
+        assertThat(HealthGate.confirmedByLog(withHealth(health(probe("2026-11-27T16:14:46.2Z", 0),
+                probe("2026-11-27T16:14:47.2Z", 0)), "0001-01-01T00:00:00Z"))).isFalse();
     }
 
     @Test
@@ -62,7 +62,7 @@ class HealthGateTest {
         assertThat(HealthGate.poll(inspected(3_000_000_000L))).isEqualTo(Duration.ofMillis(600));
         assertThat(HealthGate.poll(inspected(30_000_000_000L))).isEqualTo(Duration.ofSeconds(1));
         assertThat(HealthGate.poll(inspected(100_000_000L))).isEqualTo(Duration.ofMillis(200));
-        assertThat(HealthGate.poll(JSON.readValue("{\"Config\":{}}", InspectContainerResponse.class)))
+        assertThat(HealthGate.poll(info(JSON.readValue("{\"Config\":{}}", InspectContainerResponse.class))))
                 .isEqualTo(Duration.ofMillis(200));
     }
 
@@ -94,17 +94,27 @@ class HealthGateTest {
     void withoutAHealthCheckItPolls() throws Exception {
         InspectContainerResponse none = JSON.readValue("{\"Config\":{},\"State\":{\"Running\":true,\"StartedAt\":\""
                 + STARTED + "\"}}", InspectContainerResponse.class);
-        assertThat(HealthGate.nextLook(none, Instant.parse(STARTED).plusSeconds(1))).isEqualTo(HealthGate.POLL);
+        assertThat(HealthGate.nextLook(info(none), Instant.parse(STARTED).plusSeconds(1))).isEqualTo(HealthGate.POLL);
     }
 
-    private static InspectContainerResponse withLog(long intervalNanos, String probes) throws Exception {
-        return JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos
+    private static ContainerInfo withLog(long intervalNanos, String probes) throws Exception {
+        return info(JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos
                 + "}},\"State\":{\"Running\":true,\"StartedAt\":\"" + STARTED + "\",\"Health\":{\"Status\":\"starting\","
-                + "\"Log\":[" + probes + "]}}}", InspectContainerResponse.class);
+                + "\"Log\":[" + probes + "]}}}", InspectContainerResponse.class));
     }
 
-    private static InspectContainerResponse inspected(long intervalNanos) throws Exception {
-        return JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos + "}}}",
-                InspectContainerResponse.class);
+    private static ContainerInfo inspected(long intervalNanos) throws Exception {
+        return info(JSON.readValue("{\"Config\":{\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":" + intervalNanos + "}}}",
+                InspectContainerResponse.class));
+    }
+
+    /** The engine's answer for a container started at {@code startedAt} with this health state, as the runtime reads it. */
+    private static ContainerInfo withHealth(String health, String startedAt) throws Exception {
+        return info(JSON.readValue("{\"Id\":\"c0ffee\",\"State\":{\"Running\":true,\"StartedAt\":\""
+                + startedAt + "\",\"Health\":" + health + "}}", InspectContainerResponse.class));
+    }
+
+    private static ContainerInfo info(InspectContainerResponse inspected) {
+        return DockerRuntime.info(inspected);
     }
 }

@@ -1,4 +1,8 @@
-package dev.shipshape.reconcilers.docker;
+package dev.shipshape.reconcilers.containers;
+
+import dev.shipshape.reconcilers.docker.DockerClients;
+import dev.shipshape.reconcilers.docker.DockerRuntime;
+import dev.shipshape.reconcilers.runtime.Labels;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -66,7 +70,7 @@ class JobReconcilerIT {
         project = "jobit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         volume = project + "_data";
         docker.createVolumeCmd().withName(volume).exec();
-        reconciler = new JobReconciler(docker, new ContainerFactory(docker), Clock.fixed(NOW, ZoneOffset.UTC));
+        reconciler = new JobReconciler(new DockerRuntime(docker), new ContainerFactory(new DockerRuntime(docker)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach

@@ -1,0 +1,207 @@
+package dev.shipshape.reconcilers.containers;
+
+import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.Failpoints;
+import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.runtime.ContainerInfo;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits until a started container is healthy: its health check passes, and keeps passing for one
+ * health-check interval (two consecutive passing probes in Docker's health log, or healthy over
+ * observations spanning an interval); or, without a health check, it stays running and not
+ * restarting for a settle time. Fails fast when it exits.
+ *
+ * <p>It inspects the container when the next probe's result can be there (see {@link #nextLook}),
+ * not many times a second: dozens of services waiting side by side would otherwise load the engine
+ * (and this process) with inspects while it is busiest.
+ */
+public final class HealthGate {
+    static final Duration POLL = Duration.ofMillis(200);
+    static final Duration MAX_POLL = Duration.ofSeconds(1);
+    /** How long after a probe is due its result is looked for: the probe itself takes a moment. */
+    static final Duration PROBE_MARGIN = Duration.ofMillis(100);
+    static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
+    static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
+    /** Restarts of a new container that make it a crash loop rather than a slow start. */
+    static final int CRASH_LOOP_RESTARTS = 2;
+
+    private final ContainerRuntime runtime;
+    private final Duration settle;
+    private final Failpoints.Reach failpoints;
+
+    public HealthGate(ContainerRuntime runtime) {
+        this(runtime, SETTLE_WITHOUT_HEALTHCHECK, Failpoints.ENVIRONMENT);
+    }
+
+    /**
+     * @param settle how long a container without a health check must keep running to pass (unit tests
+     *               against an in-memory runtime, where nothing can crash later, use zero)
+     */
+    public HealthGate(ContainerRuntime runtime, Duration settle, Failpoints.Reach failpoints) {
+        this.runtime = runtime;
+        this.settle = settle;
+        this.failpoints = failpoints;
+    }
+
+    public void awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long runningSince = -1;
+        long healthySince = -1;
+        String last = "no observation yet";
+        while (true) {
+            ContainerInfo inspected = runtime.inspect(containerId).orElseThrow(() -> new ContainerVanishedException(
+                    "the new container of " + service + " was removed while starting; the next pass plans against what"
+                            + " is there now", null));
+            failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
+            ContainerInfo.Health health = inspected.health();
+            boolean running = inspected.up();
+            if (health != null && health.status() != null && !"none".equals(health.status())) {
+                if ("healthy".equals(health.status()) && running) {
+                    // One healthy result can be luck: judge by consecutive observations spanning a health interval.
+                    long now = System.nanoTime();
+                    healthySince = healthySince < 0 ? now : healthySince;
+                    if (confirmedByLog(inspected) || now - healthySince >= confirmation(inspected).toNanos()) {
+                        return;
+                    }
+                } else {
+                    healthySince = -1;
+                }
+                last = "health " + health.status() + lastOutput(health);
+            } else if (running) {
+                long now = System.nanoTime();
+                runningSince = runningSince < 0 ? now : runningSince;
+                if (now - runningSince >= settle.toNanos()) {
+                    return;
+                }
+                last = "running, settling";
+            }
+            if (!running && inspected.restartCount() >= CRASH_LOOP_RESTARTS) {
+                // Its restart policy keeps bringing it back, so it is never "exited" for long: without this,
+                // a service that exits at once would be waited on for the whole health timeout.
+                throw new ReconcileException(service + " keeps exiting while starting (last exit code "
+                        + inspected.exitCode() + ", restarted " + inspected.restartCount() + " times by its restart policy):"
+                        + " it crash-loops; see `docker logs " + inspected.shortId() + "`", false);
+            }
+            if (!running && !inspected.restarting() && "exited".equals(inspected.status())) {
+                if (runtime.stoppedByRuntimeSince(containerId, startedOrAnHourAgo(inspected))) {
+                    throw new ReconcileException(service + " was stopped while starting by a stop signal from Docker (the"
+                            + " engine shutting down, or `docker stop`); that says nothing about the release, so it is"
+                            + " tried again once the engine answers", true);
+                }
+                throw new ReconcileException(service + " exited with code " + inspected.exitCode()
+                        + " while starting; see `docker logs " + inspected.shortId() + "`", false);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReconcileException(service + " did not become healthy within " + timeout.toSeconds()
+                        + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer", false);
+            }
+            cancellation.checkpoint("waiting for " + service + " to become healthy");
+            long wake = Math.min(deadline, System.nanoTime() + nextLook(inspected, Instant.now()).toNanos());
+            sleepUntil(wake, service, cancellation);
+        }
+    }
+
+    private static Instant startedOrAnHourAgo(ContainerInfo inspected) {
+        return inspected.startedAt() != null ? inspected.startedAt() : Instant.now().minus(Duration.ofHours(1));
+    }
+
+    /** Sleeps until {@code wakeNanos}, looking at the cancellation at least every {@link #MAX_POLL}. */
+    private static void sleepUntil(long wakeNanos, String service, Cancellation cancellation) {
+        try {
+            for (long left = wakeNanos - System.nanoTime(); left > 0; left = wakeNanos - System.nanoTime()) {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), MAX_POLL.toMillis())));
+                cancellation.checkpoint("waiting for " + service + " to become healthy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileException("interrupted while waiting for " + service + " to become healthy", true, e);
+        }
+    }
+
+    /**
+     * When to look again. With a health check, nothing new can be seen before its next probe
+     * ends: that is one interval after the last probe (or the start), and looking then, not every
+     * {@link #poll} before it, spares the engine and us an inspect per service many times a second.
+     * A probe that is due but not done yet is looked for every {@link #poll}. Without a health check
+     * (or without times to go by), every {@link #poll}.
+     */
+    static Duration nextLook(ContainerInfo inspected, Instant now) {
+        Duration poll = poll(inspected);
+        Duration interval = inspected.healthInterval();
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            return poll;
+        }
+        Instant started = inspected.startedAt();
+        Instant lastProbe = null;
+        ContainerInfo.Health health = inspected.health();
+        if (health != null && !health.log().isEmpty()) {
+            lastProbe = health.log().get(health.log().size() - 1).end();
+        }
+        Instant base = lastProbe != null && (started == null || !lastProbe.isBefore(started)) ? lastProbe : started;
+        if (base == null) {
+            return poll;
+        }
+        Duration untilDue = Duration.between(now, base.plus(interval).plus(PROBE_MARGIN));
+        if (untilDue.compareTo(poll) < 0) {
+            return poll;
+        }
+        return untilDue.compareTo(interval) > 0 ? interval : untilDue;
+    }
+
+    /**
+     * Whether the health log shows the check passing twice in a row since the container last
+     * started: healthy, and still healthy one interval later. Counting probes, not our own
+     * observations, confirms as soon as the second probe passes, however seldom we look.
+     */
+    static boolean confirmedByLog(ContainerInfo inspected) {
+        ContainerInfo.Health health = inspected.health();
+        if (health == null || health.log().size() < 2 || inspected.startedAt() == null) {
+            return false;
+        }
+        List<ContainerInfo.Probe> log = health.log();
+        for (ContainerInfo.Probe probe : log.subList(log.size() - 2, log.size())) {
+            if (probe.exitCode() == null || probe.exitCode() != 0 || probe.start() == null
+                    || probe.start().isBefore(inspected.startedAt())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How often to look: a fifth of the health interval, within [POLL, MAX_POLL]. */
+    static Duration poll(ContainerInfo inspected) {
+        Duration interval = inspected.healthInterval();
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            return POLL;
+        }
+        Duration fifth = interval.dividedBy(5);
+        return fifth.compareTo(POLL) < 0 ? POLL : fifth.compareTo(MAX_POLL) > 0 ? MAX_POLL : fifth;
+    }
+
+    /** How long a container must stay healthy: one health-check interval, within sane bounds. */
+    static Duration confirmation(ContainerInfo inspected) {
+        Duration interval = inspected.healthInterval();
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            interval = Duration.ofSeconds(30);
+        }
+        return interval.compareTo(MAX_CONFIRMATION) > 0 ? MAX_CONFIRMATION : interval;
+    }
+
+    private static String lastOutput(ContainerInfo.Health health) {
+        if (health.log().isEmpty()) {
+            return "";
+        }
+        String out = health.log().get(health.log().size() - 1).output();
+        if (out == null || out.isBlank()) {
+            return "";
+        }
+        out = out.strip();
+        return " (" + (out.length() > 200 ? out.substring(0, 200) + "…" : out) + ")";
+    }
+}

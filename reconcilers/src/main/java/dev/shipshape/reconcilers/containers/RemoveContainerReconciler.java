@@ -1,0 +1,31 @@
+package dev.shipshape.reconcilers.containers;
+
+import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.state.KeptVolumesStore;
+
+/** Removes a container this project no longer needs. Never its volumes. */
+public final class RemoveContainerReconciler implements Reconciler<RemoveContainer> {
+    private final ContainerRuntime runtime;
+
+    public RemoveContainerReconciler(ContainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Class<RemoveContainer> actionType() {
+        return RemoveContainer.class;
+    }
+
+    @Override
+    public void reconcile(RemoveContainer action, ProjectContext project) {
+        if (action.serviceRemoved()) {
+            // the data outlives the service: remember its volumes so status can list them
+            runtime.inspect(action.containerId()).ifPresent(c ->
+                    new KeptVolumesStore(project.paths()).add(c.volumes()));
+        }
+        runtime.remove(action.containerId());
+    }
+}

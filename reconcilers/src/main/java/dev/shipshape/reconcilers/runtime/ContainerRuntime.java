@@ -1,0 +1,67 @@
+package dev.shipshape.reconcilers.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the service reconcilers need of a container runtime, and no more: the seam between "what a
+ * rollout does" (create the replacement, stop the old one, start the new one, wait for health,
+ * remove, rename) and the engine that does it. The single-host implementation speaks to one Docker
+ * engine ({@code reconcilers.docker.DockerRuntime}); unit tests drive every action against an
+ * in-memory one; a Swarm runtime is a further implementation, not conditionals in the reconcilers.
+ *
+ * <p>Every operation is idempotent where its goal already holds (stopping a stopped container,
+ * removing an absent one), because every action must be safe to repeat after a crash. Failures the
+ * callers must tell apart are typed: {@link NameTakenException}, {@link NoSuchImageException},
+ * {@link NoSuchContainerException}; anything else is the engine failing and propagates as it is.
+ */
+public interface ContainerRuntime {
+
+    /** The project's containers (one labelled query) and the images known locally. */
+    RuntimeObservation observe(String project);
+
+    /** The container with this id or name, or empty when there is none. */
+    Optional<ContainerInfo> inspect(String idOrName);
+
+    /**
+     * Creates (does not start) a container.
+     *
+     * @return its id
+     * @throws NameTakenException when a container of that name exists
+     * @throws NoSuchImageException when the image is not on this host
+     */
+    String create(ContainerDefinition definition);
+
+    /**
+     * Starts a container.
+     *
+     * @return false when it was running already
+     * @throws NoSuchContainerException when it does not exist
+     */
+    boolean start(String id);
+
+    /** Stops a container, giving it {@code grace} before it is killed; a stopped or absent one is fine. */
+    void stop(String id, Duration grace);
+
+    /** Kills a running container; one that ended or is gone is fine. */
+    void kill(String id);
+
+    /** Removes a container, running or not, never its volumes; an absent one is fine. */
+    void remove(String id);
+
+    /** Gives a container another name. */
+    void rename(String id, String name);
+
+    boolean volumeExists(String name);
+
+    void createVolume(String name, Map<String, String> labels);
+
+    /**
+     * Whether the runtime itself sent the container a stop signal since {@code since} (a stop, or the
+     * engine shutting down), as opposed to the container exiting on its own. When the runtime cannot
+     * tell, true: a release is judged bad only on evidence.
+     */
+    boolean stoppedByRuntimeSince(String id, Instant since);
+}
