@@ -1,0 +1,242 @@
+package dev.shipshape.reconcilers.runtime;
+
+import dev.shipshape.model.observed.ContainerState;
+import dev.shipshape.model.observed.Health;
+import dev.shipshape.model.observed.ObservedContainer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory container runtime for unit tests: containers, names, images and volumes as an engine
+ * keeps them, with the engine's idempotence rules, and a log of every state-changing call so a test
+ * can assert the order of a replacement. A container's behaviour on start comes from its image
+ * ({@link #behave}): healthy at once (two passing probes, so the health gate confirms on its first
+ * look), or exiting with a code. Thread-safe: the executor runs replacements side by side.
+ */
+public final class FakeRuntime implements ContainerRuntime {
+    /** What a container of an image does once started. */
+    public enum Behaviour { HEALTHY, EXITS }
+
+    private final Clock clock;
+    private final Map<String, Box> containers = new LinkedHashMap<>();
+    private final Map<String, String> images = new HashMap<>();
+    private final Map<String, Behaviour> behaviours = new HashMap<>();
+    private final Map<String, Map<String, String>> volumes = new HashMap<>();
+    private final Set<String> stoppedByRuntime = ConcurrentHashMap.newKeySet();
+    private final List<String> calls = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public FakeRuntime(Clock clock) {
+        this.clock = clock;
+    }
+
+    public FakeRuntime() {
+        this(Clock.systemUTC());
+    }
+
+    /** A container as the fake keeps it. */
+    private static final class Box {
+        final String id;
+        String name;
+        final ContainerDefinition definition;
+        String status = "created";
+        Long exitCode;
+        Instant startedAt;
+        ContainerInfo.Health health;
+
+        Box(String id, ContainerDefinition definition) {
+            this.id = id;
+            this.name = definition.name();
+            this.definition = definition;
+        }
+    }
+
+    // ---------- set-up and inspection for tests ----------
+
+    /** Makes {@code reference} a local image. */
+    public synchronized FakeRuntime image(String reference) {
+        images.putIfAbsent(reference, "sha256:" + Integer.toHexString(reference.hashCode()));
+        return this;
+    }
+
+    /** What containers of {@code image} do once started (default: healthy). */
+    public synchronized FakeRuntime behave(String image, Behaviour behaviour) {
+        behaviours.put(image, behaviour);
+        return this;
+    }
+
+    /** Every state-changing call so far, as "verb name" (create, start, stop, kill, remove, rename old->new). */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized void clearCalls() {
+        calls.clear();
+    }
+
+    /** The names of the containers that exist, in creation order. */
+    public synchronized List<String> names() {
+        return containers.values().stream().map(b -> b.name).toList();
+    }
+
+    public synchronized Optional<String> status(String name) {
+        return find(name).map(b -> b.status);
+    }
+
+    public synchronized Set<String> volumeNames() {
+        return Set.copyOf(volumes.keySet());
+    }
+
+    /** As if someone ran {@code docker stop}: the container exits and the runtime knows it stopped it. */
+    public synchronized void stopByHand(String name) {
+        Box b = find(name).orElseThrow();
+        b.status = "exited";
+        b.exitCode = 143L;
+        stoppedByRuntime.add(b.id);
+    }
+
+    // ---------- the runtime ----------
+
+    @Override
+    public synchronized RuntimeObservation observe(String project) {
+        List<ObservedContainer> found = new ArrayList<>();
+        for (Box b : containers.values()) {
+            Map<String, String> l = b.definition.labels();
+            if (!project.equals(l.get(Labels.PROJECT))) {
+                continue;
+            }
+            Health health = b.health == null ? Health.NONE : Health.parse(b.health.status());
+            found.add(new ObservedContainer(b.id, b.name, l.get(Labels.SERVICE), b.definition.image(),
+                    images.get(b.definition.image()), l.get(Labels.CONFIG_HASH), l.get(Labels.VERSION),
+                    ContainerState.parse(b.status), health, "true".equals(l.get(Labels.MANAGED))));
+        }
+        return new RuntimeObservation(found, images);
+    }
+
+    @Override
+    public synchronized Optional<ContainerInfo> inspect(String idOrName) {
+        return find(idOrName).map(this::info);
+    }
+
+    @Override
+    public synchronized String create(ContainerDefinition definition) {
+        if (find(definition.name()).isPresent()) {
+            throw new NameTakenException(definition.name(), null);
+        }
+        if (!images.containsKey(definition.image())) {
+            throw new NoSuchImageException(definition.image(), null);
+        }
+        for (ContainerDefinition.Mount m : definition.mounts()) {
+            if (m.kind() == ContainerDefinition.Mount.Kind.VOLUME) {
+                volumes.putIfAbsent(m.source(), Map.of()); // as the engine does for a missing named volume
+            }
+        }
+        String id = String.format("%064x", ids.incrementAndGet());
+        containers.put(id, new Box(id, definition));
+        calls.add("create " + definition.name());
+        return id;
+    }
+
+    @Override
+    public synchronized boolean start(String id) {
+        Box b = find(id).orElseThrow(() -> new NoSuchContainerException(id, null));
+        if ("running".equals(b.status)) {
+            return false;
+        }
+        calls.add("start " + b.name);
+        Instant now = clock.instant();
+        b.startedAt = now;
+        if (behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.EXITS) {
+            b.status = "exited";
+            b.exitCode = 1L;
+            return true;
+        }
+        b.status = "running";
+        b.exitCode = null;
+        if (b.definition.healthcheck() != null) {
+            b.health = new ContainerInfo.Health("healthy", List.of(
+                    new ContainerInfo.Probe(now.plusMillis(1), now.plusMillis(2), 0L, "ok"),
+                    new ContainerInfo.Probe(now.plusMillis(3), now.plusMillis(4), 0L, "ok")));
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void stop(String id, Duration grace) {
+        find(id).filter(b -> "running".equals(b.status)).ifPresent(b -> {
+            calls.add("stop " + b.name);
+            b.status = "exited";
+            b.exitCode = 0L;
+            b.health = b.health == null ? null : new ContainerInfo.Health("unhealthy", b.health.log());
+        });
+    }
+
+    @Override
+    public synchronized void kill(String id) {
+        find(id).filter(b -> "running".equals(b.status)).ifPresent(b -> {
+            calls.add("kill " + b.name);
+            b.status = "exited";
+            b.exitCode = 137L;
+        });
+    }
+
+    @Override
+    public synchronized void remove(String id) {
+        find(id).ifPresent(b -> {
+            calls.add("remove " + b.name);
+            containers.remove(b.id);
+        });
+    }
+
+    @Override
+    public synchronized void rename(String id, String name) {
+        Box b = find(id).orElseThrow(() -> new NoSuchContainerException(id, null));
+        if (find(name).filter(other -> other != b).isPresent()) {
+            throw new NameTakenException(name, null);
+        }
+        calls.add("rename " + b.name + "->" + name);
+        b.name = name;
+    }
+
+    @Override
+    public synchronized boolean volumeExists(String name) {
+        return volumes.containsKey(name);
+    }
+
+    @Override
+    public synchronized void createVolume(String name, Map<String, String> labels) {
+        volumes.putIfAbsent(name, Map.copyOf(labels));
+    }
+
+    @Override
+    public boolean stoppedByRuntimeSince(String id, Instant since) {
+        return stoppedByRuntime.contains(id);
+    }
+
+    private Optional<Box> find(String idOrName) {
+        Box byId = containers.get(idOrName);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return containers.values().stream().filter(b -> b.name.equals(idOrName)).findFirst();
+    }
+
+    private ContainerInfo info(Box b) {
+        List<String> named = b.definition.mounts().stream()
+                .filter(m -> m.kind() == ContainerDefinition.Mount.Kind.VOLUME).map(ContainerDefinition.Mount::source).toList();
+        Duration interval = b.definition.healthcheck() == null ? null : b.definition.healthcheck().interval();
+        return new ContainerInfo(b.id, b.name, b.definition.labels(), b.status, "running".equals(b.status), false,
+                b.exitCode, false, b.startedAt, 0, b.health, interval, named);
+    }
+}
