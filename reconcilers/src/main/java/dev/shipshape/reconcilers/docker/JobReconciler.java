@@ -90,7 +90,7 @@ public final class JobReconciler implements Reconciler<RunJob> {
                     + id.substring(0, 12) + "`", false);
         }
         // Recorded before the container is removed: a crash in between leaves only an exited container.
-        new JobRecordStore(project.paths()).record(action.key(), clock.instant());
+        project.records().jobs().record(action.key(), clock.instant());
         try {
             remove(id);
         } catch (RuntimeException e) {

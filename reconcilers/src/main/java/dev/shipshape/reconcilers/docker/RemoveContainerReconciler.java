@@ -28,7 +28,7 @@ public final class RemoveContainerReconciler implements Reconciler<RemoveContain
             if (action.serviceRemoved()) {
                 // the data outlives the service: remember its volumes so status can list them
                 var mounts = docker.inspectContainerCmd(action.containerId()).exec().getMounts();
-                new KeptVolumesStore(project.paths()).add(mounts == null ? List.of() : mounts.stream()
+                project.records().keptVolumes().add(mounts == null ? List.of() : mounts.stream()
                         .map(m -> m.getName()).filter(n -> n != null && !n.isEmpty()).toList());
             }
             docker.removeContainerCmd(action.containerId()).withForce(true).withRemoveVolumes(false).exec();
