@@ -55,7 +55,7 @@ public final class RolloutGuard {
         RolloutRecordStore.FailedRollout record = new RolloutRecordStore.FailedRollout(project.desired().generation(),
                 project.desired().spec().version(), upgrade ? installed : null, failed.action().service(),
                 failed.getMessage(), clock.instant());
-        new RolloutRecordStore(project.paths()).write(record);
+        project.records().rollouts().write(record);
         LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(),
                 upgrade && project.desired().spec().rollout().autoRollback() ? "rolling back to " + installed
                         : "left as it is; not retried until the desired file changes");

@@ -10,7 +10,6 @@ import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.diff.ExportDiff;
 import dev.shipshape.reconcilers.diff.SecretMask;
 import dev.shipshape.reconcilers.diff.UnifiedDiff;
-import dev.shipshape.reconcilers.state.InstalledRecordStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +57,7 @@ final class DiffCommand implements Callable<Integer> {
                         .run(new DownloadRelease(target, project.desired().spec().source().urlFor(target)), project);
             }
         }
-        InstalledRecord installed = new InstalledRecordStore(project.paths()).read();
+        InstalledRecord installed = project.records().installed().read();
         ExportDiff.Result result = injector.getInstance(ExportDiff.class)
                 .diff(project, target, installed == null ? null : installed.version(), context);
         out.print(result.text());

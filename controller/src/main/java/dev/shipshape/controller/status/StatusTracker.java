@@ -5,7 +5,7 @@ import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectPaths;
-import dev.shipshape.reconcilers.state.KeptVolumesStore;
+import dev.shipshape.reconcilers.state.ProjectRecords;
 import dev.shipshape.model.plan.PlanRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +35,8 @@ public final class StatusTracker {
     private static final Logger LOG = LoggerFactory.getLogger(StatusTracker.class);
 
     private final Path projectDir;
+    /** Where the kept volumes are read from; the tracker itself writes only the status file. */
+    private final ProjectRecords records;
     private final Clock clock;
 
     /** Written under the lock, read without it by {@link #snapshot()}. */
@@ -54,6 +56,7 @@ public final class StatusTracker {
     private StatusTracker(ServerStatus initial, Path projectDir, Clock clock) {
         this.status = initial;
         this.projectDir = projectDir;
+        this.records = new ProjectRecords(new ProjectPaths(projectDir));
         this.clock = clock;
     }
 
@@ -135,7 +138,7 @@ public final class StatusTracker {
         Draft d = reconciled(file);
         d.lastError = null;
         d.notices = finalPlan.notices();
-        d.keptVolumes = new KeptVolumesStore(new ProjectPaths(projectDir)).read();
+        d.keptVolumes = records.keptVolumes().read();
         if (finalPlan.rollback() != null) {
             // The previous version serves, but the desired one failed: degraded, and not ready, until the file changes.
             String why = rollbackMessage(finalPlan, file);

@@ -10,7 +10,6 @@ import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import dev.shipshape.reconcilers.runtime.Labels;
 import dev.shipshape.reconcilers.runtime.NameTakenException;
 import dev.shipshape.reconcilers.runtime.NoSuchImageException;
-import dev.shipshape.reconcilers.state.JobRecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +82,7 @@ public final class JobReconciler implements Reconciler<RunJob> {
                     + id.substring(0, 12) + "`", false);
         }
         // Recorded before the container is removed: a crash in between leaves only an exited container.
-        new JobRecordStore(project.paths()).record(action.key(), clock.instant());
+        project.records().jobs().record(action.key(), clock.instant());
         try {
             runtime.remove(id);
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import dev.shipshape.model.plan.RemoveContainer;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
-import dev.shipshape.reconcilers.state.KeptVolumesStore;
 
 /** Removes a container this project no longer needs. Never its volumes. */
 public final class RemoveContainerReconciler implements Reconciler<RemoveContainer> {
@@ -24,7 +23,7 @@ public final class RemoveContainerReconciler implements Reconciler<RemoveContain
         if (action.serviceRemoved()) {
             // the data outlives the service: remember its volumes so status can list them
             runtime.inspect(action.containerId()).ifPresent(c ->
-                    new KeptVolumesStore(project.paths()).add(c.volumes()));
+                    project.records().keptVolumes().add(c.volumes()));
         }
         runtime.remove(action.containerId());
     }

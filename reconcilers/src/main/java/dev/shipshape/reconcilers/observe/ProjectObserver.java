@@ -13,8 +13,6 @@ import dev.shipshape.reconcilers.runtime.RuntimeObservation;
 import dev.shipshape.reconcilers.export.ExportFolder;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
 import dev.shipshape.reconcilers.state.AdoptionRecordStore;
-import dev.shipshape.reconcilers.state.InstalledRecordStore;
-import dev.shipshape.reconcilers.state.JobRecordStore;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ public final class ProjectObserver {
 
     public Observation observe(ProjectContext project) {
         PackageStore store = new PackageStore(project.paths());
-        InstalledRecord installed = new InstalledRecordStore(project.paths()).read();
+        InstalledRecord installed = project.records().installed().read();
         TargetResolver.Target target = targets.resolve(project, store, installed);
         DesiredState desired = renderer.desiredState(project, store, target.version(), target.path(), target.rollback());
         RuntimeObservation engine = runtime.observe(project.project());
@@ -54,7 +52,7 @@ public final class ProjectObserver {
                 observed.localImages(), observed.containers(), observed.completedJobs(), clock.instant());
         // one-shot jobs that completed (.shipshape/jobs.yaml): the planner does not run them again
         observed = new ObservedState(observed.storedPackages(), observed.exportHash(), observed.installed(),
-                observed.localImages(), observed.containers(), new JobRecordStore(project.paths()).completed(), observed.at());
+                observed.localImages(), observed.containers(), project.records().jobs().completed(), observed.at());
         return new Observation(desired, observed);
     }
 
@@ -67,7 +65,7 @@ public final class ProjectObserver {
         if (desired.rendered() == null || found.stream().allMatch(c -> c.configHash() != null || c.service() == null)) {
             return found;
         }
-        Map<String, AdoptionRecordStore.Entry> recorded = new AdoptionRecordStore(project.paths()).read();
+        Map<String, AdoptionRecordStore.Entry> recorded = project.records().adoptions().read();
         List<ObservedContainer> out = new ArrayList<>();
         for (ObservedContainer c : found) {
             ServiceSpec spec = c.service() == null ? null : desired.rendered().compose().services().get(c.service());

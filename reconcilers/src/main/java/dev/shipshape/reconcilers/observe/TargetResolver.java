@@ -27,7 +27,7 @@ public final class TargetResolver {
 
     public Target resolve(ProjectContext project, PackageStore store, InstalledRecord installed) {
         Version wanted = project.desired().spec().version();
-        Optional<RolloutRecordStore.FailedRollout> failed = new RolloutRecordStore(project.paths()).read()
+        Optional<RolloutRecordStore.FailedRollout> failed = project.records().rollouts().read()
                 .filter(f -> f.generation().equals(project.desired().generation()) && f.failedVersion().sameAs(wanted));
         if (failed.isPresent()) {
             RolloutRecordStore.FailedRollout f = failed.get();

@@ -21,7 +21,7 @@ public final class AdoptContainerReconciler implements Reconciler<AdoptContainer
 
     @Override
     public void reconcile(AdoptContainer action, ProjectContext project) {
-        new AdoptionRecordStore(project.paths()).add(action.containerId(),
+        project.records().adoptions().add(action.containerId(),
                 new AdoptionRecordStore.Entry(action.service(), action.configHash(), clock.instant()));
     }
 }

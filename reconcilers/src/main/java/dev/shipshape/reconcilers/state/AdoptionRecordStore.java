@@ -1,15 +1,7 @@
 package dev.shipshape.reconcilers.state;
 
-import dev.shipshape.model.Yaml;
-import dev.shipshape.reconcilers.AtomicFiles;
 import dev.shipshape.reconcilers.ProjectPaths;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,60 +15,43 @@ public final class AdoptionRecordStore {
     public record Entry(String service, String configHash, Instant at) {
     }
 
-    private final ProjectPaths paths;
-
-    public AdoptionRecordStore(ProjectPaths paths) {
-        this.paths = paths;
-    }
-
-    private Path file() {
-        return paths.stateDir().resolve("adopted.yaml");
-    }
-
-    @SuppressWarnings("unchecked")
-    public Map<String, Entry> read() {
-        Map<String, Entry> out = new LinkedHashMap<>();
-        if (!Files.exists(file())) {
-            return out;
+    /** The file as written: {@code containers: {ID: {service, configHash, at}}}, in adoption order. */
+    private record Document(Map<String, Adopted> containers) {
+        static Document of(Map<String, Entry> entries) {
+            Map<String, Adopted> containers = new LinkedHashMap<>();
+            entries.forEach((id, e) -> containers.put(id, new Adopted(e.service(), e.configHash(), e.at().toString())));
+            return new Document(containers);
         }
-        try {
-            Map<String, Object> tree = Yaml.readTree(file().toString(), Files.readString(file(), StandardCharsets.UTF_8));
-            Object containers = tree.getOrDefault("containers", Map.of());
-            if (containers instanceof Map<?, ?> m) {
-                ((Map<String, Object>) m).forEach((id, v) -> {
-                    Map<String, Object> e = (Map<String, Object>) v;
-                    out.put(id, new Entry(String.valueOf(e.get("service")), String.valueOf(e.get("configHash")),
-                            Instant.parse(String.valueOf(e.get("at")))));
-                });
+
+        Map<String, Entry> decode() {
+            Map<String, Entry> out = new LinkedHashMap<>();
+            if (containers != null) {
+                containers.forEach((id, a) -> out.put(id, new Entry(String.valueOf(a.service()),
+                        String.valueOf(a.configHash()), Instant.parse(String.valueOf(a.at())))));
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw new dev.shipshape.model.InvalidInputException(file().toString(), null,
-                    "the record of adopted containers is damaged (" + e.getMessage() + "); delete it and apply again:"
-                            + " matching containers are then compared and adopted afresh");
         }
+    }
+
+    private record Adopted(String service, String configHash, String at) {
+    }
+
+    private final RecordFile<Document> file;
+
+    AdoptionRecordStore(ProjectPaths paths) {
+        this.file = new RecordFile<>(paths.stateDir().resolve("adopted.yaml"), Document.class,
+                "containers it adopted as they were", "adopted containers",
+                "delete it and apply again: matching containers are then compared and adopted afresh");
+    }
+
+    /** The adopted containers by id, in the order they were adopted; empty when none was. */
+    public Map<String, Entry> read() {
+        return file.read(Document::decode).orElseGet(LinkedHashMap::new);
     }
 
     public void add(String containerId, Entry entry) {
         Map<String, Entry> all = read();
         all.put(containerId, entry);
-        Map<String, Object> containers = new LinkedHashMap<>();
-        all.forEach((id, e) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("service", e.service());
-            m.put("configHash", e.configHash());
-            m.put("at", e.at().toString());
-            containers.put(id, m);
-        });
-        try {
-            Files.createDirectories(paths.stateDir());
-            AtomicFiles.replace(file(), ("# written by shipshape: containers it adopted as they were\n"
-                            + Yaml.write(Map.of("containers", containers))).getBytes(StandardCharsets.UTF_8),
-                    PosixFilePermissions.fromString("rw-r--r--"), ".adopted-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file() + ": " + e.getMessage(), e);
-        }
+        file.write(Document.of(all));
     }
 }

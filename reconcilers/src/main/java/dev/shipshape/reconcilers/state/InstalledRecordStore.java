@@ -1,80 +1,47 @@
 package dev.shipshape.reconcilers.state;
 
 import dev.shipshape.model.Version;
-import dev.shipshape.model.Yaml;
 import dev.shipshape.model.observed.InstalledRecord;
-import dev.shipshape.reconcilers.AtomicFiles;
 import dev.shipshape.reconcilers.ProjectPaths;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads and writes {@code .shipshape/installed.yaml}: the installed version and a short history. */
 public final class InstalledRecordStore {
-    private final ProjectPaths paths;
+    /** The file as written: versions and instants as text, so the file reads the same to people and tools. */
+    private record Document(String version, String installedAt, List<Entry> history) {
+        static Document of(InstalledRecord r) {
+            return new Document(r.version().toString(), r.installedAt().toString(),
+                    r.history().stream().map(e -> new Entry(e.version().toString(), e.at().toString())).toList());
+        }
 
-    public InstalledRecordStore(ProjectPaths paths) {
-        this.paths = paths;
+        InstalledRecord decode() {
+            return new InstalledRecord(Version.parse(String.valueOf(version)), Instant.parse(String.valueOf(installedAt)),
+                    history == null ? List.of() : history.stream().map(Entry::decode).toList());
+        }
+    }
+
+    private record Entry(String version, String at) {
+        InstalledRecord.Entry decode() {
+            return new InstalledRecord.Entry(Version.parse(String.valueOf(version)), Instant.parse(String.valueOf(at)));
+        }
+    }
+
+    private final RecordFile<Document> file;
+
+    InstalledRecordStore(ProjectPaths paths) {
+        this.file = new RecordFile<>(paths.installedRecord(), Document.class,
+                "the installed version, used by the downgrade guard", "the installed version",
+                "restore it from a backup, or write `version: X` and `installedAt: 2024-01-01T00:00:00Z` with the version that runs");
     }
 
     /** The record, or null before the first install. */
-    @SuppressWarnings("unchecked")
     public InstalledRecord read() {
-        Path file = paths.installedRecord();
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try {
-            Map<String, Object> tree = Yaml.readTree(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-            List<InstalledRecord.Entry> history = new ArrayList<>();
-            Object h = tree.get("history");
-            if (h instanceof List<?> list) {
-                for (Object o : list) {
-                    Map<String, Object> e = (Map<String, Object>) o;
-                    history.add(new InstalledRecord.Entry(Version.parse(String.valueOf(e.get("version"))),
-                            Instant.parse(String.valueOf(e.get("at")))));
-                }
-            }
-            return new InstalledRecord(Version.parse(String.valueOf(tree.get("version"))),
-                    Instant.parse(String.valueOf(tree.get("installedAt"))), history);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw new dev.shipshape.model.InvalidInputException(file.toString(), null,
-                    "the record of the installed version is damaged (" + e.getMessage() + "); restore it from a backup,"
-                            + " or write `version: X` and `installedAt: 2024-01-01T00:00:00Z` with the version that runs");
-        }
+        return file.read(Document::decode).orElse(null);
     }
 
     public void write(InstalledRecord record) {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("version", record.version().toString());
-        tree.put("installedAt", record.installedAt().toString());
-        List<Map<String, Object>> history = new ArrayList<>();
-        for (InstalledRecord.Entry e : record.history()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("version", e.version().toString());
-            m.put("at", e.at().toString());
-            history.add(m);
-        }
-        tree.put("history", history);
-        try {
-            Files.createDirectories(paths.stateDir());
-            AtomicFiles.replace(paths.installedRecord(),
-                    ("# written by shipshape: the installed version, used by the downgrade guard\n" + Yaml.write(tree))
-                            .getBytes(StandardCharsets.UTF_8),
-                    PosixFilePermissions.fromString("rw-r--r--"), ".installed-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + paths.installedRecord() + ": " + e.getMessage(), e);
-        }
+        file.write(Document.of(record));
     }
 }

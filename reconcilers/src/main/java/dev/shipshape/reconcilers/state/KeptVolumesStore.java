@@ -1,18 +1,8 @@
 package dev.shipshape.reconcilers.state;
 
-import dev.shipshape.model.Yaml;
-import dev.shipshape.reconcilers.AtomicFiles;
 import dev.shipshape.reconcilers.ProjectPaths;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -20,30 +10,24 @@ import java.util.TreeSet;
  * containers are removed, the data never is; status lists them so the operator decides.
  */
 public final class KeptVolumesStore {
-    private final ProjectPaths paths;
-
-    public KeptVolumesStore(ProjectPaths paths) {
-        this.paths = paths;
+    /** The file as written: {@code volumes: [NAME, ...]}, sorted. */
+    private record Document(List<String> volumes) {
+        List<String> decode() {
+            return volumes == null ? List.of() : volumes.stream().map(String::valueOf).toList();
+        }
     }
 
-    private Path file() {
-        return paths.stateDir().resolve("kept-volumes.yaml");
+    private final RecordFile<Document> file;
+
+    KeptVolumesStore(ProjectPaths paths) {
+        this.file = new RecordFile<>(paths.stateDir().resolve("kept-volumes.yaml"), Document.class,
+                "volumes of removed services, kept; remove them by hand (docker volume rm NAME) once their data is not needed",
+                "kept volumes", "fix it or delete it: it only lists the volumes status shows; the volumes themselves"
+                        + " stay (`docker volume ls`)");
     }
 
     public List<String> read() {
-        if (!Files.exists(file())) {
-            return List.of();
-        }
-        try {
-            Object volumes = Yaml.readTree(file().toString(), Files.readString(file(), StandardCharsets.UTF_8)).get("volumes");
-            List<String> out = new ArrayList<>();
-            if (volumes instanceof List<?> l) {
-                l.forEach(v -> out.add(String.valueOf(v)));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return file.read(Document::decode).orElse(List.of());
     }
 
     public void add(List<String> volumes) {
@@ -52,14 +36,6 @@ public final class KeptVolumesStore {
         }
         TreeSet<String> all = new TreeSet<>(read());
         all.addAll(volumes);
-        try {
-            Files.createDirectories(paths.stateDir());
-            AtomicFiles.replace(file(), ("# written by shipshape: volumes of removed services, kept; remove them by hand"
-                            + " (docker volume rm NAME) once their data is not needed\n"
-                            + Yaml.write(Map.of("volumes", List.copyOf(all)))).getBytes(StandardCharsets.UTF_8),
-                    PosixFilePermissions.fromString("rw-r--r--"), ".kept-volumes-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file() + ": " + e.getMessage(), e);
-        }
+        file.write(new Document(List.copyOf(all)));
     }
 }

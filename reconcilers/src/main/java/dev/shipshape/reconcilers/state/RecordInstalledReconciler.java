@@ -39,7 +39,7 @@ public final class RecordInstalledReconciler implements Reconciler<RecordInstall
 
     @Override
     public void reconcile(RecordInstalled action, ProjectContext project) {
-        InstalledRecordStore store = new InstalledRecordStore(project.paths());
+        InstalledRecordStore store = project.records().installed();
         InstalledRecord before = store.read();
         InstalledRecord record = InstalledRecord.next(before, action.version(), clock.instant());
         store.write(record);

@@ -139,7 +139,7 @@ class JobReconcilerIT {
         ProjectContext ctx = context();
         reconciler.reconcile(job("init", JobSpec.When.INSTALL, "echo \"$MARKER\" > /data/marker"), ctx);
 
-        JobRecordStore records = new JobRecordStore(ctx.paths());
+        JobRecordStore records = ctx.records().jobs();
         assertThat(records.read()).containsEntry("init@1.0.0", NOW);
         assertThat(records.completed()).containsExactly("init@1.0.0");
         assertThat(Files.readString(records.file())).contains("init@1.0.0").contains(NOW.toString());
@@ -160,7 +160,7 @@ class JobReconcilerIT {
                 .hasMessageContaining("exit code 1")
                 .hasMessageContaining("see `docker logs ")
                 .hasMessageNotContaining("s3cret-output");
-        assertThat(new JobRecordStore(ctx.paths()).completed()).isEmpty();
+        assertThat(ctx.records().jobs().completed()).isEmpty();
 
         InspectContainerResponse kept = jobContainer("migrate");
         assertThat(kept.getState().getExitCodeLong()).isEqualTo(1L);
@@ -174,7 +174,7 @@ class JobReconcilerIT {
         // the next run of the job removes the kept container first, then runs afresh
         reconciler.reconcile(job("migrate", JobSpec.When.UPGRADE, "exit 0"), ctx);
         assertThat(exists("migrate")).isFalse();
-        assertThat(new JobRecordStore(ctx.paths()).completed()).containsExactly("migrate@1.0.0");
+        assertThat(ctx.records().jobs().completed()).containsExactly("migrate@1.0.0");
     }
 
     @Test
@@ -184,7 +184,7 @@ class JobReconcilerIT {
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("job slow of 1.0.0 did not finish within 1s");
         assertThat(jobContainer("slow").getState().getRunning()).isFalse();
-        assertThat(new JobRecordStore(ctx.paths()).completed()).isEmpty();
+        assertThat(ctx.records().jobs().completed()).isEmpty();
     }
 
     @Test

@@ -181,4 +181,19 @@ class ServiceReconcilersTest {
                 .matches(e -> ((ReconcileException) e).isTransient(), "transient");
         assertThat(server.runtime.names()).isEmpty();
     }
+
+    @Test
+    void removingTheContainerOfAServiceTheReleaseDroppedKeepsItsVolumesAndRemembersThem() {
+        installV1();
+        String db = server.runtime.inspect(name("db")).orElseThrow().id();
+        var remove = new RemoveContainerReconciler(server.runtime);
+
+        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context);
+        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context);
+
+        assertThat(server.runtime.names()).doesNotContain(name("db"));
+        assertThat(server.runtime.calls()).containsExactly("remove " + name("db"));
+        assertThat(server.runtime.volumeNames()).containsExactly(PROJECT + "_db-data");
+        assertThat(server.context.records().keptVolumes().read()).containsExactly(PROJECT + "_db-data");
+    }
 }

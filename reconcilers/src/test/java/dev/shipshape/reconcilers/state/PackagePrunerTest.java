@@ -45,7 +45,7 @@ class PackagePrunerTest {
         assertThat(new PackageStore(project.paths()).versions())
                 .containsExactlyInAnyOrder(Version.parse("1.3.0"), Version.parse("1.2.0"));
         assertThat(listing(project.paths().packages())).containsExactlyInAnyOrder("1.2.0", "1.3.0");
-        assertThat(new InstalledRecordStore(project.paths()).read().version()).isEqualTo(Version.parse("1.3.0"));
+        assertThat(project.records().installed().read().version()).isEqualTo(Version.parse("1.3.0"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class PackagePrunerTest {
         for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
             store(project, v);
         }
-        InstalledRecordStore records = new InstalledRecordStore(project.paths());
+        InstalledRecordStore records = project.records().installed();
         InstalledRecord r = InstalledRecord.next(null, Version.parse("1.0.0"), CLOCK.instant());
         r = InstalledRecord.next(r, Version.parse("1.2.0"), CLOCK.instant());
         records.write(r);
