@@ -1,5 +1,6 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -33,7 +34,7 @@ public final class Converger {
         try {
             return convergeOnce(project, listener);
         } catch (RuntimeException e) {
-            Optional<RolloutRecordStore.FailedRollout> failed = rollouts.judge(project, e);
+            Optional<FailedRollout> failed = rollouts.judge(project, e);
             if (failed.isEmpty()) {
                 throw e;
             }

@@ -1,5 +1,6 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.CreateService;
@@ -35,7 +36,7 @@ public final class RolloutGuard {
     }
 
     /** @return the recorded failure, when {@code error} is a failed rollout */
-    public Optional<RolloutRecordStore.FailedRollout> judge(ProjectContext project, RuntimeException error) {
+    public Optional<FailedRollout> judge(ProjectContext project, RuntimeException error) {
         // Only a verdict of shipshape's own (not healthy, exited, job failed) says the version is bad; a
         // Docker error such as a container removed under our feet says nothing about the release.
         if (!(error instanceof ActionFailedException failed) || failed.isTransient()
@@ -52,7 +53,7 @@ public final class RolloutGuard {
             return Optional.empty(); // healing the installed version is no rollout: it is retried with backoff
         }
         boolean upgrade = installed != null && !installed.sameAs(plan.target());
-        RolloutRecordStore.FailedRollout record = new RolloutRecordStore.FailedRollout(project.desired().generation(),
+        FailedRollout record = new FailedRollout(project.desired().generation(),
                 project.desired().spec().version(), upgrade ? installed : null, failed.action().service(),
                 failed.getMessage(), clock.instant());
         project.records().rollouts().write(record);

@@ -7,6 +7,8 @@ import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.model.rollout.Target;
+import dev.shipshape.model.rollout.VersionChoice;
 import dev.shipshape.reconcilers.runtime.AdoptionCheck;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import dev.shipshape.reconcilers.runtime.RuntimeObservation;
@@ -28,7 +30,6 @@ public final class ProjectObserver {
     private final ContainerRuntime runtime;
     private final ReleaseRenderer renderer;
     private final AdoptionCheck comparison;
-    private final TargetResolver targets = new TargetResolver();
     private final Clock clock;
 
     /** @param clock stamps each observation ({@link ObservedState#at()}): maintenance windows are judged against it */
@@ -42,7 +43,9 @@ public final class ProjectObserver {
     public Observation observe(ProjectContext project) {
         PackageStore store = new PackageStore(project.paths());
         InstalledRecord installed = project.records().installed().read();
-        TargetResolver.Target target = targets.resolve(project, store, installed);
+        // which version this pass works towards: pure, next to the planner, judged on what is observed here
+        Target target = VersionChoice.choose(project.desired().spec().version(), project.desired().generation(),
+                project.records().rollouts().read(), installed, store::manifest);
         DesiredState desired = renderer.desiredState(project, store, target.version(), target.path(), target.rollback());
         RuntimeObservation engine = runtime.observe(project.project());
         ObservedState observed = new ObservedState(store.versions(), ExportFolder.hash(project.paths().export()),

@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.state;
 
+import dev.shipshape.model.rollout.FailedRollout;
+
 import dev.shipshape.model.Version;
 import dev.shipshape.reconcilers.ProjectPaths;
 
@@ -11,14 +13,6 @@ import java.util.Optional;
  * failed (same generation), the failed version is not tried again; any change of the file clears it.
  */
 public final class RolloutRecordStore {
-    /**
-     * @param generation      sha256 of the desired file whose rollout failed
-     * @param restoredVersion the version to keep instead, or null when there is none (a first install)
-     */
-    public record FailedRollout(String generation, Version failedVersion, Version restoredVersion, String service,
-                                String reason, Instant at) {
-    }
-
     /** The file as written; restoredVersion and service are written as null when there is none. */
     private record Document(String generation, String failedVersion, String restoredVersion, String service,
                             String reason, String at) {

@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.state;
 
+import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
@@ -59,7 +60,7 @@ class ProjectRecordsTest {
 
     @Test
     void failedRolloutFormatIsUnchangedWithAndWithoutARestoredVersion() throws IOException {
-        var failed = new RolloutRecordStore.FailedRollout("abc123", Version.parse("1.1.0"), Version.parse("1.0.0"), "web",
+        var failed = new FailedRollout("abc123", Version.parse("1.1.0"), Version.parse("1.0.0"), "web",
                 "web: not healthy: exit 1", T1);
         records.rollouts().write(failed);
         assertThat(records.rollouts().read()).contains(failed);
@@ -73,7 +74,7 @@ class ProjectRecordsTest {
                 at: 2024-01-02T03:04:05Z
                 """);
 
-        var first = new RolloutRecordStore.FailedRollout("abc123", Version.parse("1.0.0"), null, null, "x", T1);
+        var first = new FailedRollout("abc123", Version.parse("1.0.0"), null, null, "x", T1);
         records.rollouts().write(first);
         assertThat(records.rollouts().read()).contains(first);
         assertThat(Files.readString(tmp.resolve(".shipshape/rollout.yaml"))).isEqualTo("""

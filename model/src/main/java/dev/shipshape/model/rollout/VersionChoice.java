@@ -1,36 +1,42 @@
-package dev.shipshape.reconcilers.observe;
+package dev.shipshape.model.rollout;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.release.ReleaseManifest;
-import dev.shipshape.reconcilers.PackageStore;
-import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.state.RolloutRecordStore;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Decides which version to reach in this reconciliation: spec.version; or, when the installed
- * version is older than its {@code upgradeFrom}, the first release of the path through the
- * releases' own {@code upgradeFrom} (hop by hop, each a full health-gated rollout); or, while the
- * desired file is the one whose rollout failed, the version that was rolled back to.
+ * Decides which version to reach in this reconciliation, next to the planner and as pure: spec.version;
+ * or, when the installed version is older than its {@code upgradeFrom}, the first release of the path
+ * through the releases' own {@code upgradeFrom} (hop by hop, each a full health-gated rollout); or,
+ * while the desired file is the one whose rollout failed, the version that was rolled back to. What it
+ * judges by (the failed-rollout record, the installed record, the stored manifests) is observed data,
+ * passed in.
  */
-public final class TargetResolver {
+public final class VersionChoice {
     /** An upgrade path longer than this is a loop in the releases' upgradeFrom, not a path. */
     static final int MAX_HOPS = 20;
 
-    public record Target(Version version, List<Version> path, DesiredState.Rollback rollback) {
+    private VersionChoice() {
     }
 
-    public Target resolve(ProjectContext project, PackageStore store, InstalledRecord installed) {
-        Version wanted = project.desired().spec().version();
-        Optional<RolloutRecordStore.FailedRollout> failed = project.records().rollouts().read()
-                .filter(f -> f.generation().equals(project.desired().generation()) && f.failedVersion().sameAs(wanted));
-        if (failed.isPresent()) {
-            RolloutRecordStore.FailedRollout f = failed.get();
+    /**
+     * @param wanted     spec.version
+     * @param generation the desired file's generation (its sha256)
+     * @param failed     the last failed rollout, if any
+     * @param installed  the installed record, or null when nothing is installed
+     * @param manifests  the manifest of a release whose package is in the store, or empty
+     */
+    public static Target choose(Version wanted, String generation, Optional<FailedRollout> failed, InstalledRecord installed,
+                                Function<Version, Optional<ReleaseManifest>> manifests) {
+        Optional<FailedRollout> thisFile = failed.filter(f -> f.generation().equals(generation) && f.failedVersion().sameAs(wanted));
+        if (thisFile.isPresent()) {
+            FailedRollout f = thisFile.get();
             Version keep = f.restoredVersion() == null ? wanted : f.restoredVersion();
             return new Target(keep, List.of(), new DesiredState.Rollback(f.failedVersion(), f.restoredVersion(),
                     (f.service() == null ? "" : f.service() + ": ") + f.reason()));
@@ -42,7 +48,7 @@ public final class TargetResolver {
         List<Version> chain = new ArrayList<>();
         Version hop = wanted;
         for (int i = 0; i < MAX_HOPS; i++) {
-            Optional<ReleaseManifest> m = store.manifest(hop);
+            Optional<ReleaseManifest> m = manifests.apply(hop);
             if (m.isEmpty()) {
                 break; // its package is downloaded first; the next reconciliation looks further
             }
