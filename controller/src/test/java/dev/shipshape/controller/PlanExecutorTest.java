@@ -1,5 +1,6 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.resilience.ActionDispatcher;
 import dev.shipshape.controller.resilience.DependencyBreakers;
 import dev.shipshape.controller.resilience.ResilienceConfigs;
 import dev.shipshape.controller.resilience.ResilienceSettings;

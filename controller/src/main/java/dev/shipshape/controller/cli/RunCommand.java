@@ -1,7 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import com.google.inject.Injector;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.controller.source.DesiredSource;

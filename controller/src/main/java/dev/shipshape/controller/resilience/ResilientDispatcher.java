@@ -1,6 +1,5 @@
 package dev.shipshape.controller.resilience;
 
-import dev.shipshape.controller.ActionDispatcher;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.reconcilers.ProjectContext;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

@@ -1,6 +1,5 @@
 package dev.shipshape.controller.source;
 
-import dev.shipshape.controller.loop.DesiredFileWatcher;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredFile;

@@ -6,7 +6,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.resilience.ResilienceSettings;
 import dev.shipshape.controller.status.Condition;

@@ -3,7 +3,7 @@ package dev.shipshape.controller.it;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.resilience.ResilienceSettings;
 import dev.shipshape.controller.source.DesiredRead;

@@ -1,7 +1,7 @@
 package dev.shipshape.controller.it;
 
 import com.google.inject.Guice;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.model.desired.DesiredFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

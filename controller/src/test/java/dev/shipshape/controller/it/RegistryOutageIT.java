@@ -4,7 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.resilience.Dependency;
 import dev.shipshape.controller.resilience.DependencyBreakers;
 import dev.shipshape.controller.resilience.ResilienceSettings;

@@ -1,7 +1,7 @@
 package dev.shipshape.controller.it;
 
 import com.google.inject.Guice;
-import dev.shipshape.controller.Controller;
+import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.status.Condition;
 import dev.shipshape.controller.status.ConditionStatus;
 import dev.shipshape.controller.status.ConditionType;

@@ -1,6 +1,5 @@
 package dev.shipshape.controller.resilience;
 
-import dev.shipshape.controller.ActionDispatcher;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.ExportRelease;

@@ -1,4 +1,4 @@
-package dev.shipshape.controller;
+package dev.shipshape.controller.resilience;
 
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.reconcilers.ProjectContext;

@@ -1,11 +1,10 @@
-package dev.shipshape.controller;
+package dev.shipshape.controller.loop;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.controller.ProjectLock;
+import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.RolloutGuard;
 import dev.shipshape.controller.http.HttpEndpoints;
-import dev.shipshape.controller.loop.ControlLoop;
-import dev.shipshape.controller.loop.CrashLoopGate;
-import dev.shipshape.controller.loop.DockerEventsWatcher;
-import dev.shipshape.controller.loop.StatusAndMetrics;
 import dev.shipshape.controller.metrics.ControllerMetrics;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.resilience.Backoff;

@@ -1,4 +1,4 @@
-package dev.shipshape.controller.loop;
+package dev.shipshape.controller.source;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
