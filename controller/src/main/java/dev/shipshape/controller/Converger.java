@@ -4,7 +4,7 @@ import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.state.RolloutRecordStore;
+import dev.shipshape.reconcilers.records.RolloutRecordStore;
 import jakarta.inject.Inject;
 
 import java.util.Optional;

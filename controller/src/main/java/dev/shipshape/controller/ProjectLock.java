@@ -1,7 +1,7 @@
 package dev.shipshape.controller;
 
 import dev.shipshape.model.ShipshapeException;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

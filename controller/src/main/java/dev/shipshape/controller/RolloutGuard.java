@@ -11,7 +11,7 @@ import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
-import dev.shipshape.reconcilers.state.RolloutRecordStore;
+import dev.shipshape.reconcilers.records.RolloutRecordStore;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers;
 
+import dev.shipshape.reconcilers.files.ProjectPaths;
+
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.release.ReleaseManifest;

@@ -1,7 +1,9 @@
 package dev.shipshape.reconcilers;
 
+import dev.shipshape.reconcilers.files.ProjectPaths;
+
 import dev.shipshape.model.desired.DesiredFile;
-import dev.shipshape.reconcilers.state.ProjectRecords;
+import dev.shipshape.reconcilers.records.ProjectRecords;
 
 /**
  * The project a reconciliation works on: its desired file, its folders, the records shipshape

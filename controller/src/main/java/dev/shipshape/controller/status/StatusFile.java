@@ -1,6 +1,6 @@
 package dev.shipshape.controller.status;
 
-import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.release.ReleaseManifest;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.ExportIoException;

@@ -1,14 +1,14 @@
 package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.reconcilers.Failpoints;
-import dev.shipshape.reconcilers.FileTrees;
+import dev.shipshape.reconcilers.files.FileTrees;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
 import org.slf4j.Logger;

@@ -1,12 +1,12 @@
 package dev.shipshape.reconcilers.download;
 
-import dev.shipshape.reconcilers.FileTrees;
+import dev.shipshape.reconcilers.files.FileTrees;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.Yaml;
 import dev.shipshape.model.release.ReleaseManifest;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.ReconcileException;
 

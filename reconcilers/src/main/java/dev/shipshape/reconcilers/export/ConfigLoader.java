@@ -4,7 +4,7 @@ import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Yaml;
 import dev.shipshape.model.config.ConfigTree;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.nio.file.Path;
 import java.util.List;

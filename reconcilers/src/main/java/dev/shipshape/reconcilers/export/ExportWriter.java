@@ -1,11 +1,11 @@
 package dev.shipshape.reconcilers.export;
 
-import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.Failpoints;
-import dev.shipshape.reconcilers.FileTrees;
+import dev.shipshape.reconcilers.files.FileTrees;
 
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,12 @@
 package dev.shipshape.reconcilers.export;
 
-import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.config.ConfigTree;
 import dev.shipshape.model.release.ReleaseManifest;
 import dev.shipshape.model.release.SecretSpec;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.ReconcileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

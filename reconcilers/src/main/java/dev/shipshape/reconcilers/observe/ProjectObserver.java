@@ -14,7 +14,7 @@ import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import dev.shipshape.reconcilers.runtime.RuntimeObservation;
 import dev.shipshape.reconcilers.export.ExportFolder;
 import dev.shipshape.reconcilers.export.ReleaseRenderer;
-import dev.shipshape.reconcilers.state.AdoptionRecordStore;
+import dev.shipshape.reconcilers.records.AdoptionRecordStore;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.state;
 
+import dev.shipshape.reconcilers.records.AdoptionRecordStore;
+
 import dev.shipshape.model.plan.AdoptContainer;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;

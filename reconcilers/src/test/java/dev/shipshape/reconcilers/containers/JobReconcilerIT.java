@@ -17,7 +17,7 @@ import dev.shipshape.model.release.JobSpec;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
-import dev.shipshape.reconcilers.state.JobRecordStore;
+import dev.shipshape.reconcilers.records.JobRecordStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

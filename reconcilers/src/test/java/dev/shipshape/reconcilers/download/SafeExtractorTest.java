@@ -2,7 +2,7 @@ package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.reconcilers.PackageStore;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

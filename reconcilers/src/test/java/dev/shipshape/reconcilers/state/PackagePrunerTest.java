@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.state;
 
+import dev.shipshape.reconcilers.records.InstalledRecordStore;
+
 import dev.shipshape.model.Version;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.observed.InstalledRecord;

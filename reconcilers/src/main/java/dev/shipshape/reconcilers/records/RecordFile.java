@@ -1,10 +1,10 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Yaml;
-import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.InvalidInputException;
@@ -6,7 +6,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.time.Instant;
 import java.util.List;

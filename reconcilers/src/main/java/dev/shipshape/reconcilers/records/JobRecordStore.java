@@ -1,7 +1,7 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import dev.shipshape.model.observed.ObservedState;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import dev.shipshape.model.InvalidInputException;
-import dev.shipshape.reconcilers.AtomicFiles;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

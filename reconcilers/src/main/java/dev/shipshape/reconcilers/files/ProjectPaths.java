@@ -1,4 +1,4 @@
-package dev.shipshape.reconcilers;
+package dev.shipshape.reconcilers.files;
 
 import dev.shipshape.model.Version;
 

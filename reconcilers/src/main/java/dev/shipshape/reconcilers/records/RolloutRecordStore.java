@@ -1,9 +1,9 @@
-package dev.shipshape.reconcilers.state;
+package dev.shipshape.reconcilers.records;
 
 import dev.shipshape.model.rollout.FailedRollout;
 
 import dev.shipshape.model.Version;
-import dev.shipshape.reconcilers.ProjectPaths;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 
 import java.time.Instant;
 import java.util.Optional;
