@@ -37,4 +37,14 @@ class ArchitectureTest {
                 .should().beFreeOfCycles();
         rule.check(RECONCILERS);
     }
+
+    @Test
+    void theServiceReconcilersReachContainersOnlyThroughTheRuntimeSeam() {
+        ArchRule rule = noClasses()
+                .that().resideInAnyPackage("dev.shipshape.reconcilers.containers..", "dev.shipshape.reconcilers.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "dev.shipshape.reconcilers.docker..")
+                .because("a second runtime (Swarm) is a new implementation of ContainerRuntime, not conditionals in the "
+                        + "reconcilers; docker-java stays in reconcilers.docker");
+        rule.check(RECONCILERS);
+    }
 }
