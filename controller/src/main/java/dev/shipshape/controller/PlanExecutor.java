@@ -4,7 +4,7 @@ import dev.shipshape.controller.resilience.ResilientDispatcher;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.ActionGraph;
 import dev.shipshape.model.plan.Plan;
-import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -47,8 +47,11 @@ public final class PlanExecutor {
         this.dispatcher = dispatcher;
     }
 
-    /** @return the actions done, in the order they finished */
-    public List<Action> execute(Plan plan, ProjectContext project, Reconciliation.ProgressListener listener) {
+    /**
+     * @return what the pass came to: every action done (in the order they finished), the first failure,
+     * or a cancellation; never throws for what an action or a gate raised
+     */
+    public PassOutcome execute(Plan plan, ProjectContext project, Reconciliation.ProgressListener listener) {
         ActionGraph graph = ActionGraph.of(plan.actions());
         List<Action> actions = graph.actions();
         int n = actions.size();
@@ -60,6 +63,7 @@ public final class PlanExecutor {
         int running = 0;
         Outcome failure = null;
         RuntimeException refused = null; // a listener refused to let an action start (e.g. a gate)
+        Action refusedAction = null;
         boolean interrupted = false;
         try {
             while (true) {
@@ -73,6 +77,7 @@ public final class PlanExecutor {
                             listener.starting(a);
                         } catch (RuntimeException e) {
                             refused = e;
+                            refusedAction = a;
                             break;
                         }
                         started[i] = true;
@@ -131,18 +136,17 @@ public final class PlanExecutor {
             }
         }
         if (refused != null) {
-            throw refused;
+            return new PassOutcome.Failed(plan, done, refusedAction, Failures.refused(refused));
         }
         if (failure != null) {
-            // an engine that went away says nothing about the release: never judged as a failed rollout
-            RuntimeException cause = DockerEngineUnreachableException.of(failure.failure()).<RuntimeException>map(u -> u)
-                    .orElse(failure.failure());
-            throw new ActionFailedException(failure.action(), plan, cause);
+            return Failures.cancelled(failure.failure())
+                    ? new PassOutcome.Cancelled(plan, done, failure.failure().getMessage())
+                    : new PassOutcome.Failed(plan, done, failure.action(), Failures.of(failure.failure()));
         }
         if (interrupted) {
-            throw new Cancellation.CancelledException("the reconciliation was interrupted; the next one resumes");
+            return new PassOutcome.Cancelled(plan, done, "the reconciliation was interrupted; the next one resumes");
         }
-        return done;
+        return new PassOutcome.Acted(plan, done);
     }
 
     private static boolean allSucceeded(Set<Integer> prerequisites, boolean[] succeeded) {

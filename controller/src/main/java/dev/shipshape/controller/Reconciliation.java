@@ -3,12 +3,12 @@ package dev.shipshape.controller;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Planner;
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import jakarta.inject.Inject;
 
-import java.util.List;
 
 /**
  * One reconciliation, level-triggered: observe the whole project, plan against the desired state,
@@ -40,18 +40,18 @@ public final class Reconciliation {
         return planner.plan(observation.desired(), observation.observed());
     }
 
-    /** Observe, plan and act once. */
-    public PassResult pass(ProjectContext project, ProgressListener listener) {
+    /**
+     * Observe, plan and act once.
+     *
+     * @return what the pass came to, as a value; the {@link RolloutGuard} decides what follows
+     */
+    public PassOutcome pass(ProjectContext project, ProgressListener listener) {
         Plan plan = plan(project);
         if (project.desired().spec().suspended()) {
-            return new PassResult(plan, List.of(), true);
+            return new PassOutcome.Suspended(plan);
         }
         listener.planned(plan);
-        return new PassResult(plan, executor.execute(plan, project, listener), false);
-    }
-
-    /** What one pass planned and did. */
-    public record PassResult(Plan plan, List<Action> done, boolean suspended) {
+        return executor.execute(plan, project, listener);
     }
 
     /** Tells a user what is happening while a pass acts. */

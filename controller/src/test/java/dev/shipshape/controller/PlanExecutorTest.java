@@ -12,6 +12,8 @@ import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.rollout.Failure;
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.reconcilers.Cancellation;
@@ -47,6 +49,8 @@ class PlanExecutorTest {
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     /** Services whose recreation fails. */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Services whose recreation stops at a safe point, as on a newer desired file. */
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     private final class Recreate implements Reconciler<RecreateService> {
         @Override
@@ -57,6 +61,9 @@ class PlanExecutorTest {
         @Override
         public void reconcile(RecreateService action, ProjectContext project) {
             String s = action.service();
+            if (cancelled.contains(s)) {
+                throw new Cancellation.CancelledException(s + " was cancelled: the desired file changed");
+            }
             events.add("start " + s);
             try {
                 CountDownLatch latch = held.get(s);
@@ -114,7 +121,7 @@ class PlanExecutorTest {
         held.put("db", new CountDownLatch(1));
         Plan plan = plan(new ExportRelease(V, List.of()), recreate("db"), recreate("cache"), recreate("api", "db"),
                 new RecordInstalled(V, Version.parse("1.0.0")));
-        AtomicReference<List<Action>> done = new AtomicReference<>();
+        AtomicReference<PassOutcome> done = new AtomicReference<>();
         Thread pass = new Thread(() -> done.set(executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE)));
         pass.start();
 
@@ -123,7 +130,8 @@ class PlanExecutorTest {
         held.get("db").countDown();
         pass.join(60_000);
 
-        assertThat(done.get()).hasSize(5);
+        assertThat(done.get()).isInstanceOf(PassOutcome.Acted.class);
+        assertThat(done.get().done()).hasSize(5);
         assertThat(events).containsSubsequence("export", "start db", "end db", "start api", "end api", "record");
         assertThat(events.indexOf("end cache")).isLessThan(events.indexOf("end db"));
     }
@@ -134,14 +142,8 @@ class PlanExecutorTest {
         failing.add("bad");
         Plan plan = plan(recreate("slow"), recreate("bad"), recreate("after-bad", "bad"),
                 new RecordInstalled(V, Version.parse("1.0.0")));
-        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
-        Thread pass = new Thread(() -> {
-            try {
-                executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE);
-            } catch (RuntimeException e) {
-                thrown.set(e);
-            }
-        });
+        AtomicReference<PassOutcome> outcome = new AtomicReference<>();
+        Thread pass = new Thread(() -> outcome.set(executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE)));
         pass.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("failed bad"));
@@ -149,8 +151,32 @@ class PlanExecutorTest {
         held.get("slow").countDown();
         pass.join(60_000);
 
-        assertThat(thrown.get()).isInstanceOf(ActionFailedException.class).hasMessageContaining("bad did not become healthy");
-        assertThat(((ActionFailedException) thrown.get()).action().service()).isEqualTo("bad");
+        assertThat(outcome.get()).isInstanceOf(PassOutcome.Failed.class);
+        PassOutcome.Failed failed = (PassOutcome.Failed) outcome.get();
+        assertThat(failed.action().service()).isEqualTo("bad");
+        assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.VERDICT);
+        assertThat(failed.failure().message()).contains("bad did not become healthy");
+        assertThat(failed.done()).extracting(Action::service).containsExactly("slow");
         assertThat(events).contains("end slow").doesNotContain("start after-bad", "record");
+    }
+
+    @Test
+    void aGatesRefusalAndACancelledActionAreOutcomesNotExceptions() {
+        Plan plan = plan(recreate("db"), recreate("api", "db"));
+        PassOutcome refused = executor().execute(plan, PROJECT, new Reconciliation.ProgressListener() {
+            @Override
+            public void starting(Action action) {
+                throw new ReconcileException(action.service() + " keeps dying; held back", false);
+            }
+        });
+        assertThat(refused).isInstanceOf(PassOutcome.Failed.class);
+        assertThat(((PassOutcome.Failed) refused).failure().kind()).isEqualTo(Failure.Kind.REFUSED);
+        assertThat(events).isEmpty();
+
+        cancelled.add("db");
+        PassOutcome stopped = executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE);
+        assertThat(stopped).isInstanceOf(PassOutcome.Cancelled.class);
+        assertThat(((PassOutcome.Cancelled) stopped).why()).contains("db was cancelled");
+        assertThat(events).doesNotContain("start api");
     }
 }

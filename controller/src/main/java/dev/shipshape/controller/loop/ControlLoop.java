@@ -1,5 +1,6 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.controller.Failures;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.RolloutGuard;
 import dev.shipshape.controller.source.DesiredRead;
@@ -8,6 +9,8 @@ import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.rollout.Decision;
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import org.slf4j.Logger;
@@ -63,7 +66,7 @@ public final class ControlLoop implements AutoCloseable {
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
     public interface Pass {
-        Reconciliation.PassResult run(ProjectContext project, Reconciliation.ProgressListener listener);
+        PassOutcome run(ProjectContext project, Reconciliation.ProgressListener listener);
     }
 
     /** The delay before retrying after a failure; reset after a success. */
@@ -233,8 +236,9 @@ public final class ControlLoop implements AutoCloseable {
     private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
         listener.passStarted(desired);
         ProjectContext project = ProjectContext.of(desired, cancellation);
+        PassOutcome outcome;
         try {
-            Reconciliation.PassResult result = pass.run(project,
+            outcome = pass.run(project,
                     new Reconciliation.ProgressListener() {
                         @Override
                         public void planned(Plan plan) {
@@ -255,30 +259,51 @@ public final class ControlLoop implements AutoCloseable {
                             listener.actionFinished(action, millis);
                         }
                     });
-            listener.passFinished(desired, result, elapsed(started));
+        } catch (RuntimeException e) {
+            if (Failures.cancelled(e)) {
+                LOG.info("{}", e.getMessage());
+                scheduleRetry(Duration.ZERO);
+            } else {
+                // observing or planning failed (the engine does not answer, the plan is refused): nothing was done
+                failed(desired, e, retryDelay.next(), started);
+            }
+            return;
+        }
+        try {
+            follow(desired, project, outcome, started);
+        } catch (RuntimeException e) {
+            // recording the rollout or the status failed: the pass counts as failed and is retried
+            failed(desired, e, retryDelay.next(), started);
+        }
+    }
+
+    /** What follows a pass: the rollout policy's decision, as for apply. */
+    private void follow(DesiredFile desired, ProjectContext project, PassOutcome outcome, long started) {
+        Decision decision = rollouts.decide(project, outcome);
+        if (decision instanceof Decision.Done || decision instanceof Decision.Continue) {
+            listener.passFinished(desired, outcome, elapsed(started));
             retryDelay.reset();
-            if (!result.suspended() && !result.done().isEmpty() && !result.plan().converged()) {
+            if (decision instanceof Decision.Continue) {
                 // It acted: look again to confirm, or to plan what the actions made visible. A plan that
                 // only waits (for a maintenance window) is looked at again by the periodic resync.
                 trigger("continue after acting");
             }
-        } catch (RuntimeException e) {
+        } else if (decision instanceof Decision.Yield y) {
             // A cancelled pass made way for a newer desired state: no failure, no backoff.
-            boolean cancelled = e instanceof Cancellation.CancelledException
-                    || e.getCause() instanceof Cancellation.CancelledException;
-            // A failed rollout is recorded; the next pass puts the previous version back at once.
-            boolean rolledOut = !cancelled && rollouts.judge(project, e).isPresent();
-            Duration delay = cancelled || rolledOut ? Duration.ZERO : retryDelay.next();
-            if (cancelled) {
-                LOG.info("{}", e.getMessage());
-            } else {
-                LOG.warn("reconciliation failed, retrying in {} ms: {}", delay.toMillis(), e.getMessage());
-            }
-            if (!cancelled) {
-                listener.passFailed(desired, e, delay, elapsed(started));
-            }
-            scheduleRetry(delay);
+            LOG.info("{}", y.why());
+            scheduleRetry(Duration.ZERO);
+        } else {
+            // A failed rollout is recorded (RollBack, Hold); the next pass puts the previous version back at once.
+            boolean rolledOut = decision instanceof Decision.RollBack || decision instanceof Decision.Hold;
+            failed(desired, Failures.raised((PassOutcome.Failed) outcome), rolledOut ? Duration.ZERO : retryDelay.next(),
+                    started);
         }
+    }
+
+    private void failed(DesiredFile desired, RuntimeException error, Duration delay, long started) {
+        LOG.warn("reconciliation failed, retrying in {} ms: {}", delay.toMillis(), error.getMessage());
+        listener.passFailed(desired, error, delay, elapsed(started));
+        scheduleRetry(delay);
     }
 
     private void scheduleRetry(Duration delay) {

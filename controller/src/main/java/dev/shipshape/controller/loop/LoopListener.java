@@ -1,5 +1,6 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.model.desired.DesiredFile;
@@ -28,7 +29,7 @@ public interface LoopListener {
     default void actionFinished(Action action, long millis) {
     }
 
-    default void passFinished(DesiredFile desired, Reconciliation.PassResult result, long millis) {
+    default void passFinished(DesiredFile desired, PassOutcome result, long millis) {
     }
 
     /** @param retryIn when the loop tries again by itself */

@@ -1,5 +1,6 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.controller.ActionFailedException;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.metrics.ControllerMetrics;
@@ -72,9 +73,9 @@ public final class StatusAndMetrics implements LoopListener {
     }
 
     @Override
-    public void passFinished(DesiredFile desired, Reconciliation.PassResult result, long millis) {
+    public void passFinished(DesiredFile desired, PassOutcome result, long millis) {
         Plan plan = result.plan();
-        if (result.suspended()) {
+        if (result instanceof PassOutcome.Suspended) {
             status.suspended(desired, plan, millis);
             metrics.reconciliation(RunResult.SUSPENDED, Duration.ofMillis(millis));
             return;

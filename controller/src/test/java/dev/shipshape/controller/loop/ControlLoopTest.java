@@ -6,6 +6,8 @@ import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.rollout.Failure;
+import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -83,9 +85,9 @@ class ControlLoopTest {
         return loop;
     }
 
-    static Reconciliation.PassResult converged(ProjectContext p) {
+    static PassOutcome converged(ProjectContext p) {
         Version v = p.desired().spec().version();
-        return new Reconciliation.PassResult(new Plan(v, v, List.of(), List.of(), List.of()), List.of(), false);
+        return new PassOutcome.Acted(new Plan(v, v, List.of(), List.of(), List.of()), List.of());
     }
 
     @Test
@@ -322,4 +324,35 @@ class ControlLoopTest {
         }
     }
 
+
+    /** A pass whose recreation of api at spec.version, upgrading from 0.9.0, failed with {@code kind}. */
+    static PassOutcome failedUpgrade(ProjectContext p, Failure.Kind kind) {
+        Version v = p.desired().spec().version();
+        var api = new dev.shipshape.model.compose.ServiceSpec("api", "reg/api:" + v, null, null, null, null, null, null,
+                null, null, "host", null, null, null);
+        var recreate = new dev.shipshape.model.plan.RecreateService(api, "h", v, "old", List.of("image"), null);
+        return new PassOutcome.Failed(new Plan(v, Version.parse("0.9.0"), List.of(recreate), List.of(), List.of()),
+                List.of(), recreate, new Failure(kind, "api did not become healthy", new ReconcileException("api did not become healthy", false)));
+    }
+
+    @Test
+    void aFailedRolloutIsRecordedAndTheNextPassRunsAtOnceWhileATransientFailureWaitsForTheBackoff() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        start((p, l) -> switch (passes.incrementAndGet()) {
+            case 1 -> failedUpgrade(p, Failure.Kind.TRANSIENT);
+            case 2 -> failedUpgrade(p, Failure.Kind.VERDICT);
+            default -> converged(p);
+        });
+        loop.trigger("start");
+        await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() == 3 && !loop.busy());
+
+        assertThat(delays.get()).as("only the transient failure waits for the backoff").isEqualTo(1);
+        var record = new dev.shipshape.reconcilers.records.ProjectRecords(
+                new dev.shipshape.reconcilers.files.ProjectPaths(dir.resolve("projects/demo"))).rollouts().read();
+        assertThat(record).hasValueSatisfying(r -> {
+            assertThat(r.failedVersion()).isEqualTo(Version.parse("1.0.0"));
+            assertThat(r.restoredVersion()).isEqualTo(Version.parse("0.9.0"));
+            assertThat(r.service()).isEqualTo("api");
+        });
+    }
 }
