@@ -18,92 +18,86 @@ final class DesiredFileRules {
     private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
     private static final List<String> SOURCE = List.of("url", "checksum", "timeout");
 
-    private final KnownFields fields;
-    private final ValueChecks values;
-    private final ProblemList problems;
+    private final FieldChecks checks;
     private final ImagesRules images;
     private final RolloutRules rollout;
 
-    DesiredFileRules(KnownFields fields, ValueChecks values, ProblemList problems, ImagesRules images, RolloutRules rollout) {
-        this.fields = fields;
-        this.values = values;
-        this.problems = problems;
+    DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
+        this.checks = checks;
         this.images = images;
         this.rollout = rollout;
     }
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {
-        KnownFields fields = new KnownFields(problems);
-        ValueChecks values = new ValueChecks(problems);
-        return new DesiredFileRules(fields, values, problems, new ImagesRules(fields, values, problems),
-                new RolloutRules(fields, values, problems));
+        FieldChecks checks = FieldChecks.reportingTo(problems);
+        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks));
     }
 
     /** Checks the document's root node, which the parser found. */
     void check(Node node) {
         if (!(node instanceof MapNode m)) {
-            problems.add(node, null, "the file holds " + node.describe() + " at the top, not a mapping; a desired file is a"
+            checks.problems().add(node, null, "the file holds " + node.describe() + " at the top, not a mapping; a desired file is a"
                     + " mapping with apiVersion, kind, metadata and spec");
             return;
         }
-        Map<String, Entry> f = fields.of(m, "", TOP, Map.of(
+        Map<String, Entry> f = checks.fields().of(m, "", TOP, Map.of(
                 "apiVersion", "add apiVersion: " + DesiredServer.API_VERSION,
                 "kind", "add kind: " + DesiredServer.KIND,
                 "metadata", "add metadata: with the project's name",
                 "spec", "add spec: with at least version, source.url and projectDir"));
-        values.constant(f.get("apiVersion"), "apiVersion", DesiredServer.API_VERSION);
-        values.constant(f.get("kind"), "kind", DesiredServer.KIND);
+        checks.values().constant(f.get("apiVersion"), "apiVersion", DesiredServer.API_VERSION);
+        checks.values().constant(f.get("kind"), "kind", DesiredServer.KIND);
         Entry meta = f.get("metadata");
-        if (meta != null && values.mapping(meta.value(), "metadata") instanceof MapNode mm) {
-            Map<String, Entry> mf = fields.of(mm, "metadata", List.of("name"), Map.of("name",
+        if (meta != null && checks.values().mapping(meta.value(), "metadata") instanceof MapNode mm) {
+            Map<String, Entry> mf = checks.fields().of(mm, "metadata", List.of("name"), Map.of("name",
                     "add name: with the project name, e.g. name: spacetech"));
-            values.string(mf.get("name"), "metadata.name", name -> new Metadata(name));
+            checks.values().string(mf.get("name"), "metadata.name", name -> new Metadata(name));
         }
         Entry spec = f.get("spec");
-        if (spec != null && values.mapping(spec.value(), "spec") instanceof MapNode sm) {
+        if (spec != null && checks.values().mapping(spec.value(), "spec") instanceof MapNode sm) {
             spec(sm);
         }
     }
 
     private void spec(MapNode m) {
-        Map<String, Entry> f = fields.of(m, "spec", SPEC, Map.of(
+        Map<String, Entry> f = checks.fields().of(m, "spec", SPEC, Map.of(
                 "version", "add the target version, e.g. version: 1.2.3",
                 "source", "add source: with the url of the release packages",
                 "projectDir", "add projectDir: with the project folder, relative to this file"));
-        values.version(f.get("version"));
+        checks.values().version(f.get("version"));
         Entry source = f.get("source");
-        if (source != null && values.mapping(source.value(), "spec.source") instanceof MapNode sm) {
+        if (source != null && checks.values().mapping(source.value(), "spec.source") instanceof MapNode sm) {
             source(sm);
         }
-        values.string(f.get("projectDir"), "spec.projectDir", DesiredFileRules::checkProjectDir);
+        checks.values().string(f.get("projectDir"), "spec.projectDir", DesiredFileRules::checkProjectDir);
         Entry config = f.get("config");
         if (config != null) {
-            values.mapping(config.value(), "spec.config");
+            checks.values().mapping(config.value(), "spec.config");
         }
         Entry imagesEntry = f.get("images");
-        if (imagesEntry != null && values.mapping(imagesEntry.value(), "spec.images") instanceof MapNode im) {
+        if (imagesEntry != null && checks.values().mapping(imagesEntry.value(), "spec.images") instanceof MapNode im) {
             images.check(im);
         }
         Entry rolloutEntry = f.get("rollout");
-        if (rolloutEntry != null && values.mapping(rolloutEntry.value(), "spec.rollout") instanceof MapNode rm) {
+        if (rolloutEntry != null && checks.values().mapping(rolloutEntry.value(), "spec.rollout") instanceof MapNode rm) {
             rollout.check(rm);
         }
-        values.string(f.get("state"), "spec.state", s -> {
+        checks.values().string(f.get("state"), "spec.state", s -> {
             if (!s.equals("running") && !s.equals("stopped")) {
                 throw new FieldException("", "'" + s + "' is not a state; use running (the runbook's up) or stopped (its down)");
             }
             return s;
         });
-        values.bool(f.get("suspend"), "spec.suspend");
+        checks.values().bool(f.get("suspend"), "spec.suspend");
     }
 
     private void source(MapNode sm) {
-        Map<String, Entry> sf = fields.of(sm, "spec.source", SOURCE, Map.of("url",
+        Map<String, Entry> sf = checks.fields().of(sm, "spec.source", SOURCE, Map.of("url",
                 "add url: with where release packages come from, e.g. https://releases.example.com/server-{version}.zip"));
-        values.string(sf.get("url"), "spec.source.url", Source::checkUrl);
-        values.string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
-        values.string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
+        checks.values().string(sf.get("url"), "spec.source.url", Source::checkUrl);
+        checks.values().string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
+        checks.values().string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
     }
 
     /** projectDir must stay inside the desired file's folder: relative, and no way out through '..'. */
