@@ -20,18 +20,12 @@ import java.util.regex.Pattern;
  * The release source has the package of spec.version: a GET of its first byte answers 200 or 206
  * (http, https), or the file exists (file://). Nothing to check when the package is already stored.
  */
-final class ReleaseSourceCheck implements Check {
+final class ReleaseSourceCheck extends NamedCheck {
     static final String NAME = "release-source";
     private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("bytes\\s+[^/]*/(\\d+)");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String timeoutFix() {
-        return "check that the release server in spec.source.url is up and reachable from this host";
+    ReleaseSourceCheck() {
+        super(NAME, "check that the release server in spec.source.url is up and reachable from this host");
     }
 
     @Override
