@@ -13,20 +13,10 @@ import java.util.Map;
  * The rules of a desired file's top level, its metadata and its spec; {@code spec.images} and
  * {@code spec.rollout} have rules of their own.
  */
-final class DesiredFileRules {
+record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
     private static final List<String> SOURCE = List.of("url", "checksum", "timeout");
-
-    private final FieldChecks checks;
-    private final ImagesRules images;
-    private final RolloutRules rollout;
-
-    DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
-        this.checks = checks;
-        this.images = images;
-        this.rollout = rollout;
-    }
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {

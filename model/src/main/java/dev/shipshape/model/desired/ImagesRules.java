@@ -9,14 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The rules of {@code spec.images}: digest pins, the credentials file, offline tarballs, the pull policy. */
-final class ImagesRules {
+record ImagesRules(FieldChecks checks) {
     private static final List<String> IMAGES = List.of("digests", "credentialsFile", "offline", "pull", "pullTimeout");
-
-    private final FieldChecks checks;
-
-    ImagesRules(FieldChecks checks) {
-        this.checks = checks;
-    }
 
     void check(MapNode m) {
         Map<String, Entry> f = checks.fields().of(m, "spec.images", IMAGES, Map.of());

@@ -15,16 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** The rules of {@code spec.rollout}: the health timeout, the rollback switches and the maintenance window. */
-final class RolloutRules {
+record RolloutRules(FieldChecks checks) {
     private static final List<String> ROLLOUT = List.of("healthTimeout", "autoRollback", "allowDowngrade", "window");
     private static final List<String> WINDOW = List.of("days", "start", "end", "timeZone");
     private static final String WINDOW_PATH = "spec.rollout.window";
-
-    private final FieldChecks checks;
-
-    RolloutRules(FieldChecks checks) {
-        this.checks = checks;
-    }
 
     void check(MapNode m) {
         Map<String, Entry> f = checks.fields().of(m, "spec.rollout", ROLLOUT, Map.of());
