@@ -6,17 +6,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 
+import static dev.shipshape.reconcilers.download.FilePackages.PACKAGE;
+import static dev.shipshape.reconcilers.download.FilePackages.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PackageTransferTest {
-    private static final byte[] PACKAGE = "the package bytes".getBytes(StandardCharsets.UTF_8);
-
     @TempDir
     Path dir;
 
@@ -24,15 +22,7 @@ class PackageTransferTest {
             Duration.ofSeconds(1)));
 
     private URI source() throws IOException {
-        Path file = dir.resolve("a.zip");
-        Files.write(file, PACKAGE);
-        return file.toUri();
-    }
-
-    private static String sha256(byte[] bytes) {
-        MessageDigest digest = Sha256.newDigest();
-        digest.update(bytes);
-        return Sha256.hex(digest);
+        return FilePackages.source(dir.resolve("a.zip"));
     }
 
     @Test

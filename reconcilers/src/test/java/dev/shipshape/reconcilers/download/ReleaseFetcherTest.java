@@ -7,11 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 
+import static dev.shipshape.reconcilers.download.FilePackages.PACKAGE;
+import static dev.shipshape.reconcilers.download.FilePackages.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -19,22 +19,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Downloads from file URLs, which need no server; the http paths are covered by DownloadReconcilerIT and DownloadResumeIT. */
 class ReleaseFetcherTest {
     private static final Version V = Version.parse("1.0.0");
-    private static final byte[] PACKAGE = "the package bytes".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
 
     private URI source() throws IOException {
-        Path file = dir.resolve("source/demo-1.0.0.zip");
-        Files.createDirectories(file.getParent());
-        Files.write(file, PACKAGE);
-        return file.toUri();
-    }
-
-    private static String sha256(byte[] bytes) {
-        MessageDigest digest = Sha256.newDigest();
-        digest.update(bytes);
-        return Sha256.hex(digest);
+        return FilePackages.source(dir.resolve("source/demo-1.0.0.zip"));
     }
 
     @Test
