@@ -11,30 +11,20 @@ import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 @Command(name = "apply", description = "Converge the server to the desired state once, then exit.%n"
         + "Exit codes: 0 converged, 1 error (with the reason).")
-final class ApplyCommand implements Callable<Integer> {
-    @Mixin
-    DesiredFileOption file;
-
+final class ApplyCommand extends ProjectCommand {
     @Option(names = "--skip-preflight", description = "do not run the checks of `shipshape doctor` first (emergencies only)")
     boolean skipPreflight;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
         ProjectContext project = file.load();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("applying %s: project %s, version %s%n", file.file, project.project(), project.desired().spec().version());
         out.flush();
         // one injector for the checks and the work: one Docker client, and wiring paid for once

@@ -7,24 +7,14 @@ import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 @Command(name = "check", description = "Per-service state and health (the runbook's check).%n"
         + "Exit codes: 0 every service running and healthy, 1 otherwise.")
-final class CheckCommand implements Callable<Integer> {
-    @Mixin
-    DesiredFileOption file;
-
-    @Spec
-    CommandSpec spec;
-
+final class CheckCommand extends ProjectCommand {
     @Override
     public Integer call() {
         ProjectContext project = file.load();
@@ -33,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
                 ? o.desired().rendered().compose().startOrder().stream().map(s -> s.name()).toList()
                 : List.copyOf(new TreeSet<>(o.observed().containers().stream()
                         .map(ObservedContainer::service).filter(s -> s != null).toList()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("%-16s %-10s %-10s %-10s %s%n", "SERVICE", "STATE", "HEALTH", "VERSION", "CONTAINER");
         boolean allHealthy = !services.isEmpty();
         for (String service : services) {

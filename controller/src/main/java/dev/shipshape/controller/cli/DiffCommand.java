@@ -11,13 +11,9 @@ import dev.shipshape.reconcilers.diff.ExportDiff;
 import dev.shipshape.reconcilers.diff.SecretMask;
 import dev.shipshape.reconcilers.diff.UnifiedDiff;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 @Command(name = "diff", description = "Show how the exported files (export/compose.yaml and config files) of the installed"
         + " version differ from what the desired state would export now, as a unified diff. Secret values are never"
@@ -25,18 +21,12 @@ import java.util.concurrent.Callable;
         + SecretMask.NEW + " one the export would generate. Changes nothing, except that a release not in the package"
         + " store yet is downloaded and verified into it (as export does).%n"
         + "Exit codes: 0 no differences, 2 differences, 1 error.")
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand extends ProjectCommand {
     static final int DIFFERENCES = 2;
-
-    @Mixin
-    DesiredFileOption file;
 
     @Option(names = {"-U", "--context"}, defaultValue = "" + UnifiedDiff.DEFAULT_CONTEXT, paramLabel = "N",
             description = "unchanged lines shown around each change (default ${DEFAULT-VALUE})")
     int context;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -44,7 +34,7 @@ final class DiffCommand implements Callable<Integer> {
             throw new dev.shipshape.model.ShipshapeException("--context must be 0 or more, not " + context);
         }
         ProjectContext project = file.load();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter err = spec.commandLine().getErr();
         var injector = Injection.injector();
         Version target = project.desired().spec().version();

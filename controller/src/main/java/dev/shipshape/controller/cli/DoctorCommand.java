@@ -6,33 +6,24 @@ import dev.shipshape.controller.doctor.DoctorReport;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "doctor", description = "Check the host before changing it: the Docker engine, disk space, ports,"
         + " the project folder, the release source and the registries. Changes nothing.%n"
         + "Exit codes: 0 no check failed (warnings allowed), 1 a check failed or an error.")
-final class DoctorCommand implements Callable<Integer> {
-    @Mixin
-    DesiredFileOption file;
-
+final class DoctorCommand extends ProjectCommand {
     @Mixin
     OutputOption output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
         ProjectContext project = file.load();
         List<CheckResult> results = Injection.injector().getInstance(Doctor.class).run(project);
         if (output.json()) {
-            DoctorReport.json(project.project(), results, spec.commandLine().getOut());
+            DoctorReport.json(project.project(), results, out());
         } else {
-            DoctorReport.text(results, spec.commandLine().getOut());
+            DoctorReport.text(results, out());
         }
         return Doctor.firstFailure(results).isPresent() ? ErrorHandler.ERROR : 0;
     }

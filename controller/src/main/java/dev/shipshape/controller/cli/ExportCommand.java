@@ -9,31 +9,21 @@ import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "export", description = "The runbook's export: download and verify the release of spec.version, generate"
         + " missing secrets and render export/ (compose.yaml and config files). No container is touched.%n"
         + "Exit codes: 0 exported, 1 error.")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand extends ProjectCommand {
     /** download, then export: two steps at most, and one more look to confirm. */
     private static final int MAX_STEPS = 3;
-
-    @Mixin
-    DesiredFileOption file;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
         ProjectContext project = file.load();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         var injector = Injection.injector();
         Reconciliation reconciliation = injector.getInstance(Reconciliation.class);
         ResilientDispatcher dispatcher = injector.getInstance(ResilientDispatcher.class);

@@ -1,7 +1,6 @@
 package dev.shipshape.controller.cli;
 
 import dev.shipshape.controller.source.git.GitSettings;
-import dev.shipshape.model.GoDuration;
 import dev.shipshape.model.ShipshapeException;
 import picocli.CommandLine.Option;
 
@@ -45,12 +44,7 @@ final class GitOptions {
         if (path == null) {
             throw new ShipshapeException("--git needs --path: the desired file's path inside the repository");
         }
-        Duration every;
-        try {
-            every = GoDuration.parse(poll);
-        } catch (IllegalArgumentException e) {
-            throw new ShipshapeException("--git-poll: " + e.getMessage());
-        }
+        Duration every = DurationOption.parse("--git-poll", poll);
         return new GitSettings(url, branch, path, baseDir == null ? Path.of("") : baseDir, stateDir, every, credentials);
     }
 }

@@ -9,7 +9,6 @@ import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.controller.source.git.GitFetchException;
 import dev.shipshape.controller.source.git.GitSettings;
 import dev.shipshape.controller.source.git.GitSource;
-import dev.shipshape.model.GoDuration;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.desired.DesiredFile;
 import org.slf4j.Logger;
@@ -63,12 +62,7 @@ final class RunCommand implements Callable<Integer> {
         if ((file == null) == !git.given()) {
             throw new ShipshapeException("give the desired state with either -f FILE or --git URL --path PATH (not both)");
         }
-        Duration every;
-        try {
-            every = GoDuration.parse(resync);
-        } catch (IllegalArgumentException e) {
-            throw new ShipshapeException("--resync: " + e.getMessage());
-        }
+        Duration every = DurationOption.parse("--resync", resync);
         GitSettings gitSettings = file != null ? null : git.settings();
         Injector injector = Injection.controllerInjector();
         GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));

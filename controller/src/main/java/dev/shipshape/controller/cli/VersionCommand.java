@@ -5,28 +5,18 @@ import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "version", description = "Tool version, server version and image digests (the runbook's version).")
-final class VersionCommand implements Callable<Integer> {
-    @Mixin
-    DesiredFileOption file;
-
-    @Spec
-    CommandSpec spec;
-
+final class VersionCommand extends ProjectCommand {
     @Override
     public Integer call() {
         ProjectContext project = file.load();
         Observation o = Injection.injector().getInstance(ProjectObserver.class).observe(project);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("shipshape: " + ToolVersion.get());
         String product = o.desired().manifest() == null ? "server" : o.desired().manifest().product();
         out.printf("%s: installed %s, desired %s%n", product,

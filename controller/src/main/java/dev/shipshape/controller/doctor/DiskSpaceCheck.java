@@ -17,7 +17,7 @@ import java.util.Map;
  * the images still to pull: (package size, or 100 MiB when unknown) + (500 MiB per image not present
  * locally), at least 1 GiB. Less than that free fails; less than twice that warns.
  */
-final class DiskSpaceCheck implements Check {
+final class DiskSpaceCheck extends NamedCheck {
     static final String NAME = "disk-space";
     static final long MIB = 1024L * 1024;
     static final long GIB = 1024 * MIB;
@@ -25,9 +25,8 @@ final class DiskSpaceCheck implements Check {
     static final long UNKNOWN_IMAGE = 500 * MIB;
     static final long FLOOR = GIB;
 
-    @Override
-    public String name() {
-        return NAME;
+    DiskSpaceCheck() {
+        super(NAME);
     }
 
     @Override

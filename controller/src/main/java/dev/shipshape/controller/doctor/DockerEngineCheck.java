@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipshape.reconcilers.docker.EngineApi;
 
 /** The Docker engine answers and speaks an API version docker-java 3.6 supports. */
-final class DockerEngineCheck implements Check {
+final class DockerEngineCheck extends NamedCheck {
     static final String NAME = "docker-engine";
     static final String FIX = "start Docker or set DOCKER_HOST";
     /** docker-java 3.6 speaks API 1.41 (Docker 20.10). */
     static final String MIN_API = "1.41";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String timeoutFix() {
-        return FIX;
+    DockerEngineCheck() {
+        super(NAME, FIX);
     }
 
     @Override

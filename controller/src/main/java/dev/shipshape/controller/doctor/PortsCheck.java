@@ -18,13 +18,12 @@ import java.util.stream.Collectors;
  * The TCP ports the services bind on 127.0.0.1 are free, or held by this project's own running
  * container of the service that binds them (host networking: the container's socket is the host's).
  */
-final class PortsCheck implements Check {
+final class PortsCheck extends NamedCheck {
     static final String NAME = "ports";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    @Override
-    public String name() {
-        return NAME;
+    PortsCheck() {
+        super(NAME);
     }
 
     @Override

@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The project folder exists or can be created, and shipshape may write in it. */
-final class ProjectFolderCheck implements Check {
+final class ProjectFolderCheck extends NamedCheck {
     static final String NAME = "project-folder";
 
-    @Override
-    public String name() {
-        return NAME;
+    ProjectFolderCheck() {
+        super(NAME);
     }
 
     @Override

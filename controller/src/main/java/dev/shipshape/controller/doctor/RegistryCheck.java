@@ -22,18 +22,12 @@ import java.util.Map;
  * is held by an offline image tarball (loaded when the registry does not answer).
  * Loopback registries are asked over http, others over https.
  */
-final class RegistryCheck implements Check {
+final class RegistryCheck extends NamedCheck {
     static final String NAME = "registry";
     static final String DOCKER_HUB = "registry-1.docker.io";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String timeoutFix() {
-        return "check that the registries of the release's images are up and reachable from this host";
+    RegistryCheck() {
+        super(NAME, "check that the registries of the release's images are up and reachable from this host");
     }
 
     @Override

@@ -2,16 +2,16 @@ package dev.shipshape.controller.doctor;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Redact;
+import dev.shipshape.reconcilers.download.ReleaseUrls;
+import dev.shipshape.reconcilers.download.UrlCredentials;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,18 +20,12 @@ import java.util.regex.Pattern;
  * The release source has the package of spec.version: a GET of its first byte answers 200 or 206
  * (http, https), or the file exists (file://). Nothing to check when the package is already stored.
  */
-final class ReleaseSourceCheck implements Check {
+final class ReleaseSourceCheck extends NamedCheck {
     static final String NAME = "release-source";
     private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("bytes\\s+[^/]*/(\\d+)");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String timeoutFix() {
-        return "check that the release server in spec.source.url is up and reachable from this host";
+    ReleaseSourceCheck() {
+        super(NAME, "check that the release server in spec.source.url is up and reachable from this host");
     }
 
     @Override
@@ -47,7 +41,7 @@ final class ReleaseSourceCheck implements Check {
         URI url;
         try {
             // a plain path (air-gapped hosts) is a file relative to the desired file's folder
-            url = dev.shipshape.reconcilers.download.ReleaseFetcher.resolve(
+            url = ReleaseUrls.resolve(
                     context.project.desired().spec().source().urlFor(version), context.project.desired().baseDir());
         } catch (IllegalArgumentException e) {
             return new DoctorContext.SourceProbe(CheckResult.fail(NAME, "spec.source.url is not a URL for release " + version
@@ -86,19 +80,13 @@ final class ReleaseSourceCheck implements Check {
         String where = Redact.url(url);
         HttpRequest.Builder request = HttpRequest.newBuilder().GET().timeout(context.requestTimeout)
                 .header("Range", "bytes=0-0").header("User-Agent", "shipshape-doctor");
-        if (url.getRawUserInfo() != null) {
-            request.uri(URI.create(url.toString().replaceFirst(Pattern.quote(url.getRawUserInfo() + "@"), "")));
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
-        } else {
-            request.uri(url);
-        }
+        UrlCredentials.target(request, url);
         HttpResponse<InputStream> response;
         try {
-            response = (url.getRawUserInfo() == null ? context.http() : context.httpNoRedirects()).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = (UrlCredentials.present(url) ? context.httpNoRedirects() : context.http()).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             return new DoctorContext.SourceProbe(CheckResult.fail(NAME, "the release source " + where + " does not answer ("
-                    + sanitize(Problems.describe(e), url) + ")", "check that the release server is up and reachable, and spec.source.url"), -1);
+                    + UrlCredentials.hide(Problems.describe(e), url) + ")", "check that the release server is up and reachable, and spec.source.url"), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DoctorContext.SourceProbe(CheckResult.fail(NAME, "interrupted while asking " + where, null), -1);
@@ -135,12 +123,5 @@ final class ReleaseSourceCheck implements Check {
             return m.find() ? Long.parseLong(m.group(1)) : -1;
         }
         return response.headers().firstValueAsLong("Content-Length").orElse(-1L);
-    }
-
-    private static String sanitize(String message, URI url) {
-        if (url.getRawUserInfo() == null) {
-            return message;
-        }
-        return message.replace(url.getRawUserInfo(), "***").replace(url.getUserInfo(), "***");
     }
 }

@@ -1,7 +1,5 @@
 package dev.shipshape.model.observed;
 
-import java.util.Locale;
-
 /** A container's health as Docker reports it; NONE when the container has no health check. */
 public enum Health {
     NONE, STARTING, HEALTHY, UNHEALTHY;
@@ -24,18 +22,11 @@ public enum Health {
     }
 
     public static Health parse(String dockerHealth) {
-        if (dockerHealth == null || dockerHealth.isBlank()) {
-            return NONE;
-        }
-        try {
-            return valueOf(dockerHealth.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return NONE;
-        }
+        return DockerWords.parse(Health.class, dockerHealth, NONE);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return DockerWords.of(this);
     }
 }

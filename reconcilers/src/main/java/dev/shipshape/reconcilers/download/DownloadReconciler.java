@@ -54,14 +54,14 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
     @Override
     public void reconcile(DownloadRelease action, ProjectContext project) {
         Version version = action.version();
-        URI url = ReleaseFetcher.resolve(action.url(), project.desired().baseDir());
+        URI url = ReleaseUrls.resolve(action.url(), project.desired().baseDir());
         ProjectPaths paths = project.paths();
         if (new PackageStore(paths).dir(version).isPresent()) {
             LOG.debug("release {} of project {} is already in the package store", version, project.project());
             return;
         }
         String where = Redact.url(url);
-        Path zip = paths.downloads().resolve(ReleaseFetcher.zipName(url, version));
+        Path zip = paths.downloads().resolve(ReleaseUrls.zipName(url, version));
         cleanLeftovers(paths, version, zip);
         LOG.info("downloading release {} of project {} from {}", version, project.project(), where);
 

@@ -18,18 +18,18 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     private static final ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
 
     private final long idleNanos;
-    private final ReleaseFetcher.Deadline deadline;
+    private final Deadline deadline;
     private final ScheduledFuture<?> check;
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean timedOut;
     private volatile boolean pastDeadline;
 
     IdleTimeoutInputStream(InputStream in, Duration idle) {
-        this(in, idle, ReleaseFetcher.Deadline.NONE);
+        this(in, idle, Deadline.NONE);
     }
 
     /** Also fails a read once {@code deadline} has passed, however steadily bytes arrive. */
-    IdleTimeoutInputStream(InputStream in, Duration idle, ReleaseFetcher.Deadline deadline) {
+    IdleTimeoutInputStream(InputStream in, Duration idle, Deadline deadline) {
         super(in);
         this.idleNanos = idle.toNanos();
         this.deadline = deadline;

@@ -1,11 +1,8 @@
 package dev.shipshape.reconcilers.download;
 
-import dev.shipshape.model.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,24 +44,5 @@ class ChecksumFileTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http://127.0.0.1/x.zip.sha256 is not a sha256 checksum file")
                 .hasMessageContaining("spec.source.checksum");
-    }
-
-    @Test
-    void checksumUrlKeepsTheQueryAfterTheSuffix() {
-        assertThat(ReleaseFetcher.checksumUrl(URI.create("https://h/r/a-1.0.0.zip")))
-                .hasToString("https://h/r/a-1.0.0.zip.sha256");
-        assertThat(ReleaseFetcher.checksumUrl(URI.create("https://h/r/a.zip?token=x#f")))
-                .hasToString("https://h/r/a.zip.sha256?token=x#f");
-        assertThat(ReleaseFetcher.checksumUrl(URI.create("file:///srv/a.zip")))
-                .hasToString("file:///srv/a.zip.sha256");
-    }
-
-    @Test
-    void zipNameIsTheLastSegmentOrASafeDefault() {
-        Version v = Version.parse("1.0.0");
-        assertThat(ReleaseFetcher.zipName(URI.create("https://h/r/demo-1.0.0.zip?x=1"), v)).isEqualTo("demo-1.0.0.zip");
-        assertThat(ReleaseFetcher.zipName(URI.create("https://h/download/"), v)).isEqualTo("release-1.0.0.zip");
-        assertThat(ReleaseFetcher.zipName(URI.create("https://h/a%20b.zip"), v)).isEqualTo("release-1.0.0.zip");
-        assertThat(ReleaseFetcher.zipName(URI.create("https://h/.hidden.zip"), v)).isEqualTo("release-1.0.0.zip");
     }
 }

@@ -169,7 +169,7 @@ class DownloadResumeIT {
 
         assertThatThrownBy(() -> reconciler.reconcile(action(project), project))
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue());
-        Path part = ReleaseFetcher.partFile(project.paths().downloads().resolve(ZIP));
+        Path part = ReleaseUrls.partFile(project.paths().downloads().resolve(ZIP));
         assertThat(part).exists();
         long kept = Files.size(part);
         assertThat(kept).isPositive().isLessThan(zipBytes.length);
@@ -253,7 +253,7 @@ class DownloadResumeIT {
     void aPartAsLongAsTheFileIsAnswered416AndDownloadedAfresh() throws IOException {
         ProjectContext project = project();
         Files.createDirectories(project.paths().downloads());
-        Files.write(ReleaseFetcher.partFile(project.paths().downloads().resolve(ZIP)), new byte[zipBytes.length]);
+        Files.write(ReleaseUrls.partFile(project.paths().downloads().resolve(ZIP)), new byte[zipBytes.length]);
 
         reconciler().reconcile(action(project), project);
 

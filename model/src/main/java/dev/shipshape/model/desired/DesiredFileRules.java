@@ -1,0 +1,108 @@
+package dev.shipshape.model.desired;
+
+import dev.shipshape.model.FieldException;
+import dev.shipshape.model.YamlTree.Entry;
+import dev.shipshape.model.YamlTree.MapNode;
+import dev.shipshape.model.YamlTree.Node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of a desired file's top level, its metadata and its spec; {@code spec.images} and
+ * {@code spec.rollout} have rules of their own.
+ */
+record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
+    private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
+    private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
+    private static final List<String> SOURCE = List.of("url", "checksum", "timeout");
+
+    /** Rules that report into {@code problems}. */
+    static DesiredFileRules reportingTo(ProblemList problems) {
+        FieldChecks checks = FieldChecks.reportingTo(problems);
+        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks));
+    }
+
+    /** Checks the document's root node, which the parser found. */
+    void check(Node node) {
+        if (!(node instanceof MapNode m)) {
+            checks.problems().add(node, null, "the file holds " + node.describe() + " at the top, not a mapping; a desired file is a"
+                    + " mapping with apiVersion, kind, metadata and spec");
+            return;
+        }
+        Map<String, Entry> f = checks.fields().of(m, "", TOP, Map.of(
+                "apiVersion", "add apiVersion: " + DesiredServer.API_VERSION,
+                "kind", "add kind: " + DesiredServer.KIND,
+                "metadata", "add metadata: with the project's name",
+                "spec", "add spec: with at least version, source.url and projectDir"));
+        checks.values().constant(f.get("apiVersion"), "apiVersion", DesiredServer.API_VERSION);
+        checks.values().constant(f.get("kind"), "kind", DesiredServer.KIND);
+        Entry meta = f.get("metadata");
+        if (meta != null && checks.values().mapping(meta.value(), "metadata") instanceof MapNode mm) {
+            Map<String, Entry> mf = checks.fields().of(mm, "metadata", List.of("name"), Map.of("name",
+                    "add name: with the project name, e.g. name: spacetech"));
+            checks.values().string(mf.get("name"), "metadata.name", name -> new Metadata(name));
+        }
+        Entry spec = f.get("spec");
+        if (spec != null && checks.values().mapping(spec.value(), "spec") instanceof MapNode sm) {
+            spec(sm);
+        }
+    }
+
+    private void spec(MapNode m) {
+        Map<String, Entry> f = checks.fields().of(m, "spec", SPEC, Map.of(
+                "version", "add the target version, e.g. version: 1.2.3",
+                "source", "add source: with the url of the release packages",
+                "projectDir", "add projectDir: with the project folder, relative to this file"));
+        checks.values().version(f.get("version"));
+        Entry source = f.get("source");
+        if (source != null && checks.values().mapping(source.value(), "spec.source") instanceof MapNode sm) {
+            source(sm);
+        }
+        checks.values().string(f.get("projectDir"), "spec.projectDir", DesiredFileRules::checkProjectDir);
+        Entry config = f.get("config");
+        if (config != null) {
+            checks.values().mapping(config.value(), "spec.config");
+        }
+        Entry imagesEntry = f.get("images");
+        if (imagesEntry != null && checks.values().mapping(imagesEntry.value(), "spec.images") instanceof MapNode im) {
+            images.check(im);
+        }
+        Entry rolloutEntry = f.get("rollout");
+        if (rolloutEntry != null && checks.values().mapping(rolloutEntry.value(), "spec.rollout") instanceof MapNode rm) {
+            rollout.check(rm);
+        }
+        checks.values().string(f.get("state"), "spec.state", s -> {
+            if (!s.equals("running") && !s.equals("stopped")) {
+                throw new FieldException("", "'" + s + "' is not a state; use running (the runbook's up) or stopped (its down)");
+            }
+            return s;
+        });
+        checks.values().bool(f.get("suspend"), "spec.suspend");
+    }
+
+    private void source(MapNode sm) {
+        Map<String, Entry> sf = checks.fields().of(sm, "spec.source", SOURCE, Map.of("url",
+                "add url: with where release packages come from, e.g. https://releases.example.com/server-{version}.zip"));
+        checks.values().string(sf.get("url"), "spec.source.url", Source::checkUrl);
+        checks.values().string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
+        checks.values().string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
+    }
+
+    /** projectDir must stay inside the desired file's folder: relative, and no way out through '..'. */
+    static String checkProjectDir(String dir) {
+        if (dir.isBlank()) {
+            throw new FieldException("", "projectDir is empty; name the folder (relative to this file) that holds global.yaml");
+        }
+        if (dir.indexOf('\0') >= 0) {
+            throw new FieldException("", "projectDir contains a NUL character; remove it");
+        }
+        Path p = Path.of(dir);
+        if (p.isAbsolute() || p.normalize().startsWith("..")) {
+            throw new FieldException("", "'" + dir + "' must be a folder inside the folder of this file (no absolute path,"
+                    + " no '..' leading out); move the project folder next to the desired file or the file next to it");
+        }
+        return dir;
+    }
+}

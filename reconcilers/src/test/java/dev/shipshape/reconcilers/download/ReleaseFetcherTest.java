@@ -1,0 +1,93 @@
+package dev.shipshape.reconcilers.download;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.reconcilers.ReconcileException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.shipshape.reconcilers.download.FilePackages.PACKAGE;
+import static dev.shipshape.reconcilers.download.FilePackages.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Downloads from file URLs, which need no server; the http paths are covered by DownloadReconcilerIT and DownloadResumeIT. */
+class ReleaseFetcherTest {
+    private static final Version V = Version.parse("1.0.0");
+
+    @TempDir
+    Path dir;
+
+    private URI source() throws IOException {
+        return FilePackages.source(dir.resolve("source/demo-1.0.0.zip"));
+    }
+
+    @Test
+    void aMatchingPackageIsPublishedUnderItsName() throws IOException {
+        Path target = dir.resolve("downloads/demo-1.0.0.zip");
+        ReleaseFetcher.Fetched fetched = new ReleaseFetcher().fetch(source(), V, sha256(PACKAGE), target);
+        assertThat(fetched).isEqualTo(new ReleaseFetcher.Fetched(target, PACKAGE.length, sha256(PACKAGE)));
+        assertThat(target).hasBinaryContent(PACKAGE);
+        assertThat(ReleaseUrls.partFile(target)).doesNotExist();
+    }
+
+    @Test
+    void aMismatchDeletesTheDownload() throws IOException {
+        Path target = dir.resolve("downloads/demo-1.0.0.zip");
+        String wrong = "0".repeat(64);
+        ChecksumMismatchException e = catchThrowableOfType(ChecksumMismatchException.class,
+                () -> new ReleaseFetcher().fetch(source(), V, wrong, target));
+        assertThat(e).hasMessageContaining("has sha256 " + sha256(PACKAGE) + " but " + wrong + " was expected ("
+                + PACKAGE.length + " bytes received)");
+        assertThat(target).doesNotExist();
+        assertThat(ReleaseUrls.partFile(target)).doesNotExist();
+    }
+
+    @Test
+    void aMissingPackageSaysWhichRelease() {
+        URI missing = dir.resolve("nothing-here.zip").toUri();
+        assertThatThrownBy(() -> new ReleaseFetcher().fetch(missing, V, sha256(PACKAGE), dir.resolve("d/a.zip")))
+                .isInstanceOf(ReconcileException.class)
+                .hasMessageStartingWith("release 1.0.0 not found at ")
+                .hasMessageEndingWith("; check spec.version and spec.source.url");
+    }
+
+    @Test
+    void aPackageOverTheLimitIsRefusedAndNotKept() throws IOException {
+        Path target = dir.resolve("downloads/demo-1.0.0.zip");
+        ReconcileException e = catchThrowableOfType(ReconcileException.class,
+                () -> new ReleaseFetcher(5).fetch(source(), V, sha256(PACKAGE), target));
+        assertThat(e.isTransient()).isFalse();
+        assertThat(e).hasMessageContaining("is larger than the limit of 5 bytes (" + PACKAGE.length + " bytes or more)");
+        assertThat(ReleaseUrls.partFile(target)).doesNotExist();
+    }
+
+    @Test
+    void theLimitMustBePositive() {
+        assertThatThrownBy(() -> new ReleaseFetcher(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxBytes must be positive");
+    }
+
+    @Test
+    void expectedChecksumIsThePinOrThePublishedFile() throws IOException {
+        URI url = source();
+        assertThat(new ReleaseFetcher().expectedSha256(url, "ABCDEF")).isEqualTo("abcdef");
+        assertThatThrownBy(() -> new ReleaseFetcher().expectedSha256(url, null))
+                .isInstanceOf(ReconcileException.class)
+                .hasMessageStartingWith("there is no checksum file at ");
+        Files.writeString(Path.of(ReleaseUrls.checksumUrl(url)), sha256(PACKAGE) + "  demo-1.0.0.zip\n");
+        assertThat(new ReleaseFetcher().expectedSha256(url, null)).isEqualTo(sha256(PACKAGE));
+    }
+
+    @Test
+    void onlyFileAndHttpUrlsCanBeOpened() {
+        assertThatThrownBy(() -> new ReleaseFetcher().expectedSha256(URI.create("ftp://h/a.zip"), null))
+                .isInstanceOf(ReconcileException.class)
+                .hasMessage("cannot download from ftp://h/a.zip.sha256: only http://, https:// and file:// URLs are supported");
+    }
+}
