@@ -5,6 +5,7 @@ import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.ActionGraph;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.rollout.PassOutcome;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -113,12 +114,12 @@ public final class PlanExecutor {
                     break; // interrupted, and what still runs did not stop in time: give up on it
                 }
                 running--;
-                if (o.failure() != null) {
+                if (o.failed()) {
                     if (failure == null) {
                         failure = o;
                     } else {
                         // the pass reports the first failure; a later one of an action already running is not lost
-                        LOG.warn("{} failed too: {}", o.action().describe(), o.failure().getMessage());
+                        LOG.warn("{} failed too: {}", o.action().describe(), describe(o.outcome()));
                     }
                     continue;
                 }
@@ -139,14 +140,19 @@ public final class PlanExecutor {
             return new PassOutcome.Failed(plan, done, refusedAction, Failures.refused(refused));
         }
         if (failure != null) {
-            return Failures.cancelled(failure.failure())
-                    ? new PassOutcome.Cancelled(plan, done, failure.failure().getMessage())
-                    : new PassOutcome.Failed(plan, done, failure.action(), Failures.of(failure.failure()));
+            return failure.outcome() instanceof ActionOutcome.Failed f
+                    ? new PassOutcome.Failed(plan, done, failure.action(), f.failure())
+                    : new PassOutcome.Cancelled(plan, done, describe(failure.outcome()));
         }
         if (interrupted) {
             return new PassOutcome.Cancelled(plan, done, "the reconciliation was interrupted; the next one resumes");
         }
         return new PassOutcome.Acted(plan, done);
+    }
+
+    private static String describe(ActionOutcome outcome) {
+        return outcome instanceof ActionOutcome.Failed f ? f.failure().message()
+                : outcome instanceof ActionOutcome.Cancelled c ? c.why() : "done";
     }
 
     private static boolean allSucceeded(Set<Integer> prerequisites, boolean[] succeeded) {
@@ -158,19 +164,25 @@ public final class PlanExecutor {
         return true;
     }
 
+    /** Runs one action; what it raised becomes a value here, the executor's one boundary for exceptions. */
     private Outcome run(int index, Action action, ProjectContext project) {
         long start = System.nanoTime();
+        ActionOutcome outcome;
         try {
-            dispatcher.run(action, project);
-            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, null);
+            outcome = dispatcher.run(action, project);
         } catch (RuntimeException e) {
-            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, e);
+            outcome = Failures.cancelled(e) ? new ActionOutcome.Cancelled(e.getMessage())
+                    : new ActionOutcome.Failed(Failures.of(e));
         } catch (Error e) {
             // an Error must not leave the pass waiting forever for this action
-            return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, new IllegalStateException(e));
+            outcome = new ActionOutcome.Failed(Failures.of(new IllegalStateException(e)));
         }
+        return new Outcome(index, action, (System.nanoTime() - start) / 1_000_000, outcome);
     }
 
-    private record Outcome(int index, Action action, long millis, RuntimeException failure) {
+    private record Outcome(int index, Action action, long millis, ActionOutcome outcome) {
+        boolean failed() {
+            return !outcome.isDone();
+        }
     }
 }

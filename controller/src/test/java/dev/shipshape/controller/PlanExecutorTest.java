@@ -17,6 +17,7 @@ import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.reconcilers.Cancellation;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
@@ -59,10 +60,10 @@ class PlanExecutorTest {
         }
 
         @Override
-        public void reconcile(RecreateService action, ProjectContext project) {
+        public ActionOutcome reconcile(RecreateService action, ProjectContext project) {
             String s = action.service();
             if (cancelled.contains(s)) {
-                throw new Cancellation.CancelledException(s + " was cancelled: the desired file changed");
+                return new ActionOutcome.Cancelled(s + " was cancelled: the desired file changed");
             }
             events.add("start " + s);
             try {
@@ -76,9 +77,10 @@ class PlanExecutorTest {
             }
             if (failing.contains(s)) {
                 events.add("failed " + s);
-                throw new ReconcileException(s + " did not become healthy", false);
+                return ActionOutcome.verdict(s + " did not become healthy");
             }
             events.add("end " + s);
+            return ActionOutcome.done();
         }
     }
 
@@ -90,8 +92,9 @@ class PlanExecutorTest {
             }
 
             @Override
-            public void reconcile(A action, ProjectContext project) {
+            public ActionOutcome reconcile(A action, ProjectContext project) {
                 events.add(name);
+                return ActionOutcome.done();
             }
         };
     }

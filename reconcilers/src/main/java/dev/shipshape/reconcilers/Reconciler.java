@@ -10,5 +10,6 @@ public interface Reconciler<A extends Action> {
 
     Class<A> actionType();
 
-    void reconcile(A action, ProjectContext project);
+    /** @return what the action came to; throws only for what nobody could foresee (see {@link ActionOutcome}) */
+    ActionOutcome reconcile(A action, ProjectContext project);
 }

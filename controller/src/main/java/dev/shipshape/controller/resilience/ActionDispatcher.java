@@ -1,6 +1,7 @@
 package dev.shipshape.controller.resilience;
 
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import jakarta.inject.Inject;
@@ -24,11 +25,11 @@ public final class ActionDispatcher {
     }
 
     @SuppressWarnings("unchecked")
-    public <A extends Action> void run(A action, ProjectContext project) {
+    public <A extends Action> ActionOutcome run(A action, ProjectContext project) {
         Reconciler<A> r = (Reconciler<A>) byType.get(action.getClass());
         if (r == null) {
             throw new IllegalStateException("no reconciler handles " + action.kind());
         }
-        r.reconcile(action, project);
+        return r.reconcile(action, project);
     }
 }

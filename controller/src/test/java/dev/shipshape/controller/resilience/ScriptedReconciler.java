@@ -1,7 +1,9 @@
 package dev.shipshape.controller.resilience;
 
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
 
 import java.util.ArrayDeque;
@@ -48,14 +50,15 @@ final class ScriptedReconciler<A extends Action> implements Reconciler<A> {
     }
 
     @Override
-    public void reconcile(A action, ProjectContext project) {
+    public ActionOutcome reconcile(A action, ProjectContext project) {
         calls++;
-        if (always != null) {
-            throw always.get();
+        RuntimeException next = always != null ? always.get() : script.pollFirst();
+        if (next instanceof ReconcileException typed) {
+            return ActionOutcome.of(typed); // as a reconciler reports its own typed failures
         }
-        RuntimeException next = script.pollFirst();
         if (next != null) {
-            throw next;
+            throw next; // what nobody foresaw (a transport failure) is thrown
         }
+        return ActionOutcome.done();
     }
 }

@@ -1,7 +1,9 @@
 package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import org.slf4j.Logger;
@@ -27,12 +29,20 @@ public final class CreateServiceReconciler implements Reconciler<CreateService> 
     }
 
     @Override
-    public void reconcile(CreateService action, ProjectContext project) {
-        String id = factory.create(project, action.spec(), action.configHash(), action.version());
+    public ActionOutcome reconcile(CreateService action, ProjectContext project) {
+        String id;
+        try {
+            id = factory.create(project, action.spec(), action.configHash(), action.version());
+        } catch (ReconcileException refused) {
+            return ActionOutcome.of(refused); // a stranger holds the name, or the image is missing
+        }
         // false: an earlier attempt at this create started it (see ContainerFactory), which is fine
         runtime.start(id);
-        health.awaitHealthy(id, action.spec().name(), project.desired().spec().rollout().healthTimeout(),
-                project.cancellation());
-        LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
+        ActionOutcome healthy = health.awaitHealthy(id, action.spec().name(),
+                project.desired().spec().rollout().healthTimeout(), project.cancellation());
+        if (healthy.isDone()) {
+            LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
+        }
+        return healthy;
     }
 }

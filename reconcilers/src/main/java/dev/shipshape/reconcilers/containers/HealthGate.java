@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.containers;
 
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -49,15 +50,29 @@ public final class HealthGate {
         this.failpoints = failpoints;
     }
 
-    public void awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
+    /**
+     * @return done once healthy; a verdict when it exits, crash-loops or stays unhealthy past {@code timeout};
+     * a transient failure when Docker stopped it or it was removed meanwhile; cancelled on request
+     */
+    public ActionOutcome awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
+        try {
+            return await(containerId, service, timeout, cancellation);
+        } catch (Cancellation.CancelledException e) {
+            return new ActionOutcome.Cancelled(e.getMessage());
+        }
+    }
+
+    private ActionOutcome await(String containerId, String service, Duration timeout, Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long runningSince = -1;
         long healthySince = -1;
         String last = "no observation yet";
         while (true) {
-            ContainerInfo inspected = runtime.inspect(containerId).orElseThrow(() -> new ContainerVanishedException(
-                    "the new container of " + service + " was removed while starting; the next pass plans against what"
-                            + " is there now", null));
+            ContainerInfo inspected = runtime.inspect(containerId).orElse(null);
+            if (inspected == null) {
+                return ActionOutcome.of(new ContainerVanishedException("the new container of " + service + " was"
+                        + " removed while starting; the next pass plans against what is there now", null));
+            }
             failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
             ContainerInfo.Health health = inspected.health();
             boolean running = inspected.up();
@@ -67,7 +82,7 @@ public final class HealthGate {
                     long now = System.nanoTime();
                     healthySince = healthySince < 0 ? now : healthySince;
                     if (confirmedByLog(inspected) || now - healthySince >= confirmation(inspected).toNanos()) {
-                        return;
+                        return ActionOutcome.done();
                     }
                 } else {
                     healthySince = -1;
@@ -77,29 +92,29 @@ public final class HealthGate {
                 long now = System.nanoTime();
                 runningSince = runningSince < 0 ? now : runningSince;
                 if (now - runningSince >= settle.toNanos()) {
-                    return;
+                    return ActionOutcome.done();
                 }
                 last = "running, settling";
             }
             if (!running && inspected.restartCount() >= CRASH_LOOP_RESTARTS) {
                 // Its restart policy keeps bringing it back, so it is never "exited" for long: without this,
                 // a service that exits at once would be waited on for the whole health timeout.
-                throw new ReconcileException(service + " keeps exiting while starting (last exit code "
+                return ActionOutcome.verdict(service + " keeps exiting while starting (last exit code "
                         + inspected.exitCode() + ", restarted " + inspected.restartCount() + " times by its restart policy):"
-                        + " it crash-loops; see `docker logs " + inspected.shortId() + "`", false);
+                        + " it crash-loops; see `docker logs " + inspected.shortId() + "`");
             }
             if (!running && !inspected.restarting() && "exited".equals(inspected.status())) {
                 if (runtime.stoppedByRuntimeSince(containerId, startedOrAnHourAgo(inspected))) {
-                    throw new ReconcileException(service + " was stopped while starting by a stop signal from Docker (the"
-                            + " engine shutting down, or `docker stop`); that says nothing about the release, so it is"
-                            + " tried again once the engine answers", true);
+                    return ActionOutcome.transientFailure(service + " was stopped while starting by a stop signal from"
+                            + " Docker (the engine shutting down, or `docker stop`); that says nothing about the release,"
+                            + " so it is tried again once the engine answers");
                 }
-                throw new ReconcileException(service + " exited with code " + inspected.exitCode()
-                        + " while starting; see `docker logs " + inspected.shortId() + "`", false);
+                return ActionOutcome.verdict(service + " exited with code " + inspected.exitCode()
+                        + " while starting; see `docker logs " + inspected.shortId() + "`");
             }
             if (System.nanoTime() > deadline) {
-                throw new ReconcileException(service + " did not become healthy within " + timeout.toSeconds()
-                        + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer", false);
+                return ActionOutcome.verdict(service + " did not become healthy within " + timeout.toSeconds()
+                        + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer");
             }
             cancellation.checkpoint("waiting for " + service + " to become healthy");
             long wake = Math.min(deadline, System.nanoTime() + nextLook(inspected, Instant.now()).toNanos());

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.plan.RunJob;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -58,28 +59,34 @@ public final class JobReconciler implements Reconciler<RunJob> {
     }
 
     @Override
-    public void reconcile(RunJob action, ProjectContext project) {
+    public ActionOutcome reconcile(RunJob action, ProjectContext project) {
         String job = describe(action);
         String name = containerName(project.project(), action.job().name());
         Cancellation cancellation = project.cancellation();
-        cancellation.checkpoint("starting " + job);
-
-        String id = resumable(action, project, name);
-        if (id == null) {
-            id = create(action, project, name);
-            runtime.start(id);
-            LOG.info("started {} in container {} ({})", job, name, id.substring(0, 12));
-        } else {
-            LOG.info("{} is still running in container {} ({}) from an earlier pass; waiting for it", job, name, id.substring(0, 12));
+        String id;
+        ContainerInfo state;
+        try {
+            cancellation.checkpoint("starting " + job);
+            id = resumable(action, project, name);
+            if (id == null) {
+                id = create(action, project, name);
+                runtime.start(id);
+                LOG.info("started {} in container {} ({})", job, name, id.substring(0, 12));
+            } else {
+                LOG.info("{} is still running in container {} ({}) from an earlier pass; waiting for it", job, name,
+                        id.substring(0, 12));
+            }
+            state = awaitExit(id, job, name, project.desired().spec().rollout().healthTimeout(), cancellation);
+        } catch (ReconcileException e) {
+            // a stranger holds the name, the image is missing, it ran too long or vanished; or cancelled
+            return ActionOutcome.of(e);
         }
-
-        ContainerInfo state = awaitExit(id, job, name, project.desired().spec().rollout().healthTimeout(), cancellation);
         Long exit = state.exitCode();
         if (exit == null || exit != 0L) {
-            throw new ReconcileException(job + " failed with exit code " + exit
+            return ActionOutcome.verdict(job + " failed with exit code " + exit
                     + (state.oomKilled() ? " (killed: out of memory)" : "")
                     + "; the rollout stopped. Its container " + name + " is kept for inspection: see `docker logs "
-                    + id.substring(0, 12) + "`", false);
+                    + id.substring(0, 12) + "`");
         }
         // Recorded before the container is removed: a crash in between leaves only an exited container.
         project.records().jobs().record(action.key(), clock.instant());
@@ -89,6 +96,7 @@ public final class JobReconciler implements Reconciler<RunJob> {
             LOG.warn("{} completed, but its container {} could not be removed ({}); remove it by hand", job, name, e.toString());
         }
         LOG.info("{} completed", job);
+        return ActionOutcome.done();
     }
 
     private static String describe(RunJob action) {

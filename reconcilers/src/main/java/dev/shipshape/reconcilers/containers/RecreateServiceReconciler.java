@@ -2,6 +2,7 @@ package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -69,29 +70,41 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
     }
 
     @Override
-    public void reconcile(RecreateService action, ProjectContext project) {
+    public ActionOutcome reconcile(RecreateService action, ProjectContext project) {
         ServiceSpec spec = action.spec();
         String name = spec.containerName(project.project());
         String old = action.oldContainerId();
         long t0 = System.nanoTime();
-        String id = downtime.background(BACKGROUND_WAIT, () -> createReplacement(action, project, replacementName(name, old)));
-        long created = System.nanoTime();
+        String id;
+        long created;
         long[] down = new long[2];
-        downtime.run(spec.name(), project.cancellation(), () -> {
-            down[0] = System.nanoTime();
-            stopOld(old, spec);
-            failpoints.reach(Failpoints.AFTER_STOP_OLD);
-            startReplacement(id, old, spec);
-            down[1] = System.nanoTime();
-        });
-        // On failure the old container stays stopped under the service's name, for a rollback to start.
-        health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(), project.cancellation());
+        try {
+            id = downtime.background(BACKGROUND_WAIT, () -> createReplacement(action, project, replacementName(name, old)));
+            created = System.nanoTime();
+            downtime.run(spec.name(), project.cancellation(), () -> {
+                down[0] = System.nanoTime();
+                stopOld(old, spec);
+                failpoints.reach(Failpoints.AFTER_STOP_OLD);
+                startReplacement(id, old, spec);
+                down[1] = System.nanoTime();
+            });
+        } catch (ReconcileException e) {
+            // refused before the outage (a stranger holds the name, the image is missing), cancelled while
+            // waiting for it, or the replacement would not start (the old one is started again)
+            return ActionOutcome.of(e);
+        }
+        ActionOutcome outcome = health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(),
+                project.cancellation());
+        if (!outcome.isDone()) {
+            return outcome; // the old container stays stopped under the service's name, for a rollback to start
+        }
         long healthy = System.nanoTime();
         downtime.background(BACKGROUND_WAIT, () -> removeOld(old));
         takeName(id, name);
         LOG.info("recreated {} at {} ({}) in {} ms: down {} ms (stop and start), created after {} ms (it waits while other services are down), healthy after {} ms",
                 name, action.version(), String.join("; ", action.reasons()), ms(System.nanoTime() - t0), ms(down[1] - down[0]),
                 ms(created - t0), ms(healthy - down[1]));
+        return ActionOutcome.done();
     }
 
     /** Step 1, the old container still serves: creates the new one under its temporary name. */

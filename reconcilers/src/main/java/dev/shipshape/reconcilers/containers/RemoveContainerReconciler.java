@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -19,12 +20,13 @@ public final class RemoveContainerReconciler implements Reconciler<RemoveContain
     }
 
     @Override
-    public void reconcile(RemoveContainer action, ProjectContext project) {
+    public ActionOutcome reconcile(RemoveContainer action, ProjectContext project) {
         if (action.serviceRemoved()) {
             // the data outlives the service: remember its volumes so status can list them
             runtime.inspect(action.containerId()).ifPresent(c ->
                     project.records().keptVolumes().add(c.volumes()));
         }
         runtime.remove(action.containerId());
+        return ActionOutcome.done();
     }
 }

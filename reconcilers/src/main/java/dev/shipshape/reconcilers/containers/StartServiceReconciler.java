@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.plan.StartService;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -21,10 +22,10 @@ public final class StartServiceReconciler implements Reconciler<StartService> {
     }
 
     @Override
-    public void reconcile(StartService action, ProjectContext project) {
+    public ActionOutcome reconcile(StartService action, ProjectContext project) {
         // false: running already (its restart policy may have started it), which is what we wanted; the health gate judges
         runtime.start(action.containerId());
-        health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout(),
+        return health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout(),
                 project.cancellation());
     }
 }

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.containers;
 
 import dev.shipshape.model.plan.StopService;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -24,8 +25,9 @@ public final class StopServiceReconciler implements Reconciler<StopService> {
     }
 
     @Override
-    public void reconcile(StopService action, ProjectContext project) {
+    public ActionOutcome reconcile(StopService action, ProjectContext project) {
         // already stopped or gone: the desired state holds (the runtime says nothing)
         runtime.stop(action.containerId(), GRACE);
+        return ActionOutcome.done();
     }
 }

@@ -13,6 +13,7 @@ import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.ServiceImage;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.reconcilers.Failpoints;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
@@ -76,7 +77,17 @@ public final class PullReconciler implements Reconciler<PullImages> {
     }
 
     @Override
-    public void reconcile(PullImages action, ProjectContext project) {
+    public ActionOutcome reconcile(PullImages action, ProjectContext project) {
+        try {
+            pull(action, project);
+            return ActionOutcome.done();
+        } catch (ReconcileException e) {
+            // a registry refused or did not answer, an image is missing
+            return ActionOutcome.of(e);
+        }
+    }
+
+    private void pull(PullImages action, ProjectContext project) {
         getMissing(action, project);
         Failpoints.reach(Failpoints.AFTER_PULL);
     }

@@ -7,6 +7,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.PackageStore;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -52,7 +53,17 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
     }
 
     @Override
-    public void reconcile(DownloadRelease action, ProjectContext project) {
+    public ActionOutcome reconcile(DownloadRelease action, ProjectContext project) {
+        try {
+            download(action, project);
+            return ActionOutcome.done();
+        } catch (ReconcileException e) {
+            // the source did not answer, the checksum or the package is refused
+            return ActionOutcome.of(e);
+        }
+    }
+
+    private void download(DownloadRelease action, ProjectContext project) {
         Version version = action.version();
         URI url = ReleaseUrls.resolve(action.url(), project.desired().baseDir());
         ProjectPaths paths = project.paths();

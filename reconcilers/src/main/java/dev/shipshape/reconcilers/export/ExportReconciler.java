@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.export;
 import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.release.ReleaseManifest;
 import dev.shipshape.reconcilers.PackageStore;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.files.ProjectPaths;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -39,7 +40,17 @@ public final class ExportReconciler implements Reconciler<ExportRelease> {
     }
 
     @Override
-    public void reconcile(ExportRelease action, ProjectContext project) {
+    public ActionOutcome reconcile(ExportRelease action, ProjectContext project) {
+        try {
+            export(action, project);
+            return ActionOutcome.done();
+        } catch (ReconcileException e) {
+            // the package is not stored yet, a template or a secret file is refused, the folder cannot be written
+            return ActionOutcome.of(e);
+        }
+    }
+
+    private void export(ExportRelease action, ProjectContext project) {
         ProjectPaths paths = project.paths();
         PackageStore store = new PackageStore(paths);
         writer.removeLeftovers(paths);

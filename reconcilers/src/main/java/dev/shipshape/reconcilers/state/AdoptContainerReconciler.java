@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.state;
 import dev.shipshape.reconcilers.records.AdoptionRecordStore;
 
 import dev.shipshape.model.plan.AdoptContainer;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 
@@ -22,8 +23,9 @@ public final class AdoptContainerReconciler implements Reconciler<AdoptContainer
     }
 
     @Override
-    public void reconcile(AdoptContainer action, ProjectContext project) {
+    public ActionOutcome reconcile(AdoptContainer action, ProjectContext project) {
         project.records().adoptions().add(action.containerId(),
                 new AdoptionRecordStore.Entry(action.service(), action.configHash(), clock.instant()));
+        return ActionOutcome.done();
     }
 }

@@ -5,6 +5,7 @@ import dev.shipshape.reconcilers.records.InstalledRecordStore;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.images.ImageCleanup;
@@ -40,7 +41,7 @@ public final class RecordInstalledReconciler implements Reconciler<RecordInstall
     }
 
     @Override
-    public void reconcile(RecordInstalled action, ProjectContext project) {
+    public ActionOutcome reconcile(RecordInstalled action, ProjectContext project) {
         InstalledRecordStore store = project.records().installed();
         InstalledRecord before = store.read();
         InstalledRecord record = InstalledRecord.next(before, action.version(), clock.instant());
@@ -59,5 +60,6 @@ public final class RecordInstalledReconciler implements Reconciler<RecordInstall
             LOG.warn("release {} of project {} is recorded as installed, but old packages could not be removed from {}: {}",
                     action.version(), project.project(), project.paths().packages(), e.toString());
         }
+        return ActionOutcome.done();
     }
 }

@@ -152,7 +152,7 @@ final class FakeServer {
         if (reconciler == null) {
             throw new AssertionError("no reconciler in this test for " + action);
         }
-        reconciler.reconcile((A) action, context);
+        reconciler.reconcile((A) action, context).orThrow();
     }
 
     /** A failpoint that ends the action right there, as a SIGKILL of the controller would. */

@@ -137,7 +137,7 @@ class JobReconcilerIT {
     @Test
     void jobWritesIntoTheServiceVolumeIsRecordedAndItsContainerRemoved() throws Exception {
         ProjectContext ctx = context();
-        reconciler.reconcile(job("init", JobSpec.When.INSTALL, "echo \"$MARKER\" > /data/marker"), ctx);
+        reconciler.reconcile(job("init", JobSpec.When.INSTALL, "echo \"$MARKER\" > /data/marker"), ctx).orThrow();
 
         JobRecordStore records = ctx.records().jobs();
         assertThat(records.read()).containsEntry("init@1.0.0", NOW);
@@ -146,7 +146,7 @@ class JobReconcilerIT {
         assertThat(exists("init")).isFalse();
 
         // another job of the same service sees what the first wrote into the named volume
-        reconciler.reconcile(job("check", JobSpec.When.UPGRADE, "grep -qx written-by-init /data/marker"), ctx);
+        reconciler.reconcile(job("check", JobSpec.When.UPGRADE, "grep -qx written-by-init /data/marker"), ctx).orThrow();
         assertThat(records.completed()).containsExactlyInAnyOrder("init@1.0.0", "check@1.0.0");
         assertThat(docker.inspectVolumeCmd(volume).exec().getName()).isEqualTo(volume);
     }
@@ -154,7 +154,7 @@ class JobReconcilerIT {
     @Test
     void failingJobThrowsWithItsExitCodeAndKeepsItsContainerForInspection() throws Exception {
         ProjectContext ctx = context();
-        assertThatThrownBy(() -> reconciler.reconcile(job("migrate", JobSpec.When.UPGRADE, "echo s3cret-output; exit 1"), ctx))
+        assertThatThrownBy(() -> reconciler.reconcile(job("migrate", JobSpec.When.UPGRADE, "echo s3cret-output; exit 1"), ctx).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("job migrate of 1.0.0")
                 .hasMessageContaining("exit code 1")
@@ -172,7 +172,7 @@ class JobReconcilerIT {
         assertThat(kept.getHostConfig().getNetworkMode()).isEqualTo("host");
 
         // the next run of the job removes the kept container first, then runs afresh
-        reconciler.reconcile(job("migrate", JobSpec.When.UPGRADE, "exit 0"), ctx);
+        reconciler.reconcile(job("migrate", JobSpec.When.UPGRADE, "exit 0"), ctx).orThrow();
         assertThat(exists("migrate")).isFalse();
         assertThat(ctx.records().jobs().completed()).containsExactly("migrate@1.0.0");
     }
@@ -180,7 +180,7 @@ class JobReconcilerIT {
     @Test
     void jobThatDoesNotFinishInTimeIsStoppedAndKept() throws Exception {
         ProjectContext ctx = context("1s", Cancellation.none());
-        assertThatThrownBy(() -> reconciler.reconcile(job("slow", JobSpec.When.UPGRADE, "sleep 60"), ctx))
+        assertThatThrownBy(() -> reconciler.reconcile(job("slow", JobSpec.When.UPGRADE, "sleep 60"), ctx).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("job slow of 1.0.0 did not finish within 1s");
         assertThat(jobContainer("slow").getState().getRunning()).isFalse();
@@ -192,7 +192,7 @@ class JobReconcilerIT {
         Cancellation cancellation = Cancellation.none();
         cancellation.cancel("the desired file changed");
         ProjectContext ctx = context("30s", cancellation);
-        assertThatThrownBy(() -> reconciler.reconcile(job("init", JobSpec.When.INSTALL, "exit 0"), ctx))
+        assertThatThrownBy(() -> reconciler.reconcile(job("init", JobSpec.When.INSTALL, "exit 0"), ctx).orThrow())
                 .isInstanceOf(Cancellation.CancelledException.class);
         assertThat(exists("init")).isFalse();
     }
@@ -202,7 +202,7 @@ class JobReconcilerIT {
         ProjectContext ctx = context();
         String foreign = docker.createContainerCmd(IMAGE).withName(JobReconciler.containerName(project, "init"))
                 .withLabels(Map.of(Labels.PROJECT, project)).exec().getId();
-        assertThatThrownBy(() -> reconciler.reconcile(job("init", JobSpec.When.INSTALL, "exit 0"), ctx))
+        assertThatThrownBy(() -> reconciler.reconcile(job("init", JobSpec.When.INSTALL, "exit 0"), ctx).orThrow())
                 .isInstanceOf(ReconcileException.class).hasMessageContaining("is not the container of job init");
         assertThat(docker.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
     }

@@ -188,8 +188,8 @@ class ServiceReconcilersTest {
         String db = server.runtime.inspect(name("db")).orElseThrow().id();
         var remove = new RemoveContainerReconciler(server.runtime);
 
-        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context);
-        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context);
+        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context).orThrow();
+        remove.reconcile(new dev.shipshape.model.plan.RemoveContainer(db, name("db"), "not in the release", true), server.context).orThrow();
 
         assertThat(server.runtime.names()).doesNotContain(name("db"));
         assertThat(server.runtime.calls()).containsExactly("remove " + name("db"));

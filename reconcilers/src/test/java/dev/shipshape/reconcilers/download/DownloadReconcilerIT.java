@@ -100,7 +100,7 @@ class DownloadReconcilerIT {
         ProjectContext project = project(httpUrl(), null);
         DownloadReconciler reconciler = new DownloadReconciler();
 
-        reconciler.reconcile(action(project), project);
+        reconciler.reconcile(action(project), project).orThrow();
 
         PackageStore store = new PackageStore(project.paths());
         assertThat(store.versions()).containsExactly(V1);
@@ -109,7 +109,7 @@ class DownloadReconcilerIT {
         assertThat(hits("/" + ZIP + ".sha256")).isEqualTo(1);
         assertThat(listing(project.paths().downloads())).isEmpty();
 
-        reconciler.reconcile(action(project), project);
+        reconciler.reconcile(action(project), project).orThrow();
 
         assertThat(hits("/" + ZIP)).isEqualTo(1);
         assertThat(hits("/" + ZIP + ".sha256")).isEqualTo(1);
@@ -121,7 +121,7 @@ class DownloadReconcilerIT {
         publish(ZIP, zipBytes, "f".repeat(64) + "  " + ZIP + "\n");
         ProjectContext project = project(httpUrl(), null);
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ChecksumMismatchException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("f".repeat(64) + " was expected")
                 .hasMessageContaining(sha256(zipBytes))
@@ -134,7 +134,7 @@ class DownloadReconcilerIT {
         publish(ZIP, zipBytes, "<html>oops</html>");
         ProjectContext project = project(httpUrl(), null);
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("is not a sha256 checksum file");
         assertThat(hits("/" + ZIP)).isZero();
@@ -145,7 +145,7 @@ class DownloadReconcilerIT {
     void usesAPinnedChecksumWithoutFetchingTheChecksumFile() {
         ProjectContext project = project(httpUrl(), "sha256:" + sha256(zipBytes));
 
-        new DownloadReconciler().reconcile(action(project), project);
+        new DownloadReconciler().reconcile(action(project), project).orThrow();
 
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);
         assertThat(hits("/" + ZIP + ".sha256")).isZero();
@@ -155,7 +155,7 @@ class DownloadReconcilerIT {
     void refusesAWrongPin() throws IOException {
         ProjectContext project = project(httpUrl(), "sha256:" + "0".repeat(64));
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ChecksumMismatchException.class, e -> {
                     assertThat(e.isTransient()).isFalse();
                     assertThat(e.expected()).isEqualTo("0".repeat(64));
@@ -169,7 +169,7 @@ class DownloadReconcilerIT {
         ProjectContext project = project("http://127.0.0.1:" + port + "/missing/demo-server-linux-x64-{version}.zip",
                 "sha256:" + sha256(zipBytes));
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("release 1.0.0 not found at http://127.0.0.1:" + port + "/missing/" + ZIP)
                 .hasMessageContaining("check spec.version and spec.source.url");
@@ -181,7 +181,7 @@ class DownloadReconcilerIT {
         content.remove("/" + ZIP + ".sha256");
         ProjectContext project = project(httpUrl(), null);
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("no checksum file at")
                 .hasMessageContaining("spec.source.checksum");
@@ -192,7 +192,7 @@ class DownloadReconcilerIT {
         ProjectContext project = project("http://127.0.0.1:" + port + "/error/demo-server-linux-x64-{version}.zip",
                 "sha256:" + sha256(zipBytes));
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue())
                 .hasMessageContaining("HTTP 503");
         assertNothingInstalled(project);
@@ -205,7 +205,7 @@ class DownloadReconcilerIT {
         ProjectContext project = project("http://127.0.0.1:" + closedPort + "/demo-server-linux-x64-{version}.zip",
                 "sha256:" + sha256(zipBytes));
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue());
         assertNothingInstalled(project);
     }
@@ -217,7 +217,7 @@ class DownloadReconcilerIT {
         ReleaseFetcher fetcher = new ReleaseFetcher(ReleaseFetcher.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofMillis(300));
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> new DownloadReconciler(fetcher, new SafeExtractor()).reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler(fetcher, new SafeExtractor()).reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue())
                 .hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
@@ -232,7 +232,7 @@ class DownloadReconcilerIT {
         ProjectContext project = project(httpUrl(), null);
         ReleaseFetcher fetcher = new ReleaseFetcher(100);
 
-        assertThatThrownBy(() -> new DownloadReconciler(fetcher, new SafeExtractor()).reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler(fetcher, new SafeExtractor()).reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("larger than the limit of 100 bytes");
         assertNothingInstalled(project);
@@ -242,7 +242,7 @@ class DownloadReconcilerIT {
     void credentialsInTheUrlAreSentButNeverShown() throws IOException {
         ProjectContext project = project("http://robot:s3cret@127.0.0.1:" + port + "/missing/demo-server-linux-x64-{version}.zip", null);
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOf(ReconcileException.class)
                 .hasMessageContaining("http://***@127.0.0.1")
                 .hasMessageNotContaining("s3cret");
@@ -256,7 +256,7 @@ class DownloadReconcilerIT {
         Files.writeString(releases.resolve(ZIP + ".sha256"), sha256sum(zipBytes));
         ProjectContext project = project(releases.toUri() + "demo-server-linux-x64-{version}.zip", null);
 
-        new DownloadReconciler().reconcile(action(project), project);
+        new DownloadReconciler().reconcile(action(project), project).orThrow();
 
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);
         assertThat(listing(project.paths().downloads())).isEmpty();
@@ -269,12 +269,12 @@ class DownloadReconcilerIT {
         Files.writeString(releases.resolve(ZIP + ".sha256"), sha256sum(zipBytes));
 
         ProjectContext absolute = project(releases + "/demo-server-linux-x64-{version}.zip", null, "abs");
-        new DownloadReconciler().reconcile(action(absolute), absolute);
+        new DownloadReconciler().reconcile(action(absolute), absolute).orThrow();
         assertThat(new PackageStore(absolute.paths()).versions()).containsExactly(V1);
 
         // relative to the folder of the desired file (tmp)
         ProjectContext relative = project("air gapped/releases/demo-server-linux-x64-{version}.zip", null, "rel");
-        new DownloadReconciler().reconcile(action(relative), relative);
+        new DownloadReconciler().reconcile(action(relative), relative).orThrow();
         assertThat(new PackageStore(relative.paths()).versions()).containsExactly(V1);
         assertThat(listing(relative.paths().downloads())).isEmpty();
     }
@@ -283,7 +283,7 @@ class DownloadReconcilerIT {
     void aMissingFileIsNotTransient() {
         ProjectContext project = project(tmp.toUri() + "nowhere/demo-server-linux-x64-{version}.zip", "sha256:" + sha256(zipBytes));
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("release 1.0.0 not found at file:");
     }
@@ -296,7 +296,7 @@ class DownloadReconcilerIT {
         Path staleTemp = Files.createDirectories(project.paths().packages().resolve(".tmp-1.0.0-0123456789ab/config"));
         Files.writeString(staleTemp.resolve("x"), "half");
 
-        new DownloadReconciler().reconcile(action(project), project);
+        new DownloadReconciler().reconcile(action(project), project).orThrow();
 
         assertThat(listing(project.paths().downloads())).isEmpty();
         assertThat(listing(project.paths().packages())).containsExactly("1.0.0");
@@ -308,7 +308,7 @@ class DownloadReconcilerIT {
         Files.createDirectories(project.paths().downloads());
         Files.write(project.paths().downloads().resolve(ZIP), zipBytes);
 
-        new DownloadReconciler().reconcile(action(project), project);
+        new DownloadReconciler().reconcile(action(project), project).orThrow();
 
         assertThat(hits("/" + ZIP)).isZero();
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);
@@ -317,7 +317,7 @@ class DownloadReconcilerIT {
         Files.createDirectories(other.paths().downloads());
         Files.writeString(other.paths().downloads().resolve(ZIP), "tampered");
 
-        new DownloadReconciler().reconcile(action(other), other);
+        new DownloadReconciler().reconcile(action(other), other).orThrow();
 
         assertThat(hits("/" + ZIP)).isEqualTo(1);
         assertThat(new PackageStore(other.paths()).versions()).containsExactly(V1);
@@ -329,7 +329,7 @@ class DownloadReconcilerIT {
         publish(ZIP, wrong, sha256sum(wrong));
         ProjectContext project = project(httpUrl(), null);
 
-        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> new DownloadReconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(InvalidPackageException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("is release 1.0.1");
         assertThat(new PackageStore(project.paths()).versions()).isEmpty();

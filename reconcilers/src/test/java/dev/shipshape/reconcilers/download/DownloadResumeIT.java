@@ -167,7 +167,7 @@ class DownloadResumeIT {
         ProjectContext project = project();
         DownloadReconciler reconciler = reconciler();
 
-        assertThatThrownBy(() -> reconciler.reconcile(action(project), project))
+        assertThatThrownBy(() -> reconciler.reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue());
         Path part = ReleaseUrls.partFile(project.paths().downloads().resolve(ZIP));
         assertThat(part).exists();
@@ -175,7 +175,7 @@ class DownloadResumeIT {
         assertThat(kept).isPositive().isLessThan(zipBytes.length);
         assertThat(new PackageStore(project.paths()).versions()).isEmpty();
 
-        reconciler.reconcile(action(project), project);
+        reconciler.reconcile(action(project), project).orThrow();
 
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);
         assertThat(ranges).containsExactly("", "bytes=" + kept + "-");
@@ -192,7 +192,7 @@ class DownloadResumeIT {
         body = tampered;
         ProjectContext project = project();
 
-        assertThatThrownBy(() -> reconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> reconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOfSatisfying(ChecksumMismatchException.class, e -> {
                     assertThat(e.isTransient()).isFalse();
                     assertThat(e.expected()).isEqualTo(sha256);
@@ -206,12 +206,12 @@ class DownloadResumeIT {
         cutFirstAfter = zipBytes.length / 2;
         ProjectContext project = project();
         DownloadReconciler reconciler = reconciler();
-        assertThatThrownBy(() -> reconciler.reconcile(action(project), project)).isInstanceOf(ReconcileException.class);
+        assertThatThrownBy(() -> reconciler.reconcile(action(project), project).orThrow()).isInstanceOf(ReconcileException.class);
         byte[] tampered = zipBytes.clone();
         tampered[tampered.length - 100] ^= 0x01; // in the half the resume fetches
         body = tampered;
 
-        assertThatThrownBy(() -> reconciler.reconcile(action(project), project))
+        assertThatThrownBy(() -> reconciler.reconcile(action(project), project).orThrow())
                 .isInstanceOf(ChecksumMismatchException.class);
         // resumed once, then tried again from zero before giving up
         assertThat(ranges).hasSize(3);
@@ -228,7 +228,7 @@ class DownloadResumeIT {
         DownloadReconciler reconciler = reconciler();
 
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> reconciler.reconcile(action(project), project))
+            assertThatThrownBy(() -> reconciler.reconcile(action(project), project).orThrow())
                     .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.isTransient()).isTrue())
                     .hasMessageContaining("nothing was installed");
         }
@@ -243,7 +243,7 @@ class DownloadResumeIT {
         body = java.util.Arrays.copyOf(zipBytes, zipBytes.length / 2);
         ProjectContext project = project();
 
-        assertThatThrownBy(() -> reconciler().reconcile(action(project), project))
+        assertThatThrownBy(() -> reconciler().reconcile(action(project), project).orThrow())
                 .isInstanceOf(ChecksumMismatchException.class)
                 .hasMessageContaining((zipBytes.length / 2) + " bytes received");
         assertNothingInstalled(project);
@@ -255,7 +255,7 @@ class DownloadResumeIT {
         Files.createDirectories(project.paths().downloads());
         Files.write(ReleaseUrls.partFile(project.paths().downloads().resolve(ZIP)), new byte[zipBytes.length]);
 
-        reconciler().reconcile(action(project), project);
+        reconciler().reconcile(action(project), project).orThrow();
 
         assertThat(ranges).containsExactly("bytes=" + zipBytes.length + "-", "");
         assertThat(new PackageStore(project.paths()).versions()).containsExactly(V1);

@@ -43,7 +43,7 @@ class ExportReconcilerTest {
     void exportSwapGivesTheHashOfTheInMemoryRender() throws Exception {
         TestProject p = new TestProject(tmp);
         ProjectContext ctx = p.context();
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
 
         RenderedRelease rendered = TestProject.renderer().render(ctx, p.store(), TestProject.VERSION);
         assertThat(ExportFolder.hash(ctx.paths().export())).isEqualTo(rendered.exportHash());
@@ -69,13 +69,13 @@ class ExportReconcilerTest {
     void runningTwiceGivesTheSameBytesAndLeavesSecretsAlone() throws Exception {
         TestProject p = new TestProject(tmp);
         ProjectContext ctx = p.context();
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         String hash = ExportFolder.hash(ctx.paths().export());
         Path secrets = ctx.paths().generatedSecret();
         byte[] secretBytes = Files.readAllBytes(secrets);
         var secretsModified = Files.getLastModifiedTime(secrets);
 
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         assertThat(ExportFolder.hash(ctx.paths().export())).isEqualTo(hash);
         assertThat(Files.readAllBytes(secrets)).isEqualTo(secretBytes);
         assertThat(Files.getLastModifiedTime(secrets)).isEqualTo(secretsModified);
@@ -84,7 +84,7 @@ class ExportReconcilerTest {
         Files.writeString(ctx.paths().export().resolve("compose.yaml"), "edited");
         Files.writeString(ctx.paths().export().resolve("extra.txt"), "extra");
         assertThat(ExportFolder.hash(ctx.paths().export())).isNotEqualTo(hash);
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         assertThat(ExportFolder.hash(ctx.paths().export())).isEqualTo(hash);
         assertThat(ctx.paths().export().resolve("extra.txt")).doesNotExist();
     }
@@ -98,7 +98,7 @@ class ExportReconcilerTest {
         TestProject.write(p.projectDir.resolve(".export-old-y/compose.yaml"), "old");
         assertThat(ExportFolder.hash(ctx.paths().export())).isNull();
 
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         assertThat(p.projectDir.resolve(".export-tmp-x")).doesNotExist();
         assertThat(p.projectDir.resolve(".export-old-y")).doesNotExist();
         assertThat(ExportFolder.hash(ctx.paths().export()))
@@ -108,7 +108,7 @@ class ExportReconcilerTest {
     @Test
     void configChangesTheExportAndDigestPinsApply() throws Exception {
         TestProject p = new TestProject(tmp);
-        TestProject.reconciler().reconcile(action(), p.context());
+        TestProject.reconciler().reconcile(action(), p.context()).orThrow();
         String before = ExportFolder.hash(p.context().paths().export());
 
         p.global("web:\n  port: 9090\n");
@@ -119,7 +119,7 @@ class ExportReconcilerTest {
         assertThat(rendered.compose().services().get("web").image()).isEqualTo("registry.example.com/spacetech/web@" + DIGEST);
         assertThat(rendered.compose().services().get("web").command()).contains("127.0.0.1:9090");
 
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         assertThat(ExportFolder.hash(ctx.paths().export())).isEqualTo(rendered.exportHash());
     }
 
@@ -138,10 +138,10 @@ class ExportReconcilerTest {
     void aMissingKeyChangesNothingOnDisk() throws Exception {
         TestProject p = new TestProject(tmp);
         ProjectContext ctx = p.context();
-        TestProject.reconciler().reconcile(action(), ctx);
+        TestProject.reconciler().reconcile(action(), ctx).orThrow();
         String hash = ExportFolder.hash(ctx.paths().export());
         TestProject.write(p.packageFile("config/web.env.tmpl"), "X={{smtp.host}}\n");
-        assertThatThrownBy(() -> TestProject.reconciler().reconcile(action(), ctx))
+        assertThatThrownBy(() -> TestProject.reconciler().reconcile(action(), ctx).orThrow())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("config/web.env.tmpl:1")
                 .hasMessageContaining("smtp.host");

@@ -39,7 +39,7 @@ class PackagePrunerTest {
             // the download of the new version puts it in the store, with its zip removed ...
             store(project, v);
             // ... and a successful upgrade records it
-            record.reconcile(new RecordInstalled(Version.parse(v), previous), project);
+            record.reconcile(new RecordInstalled(Version.parse(v), previous), project).orThrow();
             previous = Version.parse(v);
             assertThat(new PackageStore(project.paths()).versions()).hasSizeLessThanOrEqualTo(2);
         }
@@ -62,7 +62,7 @@ class PackagePrunerTest {
         records.write(r);
 
         // 1.2.0 failed and was rolled back to 1.0.0; spec.version meanwhile says 1.1.0
-        new RecordInstalledReconciler(CLOCK).reconcile(new RecordInstalled(Version.parse("1.0.0"), Version.parse("1.2.0")), project);
+        new RecordInstalledReconciler(CLOCK).reconcile(new RecordInstalled(Version.parse("1.0.0"), Version.parse("1.2.0")), project).orThrow();
 
         // history's last two entries (1.2.0, 1.0.0) and spec.version (1.1.0) stay
         assertThat(listing(project.paths().packages())).containsExactlyInAnyOrder("1.0.0", "1.1.0", "1.2.0");
