@@ -38,7 +38,7 @@ public final class Converger {
     private Result passes(ProjectContext project, Reconciliation.ProgressListener listener, boolean mayRollBack) {
         int actions = 0;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
-            PassOutcome outcome = reconciliation.pass(project, listener);
+            PassOutcome outcome = reconciliation.pass(project, ActionGate.OPEN, listener);
             actions += outcome.done().size();
             Decision decision = rollouts.decide(project, outcome);
             if (decision instanceof Decision.Continue) {

@@ -4,6 +4,7 @@ import dev.shipshape.controller.resilience.ResilientDispatcher;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.ActionGraph;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +54,7 @@ public final class PlanExecutor {
      * @return what the pass came to: every action done (in the order they finished), the first failure,
      * or a cancellation; never throws for what an action or a gate raised
      */
-    public PassOutcome execute(Plan plan, ProjectContext project, Reconciliation.ProgressListener listener) {
+    public PassOutcome execute(Plan plan, ProjectContext project, ActionGate gate, Reconciliation.ProgressListener listener) {
         ActionGraph graph = ActionGraph.of(plan.actions());
         List<Action> actions = graph.actions();
         int n = actions.size();
@@ -63,7 +65,7 @@ public final class PlanExecutor {
         ExecutorService pool = null;
         int running = 0;
         Outcome failure = null;
-        RuntimeException refused = null; // a listener refused to let an action start (e.g. a gate)
+        Failure refused = null; // the gate refused to let an action start
         Action refusedAction = null;
         boolean interrupted = false;
         try {
@@ -74,13 +76,13 @@ public final class PlanExecutor {
                             continue;
                         }
                         Action a = actions.get(i);
-                        try {
-                            listener.starting(a);
-                        } catch (RuntimeException e) {
-                            refused = e;
+                        Optional<Failure> refusal = gate.refuse(a);
+                        if (refusal.isPresent()) {
+                            refused = refusal.get();
                             refusedAction = a;
                             break;
                         }
+                        listener.starting(a);
                         started[i] = true;
                         if (graph.runsAlone(i)) {
                             // nothing else runs now (the graph orders everything around it): run it here
@@ -137,7 +139,7 @@ public final class PlanExecutor {
             }
         }
         if (refused != null) {
-            return new PassOutcome.Failed(plan, done, refusedAction, Failures.refused(refused));
+            return new PassOutcome.Failed(plan, done, refusedAction, refused);
         }
         if (failure != null) {
             return failure.outcome() instanceof ActionOutcome.Failed f

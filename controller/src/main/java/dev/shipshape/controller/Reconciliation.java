@@ -45,13 +45,13 @@ public final class Reconciliation {
      *
      * @return what the pass came to, as a value; the {@link RolloutGuard} decides what follows
      */
-    public PassOutcome pass(ProjectContext project, ProgressListener listener) {
+    public PassOutcome pass(ProjectContext project, ActionGate gate, ProgressListener listener) {
         Plan plan = plan(project);
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }
         listener.planned(plan);
-        return executor.execute(plan, project, listener);
+        return executor.execute(plan, project, gate, listener);
     }
 
     /** Tells a user what is happening while a pass acts. */

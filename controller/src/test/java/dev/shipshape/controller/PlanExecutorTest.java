@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +126,7 @@ class PlanExecutorTest {
         Plan plan = plan(new ExportRelease(V, List.of()), recreate("db"), recreate("cache"), recreate("api", "db"),
                 new RecordInstalled(V, Version.parse("1.0.0")));
         AtomicReference<PassOutcome> done = new AtomicReference<>();
-        Thread pass = new Thread(() -> done.set(executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE)));
+        Thread pass = new Thread(() -> done.set(executor().execute(plan, PROJECT, ActionGate.OPEN, Reconciliation.ProgressListener.NONE)));
         pass.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("end cache"));
@@ -146,7 +147,7 @@ class PlanExecutorTest {
         Plan plan = plan(recreate("slow"), recreate("bad"), recreate("after-bad", "bad"),
                 new RecordInstalled(V, Version.parse("1.0.0")));
         AtomicReference<PassOutcome> outcome = new AtomicReference<>();
-        Thread pass = new Thread(() -> outcome.set(executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE)));
+        Thread pass = new Thread(() -> outcome.set(executor().execute(plan, PROJECT, ActionGate.OPEN, Reconciliation.ProgressListener.NONE)));
         pass.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("failed bad"));
@@ -166,18 +167,14 @@ class PlanExecutorTest {
     @Test
     void aGatesRefusalAndACancelledActionAreOutcomesNotExceptions() {
         Plan plan = plan(recreate("db"), recreate("api", "db"));
-        PassOutcome refused = executor().execute(plan, PROJECT, new Reconciliation.ProgressListener() {
-            @Override
-            public void starting(Action action) {
-                throw new ReconcileException(action.service() + " keeps dying; held back", false);
-            }
-        });
+        PassOutcome refused = executor().execute(plan, PROJECT, action -> Optional.of(Failures.refused(
+                new ReconcileException(action.service() + " keeps dying; held back", true))), Reconciliation.ProgressListener.NONE);
         assertThat(refused).isInstanceOf(PassOutcome.Failed.class);
         assertThat(((PassOutcome.Failed) refused).failure().kind()).isEqualTo(Failure.Kind.REFUSED);
         assertThat(events).isEmpty();
 
         cancelled.add("db");
-        PassOutcome stopped = executor().execute(plan, PROJECT, Reconciliation.ProgressListener.NONE);
+        PassOutcome stopped = executor().execute(plan, PROJECT, ActionGate.OPEN, Reconciliation.ProgressListener.NONE);
         assertThat(stopped).isInstanceOf(PassOutcome.Cancelled.class);
         assertThat(((PassOutcome.Cancelled) stopped).why()).contains("db was cancelled");
         assertThat(events).doesNotContain("start api");

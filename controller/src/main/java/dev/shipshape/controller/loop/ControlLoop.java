@@ -1,5 +1,6 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.controller.ActionGate;
 import dev.shipshape.controller.Failures;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.RolloutGuard;
@@ -18,10 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -41,7 +39,7 @@ public final class ControlLoop implements AutoCloseable {
     private final RolloutGuard rollouts;
     private final LoopListener listener;
     private final RetryDelay retryDelay;
-    private final List<ActionGate> gates;
+    private final ActionGate gate;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shipshape-reconciler");
         t.setDaemon(true);
@@ -56,17 +54,13 @@ public final class ControlLoop implements AutoCloseable {
     private ScheduledFuture<?> retry;
     private Cancellation current;
     private String currentGeneration;
-    /** The services the running pass only brings back (see {@link #serviceEnded}), or null. */
-    private Set<String> healing;
-    /** Services whose container stopped or went away since the running pass started. */
-    private final Set<String> endedDuringPass = new HashSet<>();
-    /** Services whose container was removed while the running pass waited for it ({@link #healing}). */
-    private final Set<String> removedWhileHealing = new HashSet<>();
+    /** Whether a container going down makes the running pass moot; guarded by {@link #lock}. */
+    private final HealCancel heal = new HealCancel();
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
     public interface Pass {
-        PassOutcome run(ProjectContext project, Reconciliation.ProgressListener listener);
+        PassOutcome run(ProjectContext project, ActionGate gate, Reconciliation.ProgressListener listener);
     }
 
     /** The delay before retrying after a failure; reset after a success. */
@@ -74,11 +68,6 @@ public final class ControlLoop implements AutoCloseable {
         Duration next();
 
         void reset();
-    }
-
-    /** May refuse an action before it runs (crash-loop protection); the pass then fails with that reason. */
-    public interface ActionGate {
-        void check(Action action);
     }
 
     public ControlLoop(Path desiredFile, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
@@ -93,7 +82,7 @@ public final class ControlLoop implements AutoCloseable {
         this.rollouts = rollouts;
         this.listener = listener;
         this.retryDelay = retryDelay;
-        this.gates = List.copyOf(gates);
+        this.gate = ActionGate.all(gates);
     }
 
     /** Wakes the loop; cheap and safe from any thread. */
@@ -145,36 +134,22 @@ public final class ControlLoop implements AutoCloseable {
 
     /**
      * A container of {@code service} stopped or went away ({@code removed}: it no longer exists). A
-     * running pass that only brings other services back spends most of its time waiting for their
-     * health checks; it is cancelled (what it created or started stays), so the next pass brings this
-     * service back at once instead of after that wait, which lasts up to the health timeout for a
-     * service that never gets healthy. So is such a pass when the container it waits for was removed:
-     * that one can never pass its check. (When it only stopped, its health wait says why, with its
-     * exit code.) Any other pass, a rollout above all, is left to finish and followed up.
+     * running heal it makes moot is cancelled ({@link HealCancel}); any other pass, a rollout above
+     * all, is left to finish and followed up.
      */
     public void serviceEnded(String service, boolean removed, String why) {
         synchronized (lock) {
             if (running) {
-                // A removal before the pass planned is in its plan when it observed it, and a create of it
-                // must not be cancelled; only a removal of what it already waits for is final.
-                (removed && healing != null ? removedWhileHealing : endedDuringPass).add(service);
-                cancelHealthWait();
+                heal.ended(service, removed).ifPresent(this::cancelCurrent);
             }
         }
         trigger(why);
     }
 
-    /** Holding the lock: see {@link #serviceEnded}; also called once the pass has planned. */
-    private void cancelHealthWait() {
-        if (current == null || healing == null) {
-            return;
-        }
-        Set<String> down = new TreeSet<>(endedDuringPass);
-        down.removeAll(healing);
-        down.addAll(removedWhileHealing);
-        if (!down.isEmpty()) {
-            current.cancel(String.join(", ", down) + " went down while this pass waited for "
-                    + String.join(", ", new TreeSet<>(healing)) + " to become healthy; looking again");
+    /** Holding the lock: asks the running pass to stop at its next safe point. */
+    private void cancelCurrent(String why) {
+        if (current != null) {
+            current.cancel(why);
         }
     }
 
@@ -192,8 +167,7 @@ public final class ControlLoop implements AutoCloseable {
             running = true;
             followUp = false;
             current = cancellation;
-            endedDuringPass.clear();
-            removedWhileHealing.clear();
+            heal.passStarted();
         }
         long started = System.nanoTime();
         try {
@@ -211,7 +185,7 @@ public final class ControlLoop implements AutoCloseable {
                 running = false;
                 current = null;
                 currentGeneration = null;
-                healing = null;
+                heal.passStarted();
                 again = followUp && !closed;
                 followUp = false;
             }
@@ -238,19 +212,17 @@ public final class ControlLoop implements AutoCloseable {
         ProjectContext project = ProjectContext.of(desired, cancellation);
         PassOutcome outcome;
         try {
-            outcome = pass.run(project,
+            outcome = pass.run(project, gate,
                     new Reconciliation.ProgressListener() {
                         @Override
                         public void planned(Plan plan) {
                             synchronized (lock) {
-                                healing = plan.healedServices().orElse(null);
-                                cancelHealthWait();
+                                heal.planned(plan).ifPresent(ControlLoop.this::cancelCurrent);
                             }
                         }
 
                         @Override
                         public void starting(Action action) {
-                            gates.forEach(g -> g.check(action));
                             listener.actionStarting(action);
                         }
 

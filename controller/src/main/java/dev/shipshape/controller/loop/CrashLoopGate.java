@@ -1,5 +1,11 @@
 package dev.shipshape.controller.loop;
 
+import dev.shipshape.controller.ActionGate;
+import dev.shipshape.controller.Failures;
+import dev.shipshape.model.rollout.Failure;
+
+import java.util.Optional;
+
 import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.CreateService;
@@ -13,7 +19,7 @@ import java.time.Clock;
  * times in a window, then refuses, so the loop fails that pass, reports Degraded and backs off
  * instead of restarting in a hot loop.
  */
-public final class CrashLoopGate implements ControlLoop.ActionGate {
+public final class CrashLoopGate implements ActionGate {
     private final CrashLoopGuard guard;
     private final Clock clock;
 
@@ -27,15 +33,17 @@ public final class CrashLoopGate implements ControlLoop.ActionGate {
      * health check was restarted all the same, and must reach the cap.
      */
     @Override
-    public void check(Action action) {
+    public Optional<Failure> refuse(Action action) {
         String service = healed(action);
         if (service == null) {
-            return;
+            return Optional.empty();
         }
         if (!guard.mayRestart(service, clock.instant())) {
-            throw new CrashLoopException(guard.reason(clock.instant()).orElse(service + " keeps dying"));
+            return Optional.of(Failures.refused(new CrashLoopException(guard.reason(clock.instant())
+                    .orElse(service + " keeps dying"))));
         }
         guard.recordRestart(service, clock.instant());
+        return Optional.empty();
     }
 
     /** The service an action brings back after it died, or null (upgrades are not heals). */

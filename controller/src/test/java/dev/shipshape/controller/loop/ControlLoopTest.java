@@ -95,7 +95,7 @@ class ControlLoopTest {
         CountDownLatch inFirstPass = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger passes = new AtomicInteger();
-        start((p, l) -> {
+        start((p, g, l) -> {
             if (passes.incrementAndGet() == 1) {
                 inFirstPass.countDown();
                 block(release);
@@ -115,7 +115,7 @@ class ControlLoopTest {
     @Test
     void aNewDesiredFileCancelsAPassWaitingOnHealthAndIsReconciledAtOnce() throws Exception {
         CountDownLatch waiting = new CountDownLatch(1);
-        start((p, l) -> {
+        start((p, g, l) -> {
             versionsSeen.add(p.desired().spec().version().toString());
             if (versionsSeen.size() == 1) {
                 waiting.countDown();
@@ -140,7 +140,7 @@ class ControlLoopTest {
     /** A pass that plans to start {@code service} and then waits for its health until cancelled (or 30 s). */
     ControlLoop.Pass waitingForHealthAfter(Plan plan, CountDownLatch planned, CountDownLatch waiting, AtomicInteger passes,
                                            List<String> cancellations) {
-        return (p, l) -> {
+        return (p, g, l) -> {
             if (passes.incrementAndGet() == 1) {
                 block(planned);
                 l.planned(plan);
@@ -257,7 +257,7 @@ class ControlLoopTest {
             public void close() {
             }
         };
-        loop = new ControlLoop(source, (p, l) -> {
+        loop = new ControlLoop(source, (p, g, l) -> {
             versionsSeen.add(p.desired().spec().version().toString());
             return converged(p);
         }, new LoopListener() {
@@ -290,7 +290,7 @@ class ControlLoopTest {
     @Test
     void anInvalidDesiredFileIsReportedAndNothingRuns() throws Exception {
         AtomicInteger passes = new AtomicInteger();
-        start((p, l) -> {
+        start((p, g, l) -> {
             passes.incrementAndGet();
             return converged(p);
         });
@@ -304,7 +304,7 @@ class ControlLoopTest {
     @Test
     void aFailedPassIsRetriedAfterTheBackoffAndASuccessResetsIt() {
         AtomicInteger passes = new AtomicInteger();
-        start((p, l) -> {
+        start((p, g, l) -> {
             if (passes.incrementAndGet() < 3) {
                 throw new ReconcileException("the registry did not answer", true);
             }
@@ -338,7 +338,7 @@ class ControlLoopTest {
     @Test
     void aFailedRolloutIsRecordedAndTheNextPassRunsAtOnceWhileATransientFailureWaitsForTheBackoff() throws Exception {
         AtomicInteger passes = new AtomicInteger();
-        start((p, l) -> switch (passes.incrementAndGet()) {
+        start((p, g, l) -> switch (passes.incrementAndGet()) {
             case 1 -> failedUpgrade(p, Failure.Kind.TRANSIENT);
             case 2 -> failedUpgrade(p, Failure.Kind.VERDICT);
             default -> converged(p);
