@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Gets the missing images of the target version onto the host. Runs before any container is
@@ -49,13 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class PullReconciler implements Reconciler<PullImages> {
     private static final Logger LOG = LoggerFactory.getLogger(PullReconciler.class);
-    /** HTTP 401 as a status, not as digits of a port or an address (127.0.0.1:40129 is no refusal). */
-    private static final Pattern STATUS_401 = Pattern.compile("(?<![\\d.:])401(?![\\d.:])");
     /** Pulls at the same time; the engine itself downloads at most three layers at once. */
     static final int PARALLEL_PULLS = 4;
-    static final String WHERE_CREDENTIALS_GO = "Put the credentials in user-secret (base64 of a YAML with"
-            + " registries: {%1$s: {username: ..., password: ...}}), in the YAML file spec.images.credentialsFile names"
-            + " (same shape), or in Docker's config.json (`docker login %1$s`)";
 
     private final DockerClient docker;
     private final Supplier<Path> dockerConfigDir;
@@ -220,7 +212,7 @@ public final class PullReconciler implements Reconciler<PullImages> {
             String tag = ref.digest() != null ? ref.digest() : ref.tag();
             Duration timeout = pullTimeout(project);
             if (!pullOnce(ref.repository(), tag, credential, timeout)) {
-                throw new ReconcileException("pulling " + ref + " did not finish within " + text(timeout)
+                throw new ReconcileException("pulling " + ref + " did not finish within " + PullMessages.text(timeout)
                         + " (spec.images.pullTimeout), so it was cancelled: the registry " + registry + " accepts"
                         + " connections but does not answer, or is too slow. Nothing was stopped; the running version"
                         + " keeps serving. Check the registry and the network, or raise spec.images.pullTimeout", true);
@@ -232,11 +224,11 @@ public final class PullReconciler implements Reconciler<PullImages> {
             throw new ReconcileException("image " + ref + " was not found in its registry; the release names an image"
                     + " the registry does not have. Check the registry, or the release package.", false);
         } catch (DockerException | DockerClientException e) {
-            String message = scrub(e.getMessage() == null ? "" : e.getMessage().strip(), credential);
-            if (refusedForCredentials(message)) {
-                throw credentialsRefused(ref, registry, credential, message);
+            String message = PullMessages.scrub(e.getMessage() == null ? "" : e.getMessage().strip(), credential);
+            if (PullMessages.refusedForCredentials(message)) {
+                throw PullMessages.credentialsRefused(ref, registry, credential, message);
             }
-            if (ref.digest() != null && unknownManifest(message)) {
+            if (ref.digest() != null && PullMessages.unknownManifest(message)) {
                 throw digestNotFound(ref, services, project, credential);
             }
             // the cause is left out: its message is the engine's, already scrubbed into this one
@@ -275,25 +267,6 @@ public final class PullReconciler implements Reconciler<PullImages> {
         }
     }
 
-    /** 90s, 2m30s, 500ms: as the desired file writes durations. */
-    static String text(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        StringBuilder out = new StringBuilder();
-        if (s >= 3600) {
-            out.append(s / 3600).append('h');
-        }
-        if (s % 3600 >= 60) {
-            out.append(s % 3600 / 60).append('m');
-        }
-        if (s % 60 > 0 || out.length() == 0) {
-            out.append(s % 60).append('s');
-        }
-        return out.toString();
-    }
-
     private static void closeQuietly(PullImageResultCallback callback) {
         try {
             callback.close();
@@ -318,11 +291,11 @@ public final class PullReconciler implements Reconciler<PullImages> {
         if (!found.contains(expected)) {
             List<String> ofRepository = found.stream().filter(d -> d.startsWith(ref.repository() + "@"))
                     .map(d -> d.substring(d.indexOf('@') + 1)).toList();
-            throw new ReconcileException(servicesText(services) + ": the pulled image " + ref.repository()
+            throw new ReconcileException(PullMessages.servicesText(services) + ": the pulled image " + ref.repository()
                     + " does not have the pinned digest: expected " + ref.digest() + ", found "
                     + (ofRepository.isEmpty() ? "no digest of " + ref.repository() : String.join(", ", ofRepository))
                     + ". The image is refused and not started; nothing was stopped, the running version keeps serving. "
-                    + fix(services, project), false);
+                    + PullMessages.fix(services, project), false);
         }
         LOG.info("verified {}: RepoDigests hold {}", ref, expected);
     }
@@ -334,10 +307,10 @@ public final class PullReconciler implements Reconciler<PullImages> {
                 .map(tag -> currentDigest(tag, credential, pullTimeout(project)).map(d -> d + " (the digest of " + tag + ")")
                         .orElse("nothing (" + tag + " cannot be pulled either)"))
                 .orElse("nothing (the registry has no image with that digest)");
-        return new ReconcileException(servicesText(services) + ": the registry has no image " + ref.repository() + "@"
+        return new ReconcileException(PullMessages.servicesText(services) + ": the registry has no image " + ref.repository() + "@"
                 + ref.digest() + ": expected " + ref.digest() + ", found " + found
                 + ". The image is refused and not started; nothing was stopped, the running version keeps serving. "
-                + fix(services, project), false);
+                + PullMessages.fix(services, project), false);
     }
 
     /** The digest {@code tag} has in its registry now, by pulling it (nothing is started from it). */
@@ -356,50 +329,5 @@ public final class PullReconciler implements Reconciler<PullImages> {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    private static ReconcileException credentialsRefused(ImageRef ref, String registry,
-                                                         Optional<RegistryCredentials.Credential> credential, String message) {
-        String what = credential.map(c -> "the registry " + registry + " refused the credentials for it from " + c.source()
-                        + " (user " + c.username() + "); check the username and password. ")
-                .orElse("the registry " + registry + " requires credentials and none are configured for " + registry + ". ");
-        return new ReconcileException("pulling " + ref + " was refused: " + what + WHERE_CREDENTIALS_GO.formatted(registry)
-                + ". Nothing was stopped; the running version keeps serving. (The engine said: " + message + ")", false);
-    }
-
-    static boolean refusedForCredentials(String message) {
-        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        if (m.contains("connection refused")) {
-            return false; // nothing answered: the registry is down, which is transient, whatever digits the address has
-        }
-        return m.contains("no basic auth credentials") || m.contains("unauthorized") || m.contains("authentication required")
-                || STATUS_401.matcher(m).find();
-    }
-
-    private static boolean unknownManifest(String message) {
-        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        return m.contains("manifest unknown") || m.contains("not found");
-    }
-
-    private static String scrub(String message, Optional<RegistryCredentials.Credential> credential) {
-        return credential.map(c -> c.scrub(message)).orElse(message);
-    }
-
-    private static String servicesText(List<ServiceImage> services) {
-        if (services.isEmpty()) {
-            return "an image";
-        }
-        return (services.size() == 1 ? "service " : "services ")
-                + services.stream().map(ServiceImage::service).collect(Collectors.joining(", "));
-    }
-
-    private static String fix(List<ServiceImage> services, ProjectContext project) {
-        List<String> pinnedHere = services.stream().map(ServiceImage::service)
-                .filter(s -> project.desired() != null && project.desired().spec().images().digests().containsKey(s)).toList();
-        if (!pinnedHere.isEmpty()) {
-            return "Fix or remove spec.images.digests." + String.join(", spec.images.digests.", pinnedHere)
-                    + " in " + project.desired().path() + ".";
-        }
-        return "The release pins this digest: check the registry, or the release package.";
     }
 }
