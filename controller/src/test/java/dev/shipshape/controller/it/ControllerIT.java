@@ -3,9 +3,7 @@ package dev.shipshape.controller.it;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import dev.shipshape.controller.Controller;
 import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.resilience.ResilienceSettings;
@@ -15,23 +13,16 @@ import dev.shipshape.controller.status.ConditionType;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.docker.Labels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,7 +39,6 @@ import static org.awaitility.Awaitility.await;
  * desired file upgrades, an invalid edit changes nothing, the endpoints tell the truth, a second
  * controller is refused, and a service that keeps dying is not restarted past the cap.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerIT {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerIT.class);
@@ -56,36 +46,20 @@ class ControllerIT {
     private static final Duration HEAL_BOUND = Duration.ofSeconds(15);
     private static final int CRASH_LOOP_CAP = 3;
 
-    TestProject project;
-    Injector injector;
-    Controller controller;
-    final HttpClient http = HttpClient.newHttpClient();
+    @RegisterExtension
+    static final RunningController running = RunningController.builder().resilience(resilience()).build();
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        project = TestProject.withExampleReleases(tmp);
-        project.writeDesired("1.0.0");
+    final TestProject project = running.project();
+    final Injector injector = running.injector();
+    final Controller controller = running.controller();
+
+    /** The test settings, with restarts of a service capped at {@link #CRASH_LOOP_CAP}. */
+    private static ResilienceSettings resilience() {
         ResilienceSettings d = ResilienceSettings.forTests();
-        ResilienceSettings settings = new ResilienceSettings(d.breakerWindowSize(), d.breakerMinimumCalls(),
+        return new ResilienceSettings(d.breakerWindowSize(), d.breakerMinimumCalls(),
                 d.breakerFailureRate(), d.breakerOpenFor(), d.breakerTrialCalls(), d.retryMaxAttempts(), d.retryInitialWait(),
                 d.retryMultiplier(), d.retryJitter(), d.retryMaxWait(), Duration.ofMillis(200), Duration.ofSeconds(2),
                 CRASH_LOOP_CAP, Duration.ofMinutes(5));
-        injector = Guice.createInjector(Modules.override(dev.shipshape.controller.wiring.Modules.controller())
-                .with(b -> b.bind(ResilienceSettings.class).toInstance(settings)));
-        controller = injector.getInstance(Controller.class);
-        controller.start(new Controller.Settings(project.desiredFile, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(20)),
-                DesiredFile.parse(project.desiredFile, Files.readString(project.desiredFile)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> get("/readyz").statusCode() == 200);
-    }
-
-    @AfterAll
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (project != null) {
-            project.close();
-        }
     }
 
     @Test
@@ -244,8 +218,8 @@ class ControllerIT {
         assertThat(guard.restarts("api", Instant.now())).isLessThanOrEqualTo(CRASH_LOOP_CAP);
         assertThat(get("/readyz").statusCode()).isEqualTo(503);
         // Backing off, not restarting: the capped service stays down while the loop keeps retrying.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                .until(() -> project.get(project.apiPort, "/status.json") == null);
+        running.awaitPasses(2, Duration.ofSeconds(30));
+        assertThat(project.get(project.apiPort, "/status.json")).as("api after two more reconciliations").isNull();
         assertThat(controller.status().snapshot().lastError()).contains("api");
     }
 
@@ -265,18 +239,11 @@ class ControllerIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return running.get(path);
     }
 
     private static double counter(String metrics, String name) {
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return RunningController.sum(metrics, name);
     }
 
     private void exec(String containerId, String script) throws InterruptedException {
