@@ -32,6 +32,10 @@ import static org.awaitility.Awaitility.await;
  * {@code shipshape run --git}: the controller follows a branch of a real Git repository (file://).
  * A commit upgrades, an invalid commit changes nothing and is named in status, an uncommitted edit
  * is ignored, and a commit that allows the downgrade rolls back.
+ *
+ * <p>The tests are the history of one branch and run in order: each commit is made on top of the
+ * ones before, and what a test expects served (1.1.0, then back to 1.0.0) is what those commits
+ * rolled out. A fresh repository and controller per test would repeat the first rollout each time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitFollowIT {
