@@ -7,7 +7,9 @@ import dev.shipshape.controller.Controller;
 import dev.shipshape.controller.resilience.ResilienceSettings;
 import dev.shipshape.model.desired.DesiredFile;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -43,9 +45,12 @@ import static org.awaitility.Awaitility.await;
  * {@code @AfterAll} methods.
  *
  * <p>With {@link Builder#withoutController()} it is only the project fixture (folder, project,
- * release server, ordered close) for the tests that drive the CLI.
+ * release server, ordered close) for the tests that drive the CLI. With {@link Builder#eachTest()}
+ * every test gets a fixture of its own, made before the class's {@code @BeforeEach} methods and
+ * closed after its {@code @AfterEach} methods; the test instance exists before it, so read
+ * {@link #project()} in the test (or a {@code @BeforeEach}), not in a field initializer.
  */
-final class RunningController implements BeforeAllCallback, AfterAllCallback {
+final class RunningController implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     /** A step of the setup; it may use what the fixture made so far and hand resources over for the close. */
     @FunctionalInterface
     interface Step {
@@ -78,6 +83,7 @@ final class RunningController implements BeforeAllCallback, AfterAllCallback {
         private Duration readyWithin = Duration.ofSeconds(90);
         private Starter starter;
         private boolean controller = true;
+        private boolean eachTest;
 
         private Builder() {
         }
@@ -134,6 +140,12 @@ final class RunningController implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
 
+        /** A fixture for every test instead of one for the class. */
+        Builder eachTest() {
+            this.eachTest = true;
+            return this;
+        }
+
         RunningController build() {
             return new RunningController(this);
         }
@@ -153,6 +165,33 @@ final class RunningController implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (!options.eachTest) {
+            setUp(context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (options.eachTest) {
+            setUp(context);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (options.eachTest) {
+            tearDown();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (!options.eachTest) {
+            tearDown();
+        }
+    }
+
+    private void setUp(ExtensionContext context) throws Exception {
         tmp = Files.createTempDirectory("shipshape-" + context.getRequiredTestClass().getSimpleName() + "-");
         project = options.projectFactory.create(this);
         if (options.version != null) {
@@ -180,8 +219,7 @@ final class RunningController implements BeforeAllCallback, AfterAllCallback {
                 .until(() -> get("/readyz").statusCode() == 200);
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    private void tearDown() throws Exception {
         Closer closer = new Closer();
         closer.close(controller);
         closer.close(project);
@@ -191,6 +229,8 @@ final class RunningController implements BeforeAllCallback, AfterAllCallback {
         closer.close(this::deleteTmp);
         controller = null;
         project = null;
+        injector = null;
+        tmp = null;
         closer.rethrow();
     }
 
