@@ -27,6 +27,11 @@ import static org.awaitility.Awaitility.await;
  * An installation made by the manual runbook (the export, then Debian's docker-compose) is
  * adopted, not rebuilt: no container is recreated and no secret regenerated; the upgrade then
  * recreates only what changed; and the installed version stays known when every container is gone.
+ *
+ * <p>The tests are the steps of one operator's story on one installation and run in order: the
+ * adoption needs the runbook's containers, the upgrade the adopted installation, the downgrade check
+ * the upgraded one; and the container ids and the secret's digest the first step records are what
+ * the later steps compare against.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -24,7 +24,9 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton end to end against the real engine, registry and an HTTP release server:
  * install 1.0.0 from nothing, refuse bad input and a bad package without touching the server,
  * upgrade to 1.1.0 by editing the file, and find nothing to do afterwards.
- * The steps share one installed project and run in order.
+ * The steps share one installed project and run in order: each starts from what the one before left
+ * (installed from nothing, input refused, upgraded, a container removed); standing alone, each would
+ * install, and most would upgrade, again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
