@@ -2,14 +2,13 @@ package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,20 +35,16 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdoptionIT {
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().desired(null).build();
+
     TestProject project;
     Map<String, String> composeContainers;
     String secrets;
 
     @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-    }
-
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
-        }
+    void start() {
+        project = fixture.project();
     }
 
     @Test

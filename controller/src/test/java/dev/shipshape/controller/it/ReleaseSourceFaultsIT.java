@@ -2,7 +2,6 @@ package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,11 +50,13 @@ class ReleaseSourceFaultsIT {
     byte[] zip;
     Map<String, String> installed;
 
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().build();
+
     @BeforeAll
-    void install(@TempDir Path tmp) throws Exception {
-        project = TestProject.withExampleReleases(tmp);
+    void install() throws Exception {
+        project = fixture.project();
         zip = Files.readAllBytes(TestEnvironment.exampleDist().resolve(ZIP));
-        project.writeDesired("1.0.0");
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         installed = project.containerIds();
@@ -65,13 +66,6 @@ class ReleaseSourceFaultsIT {
     @AfterEach
     void healSource() {
         project.releases.clearOverrides();
-    }
-
-    @AfterAll
-    void remove() {
-        if (project != null) {
-            project.close();
-        }
     }
 
     @Test

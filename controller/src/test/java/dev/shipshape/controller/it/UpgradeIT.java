@@ -2,14 +2,13 @@ package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +32,14 @@ import static org.awaitility.Awaitility.await;
 class UpgradeIT {
     private static final String ZIP_110 = "spacetech-server-linux-x64-1.1.0.zip";
 
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().desired(null).build();
+
     TestProject project;
 
     @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-    }
-
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
-        }
+    void start() {
+        project = fixture.project();
     }
 
     @Test
