@@ -2,14 +2,13 @@ package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +26,25 @@ import static org.awaitility.Awaitility.await;
  * An installation made by the manual runbook (the export, then Debian's docker-compose) is
  * adopted, not rebuilt: no container is recreated and no secret regenerated; the upgrade then
  * recreates only what changed; and the installed version stays known when every container is gone.
+ *
+ * <p>The tests are the steps of one operator's story on one installation and run in order: the
+ * adoption needs the runbook's containers, the upgrade the adopted installation, the downgrade check
+ * the upgraded one; and the container ids and the secret's digest the first step records are what
+ * the later steps compare against.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdoptionIT {
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().desired(null).build();
+
     TestProject project;
     Map<String, String> composeContainers;
     String secrets;
 
     @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-    }
-
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
-        }
+    void start() {
+        project = fixture.project();
     }
 
     @Test

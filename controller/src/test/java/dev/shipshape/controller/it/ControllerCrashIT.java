@@ -37,6 +37,10 @@ import static org.awaitility.Awaitility.await;
  * <p>One installed project serves every case; the cases alternate between 1.0.0 and 1.1.0
  * ({@code allowDowngrade: true}). All images come from a registry of the test's own, so a case can
  * untag an image locally and make the upgrade pull it.
+ *
+ * <p>The cases run in order: each starts from the version the one before converged to, and the
+ * first is the first download of 1.1.0 (it checks that the package is not in the store yet). A project per
+ * case would repeat the install, and the upgrade, in every one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -3,35 +3,22 @@ package dev.shipshape.controller.it;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import dev.shipshape.controller.loop.Controller;
-import dev.shipshape.controller.resilience.CrashLoopGuard;
-import dev.shipshape.controller.resilience.ResilienceSettings;
 import dev.shipshape.controller.status.Condition;
 import dev.shipshape.controller.status.ConditionStatus;
 import dev.shipshape.controller.status.ConditionType;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.runtime.Labels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,66 +33,50 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code shipshape run} against the real engine: drift of every kind is healed, an edit of the
  * desired file upgrades, an invalid edit changes nothing, the endpoints tell the truth, a second
- * controller is refused, and a service that keeps dying is not restarted past the cap.
+ * controller is refused. (A service that keeps dying: {@link CrashLoopIT}.)
+ *
+ * <p>The tests share one controller and do not depend on each other's order: each starts once the
+ * server is Ready, heals whatever version it serves, and only the upgrade test changes the version.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerIT {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerIT.class);
     /** Drift to healthy again: one event, one observation, one container start and its first health check. */
     private static final Duration HEAL_BOUND = Duration.ofSeconds(15);
-    private static final int CRASH_LOOP_CAP = 3;
 
-    TestProject project;
-    Injector injector;
-    Controller controller;
-    final HttpClient http = HttpClient.newHttpClient();
+    @RegisterExtension
+    static final RunningController running = RunningController.builder().resilience(CrashLoopIT.resilience()).build();
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        project = TestProject.withExampleReleases(tmp);
-        project.writeDesired("1.0.0");
-        ResilienceSettings d = ResilienceSettings.forTests();
-        ResilienceSettings settings = new ResilienceSettings(d.breakerWindowSize(), d.breakerMinimumCalls(),
-                d.breakerFailureRate(), d.breakerOpenFor(), d.breakerTrialCalls(), d.retryMaxAttempts(), d.retryInitialWait(),
-                d.retryMultiplier(), d.retryJitter(), d.retryMaxWait(), Duration.ofMillis(200), Duration.ofSeconds(2),
-                CRASH_LOOP_CAP, Duration.ofMinutes(5));
-        injector = Guice.createInjector(Modules.override(dev.shipshape.controller.wiring.Modules.controller())
-                .with(b -> b.bind(ResilienceSettings.class).toInstance(settings)));
-        controller = injector.getInstance(Controller.class);
-        controller.start(new Controller.Settings(project.desiredFile, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(20)),
-                DesiredFile.parse(project.desiredFile, Files.readString(project.desiredFile)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> get("/readyz").statusCode() == 200);
+    final TestProject project = running.project();
+    final Injector injector = running.injector();
+    final Controller controller = running.controller();
+
+    /** Every test starts from a server that serves and is Ready, whatever ran before it. */
+    @BeforeEach
+    void converged() {
+        await("Ready before the test").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/readyz").statusCode() == 200);
     }
 
-    @AfterAll
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (project != null) {
-            project.close();
-        }
+    /** The version the server runs now: 1.0.0, or 1.1.0 once the upgrade test has run. */
+    private String served() {
+        return controller.status().snapshot().currentVersion().toString();
     }
 
     @Test
-    @Order(1)
     void aKilledContainerComesBack() {
         Instant drift = Instant.now();
         project.docker.killContainerCmd(project.containerIds().get("web")).exec();
-        awaitServing(project.webPort, "/index.html", "1.0.0", drift, "killed web");
+        awaitServing(project.webPort, "/index.html", served(), drift, "killed web");
     }
 
     @Test
-    @Order(2)
     void aStoppedContainerIsStarted() {
         Instant drift = Instant.now();
         project.docker.stopContainerCmd(project.containerIds().get("api")).withTimeout(2).exec();
-        awaitServing(project.apiPort, "/status.json", "1.0.0", drift, "stopped api");
+        awaitServing(project.apiPort, "/status.json", served(), drift, "stopped api");
     }
 
     @Test
-    @Order(3)
     void aRemovedContainerIsRecreatedWithItsDataKept() throws Exception {
         String db = project.containerIds().get("db");
         exec(db, "echo kept-" + project.name + " > /data/www/kept.txt");
@@ -116,23 +87,23 @@ class ControllerIT {
     }
 
     @Test
-    @Order(4)
     void aContainerRecreatedByHandWithAnotherImageIsReplaced() {
+        String serves = served();
+        String another = serves.equals("1.0.0") ? "1.1.0" : "1.0.0";
         String web = project.containerIds().get("web");
         Map<String, String> labels = new HashMap<>(project.docker.inspectContainerCmd(web).exec().getConfig().getLabels());
         project.docker.removeContainerCmd(web).withForce(true).exec();
         Instant drift = Instant.now();
-        String handMade = project.docker.createContainerCmd(TestEnvironment.registry() + "/spacetech/web:1.1.0")
+        String handMade = project.docker.createContainerCmd(TestEnvironment.registry() + "/spacetech/web:" + another)
                 .withName(project.name + "-web-1").withLabels(labels)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
-        awaitServing(project.webPort, "/index.html", "1.0.0", drift, "web recreated by hand with another image");
+        awaitServing(project.webPort, "/index.html", serves, drift, "web recreated by hand with another image");
         // the replacement serves under a temporary name first and takes the service's name once healthy
         await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(project.containerIds().get("web")).isNotNull().isNotEqualTo(handMade));
     }
 
     @Test
-    @Order(5)
     void aContainerRecreatedByHandWithAnotherEnvironmentIsReplaced() {
         String api = project.containerIds().get("api");
         var config = project.docker.inspectContainerCmd(api).exec().getConfig();
@@ -149,13 +120,12 @@ class ControllerIT {
         project.docker.startContainerCmd(handMade).exec();
         await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100))
                 .until(() -> !handMade.equals(project.containerIds().get("api")));
-        awaitServing(project.apiPort, "/status.json", "1.0.0", drift, "api recreated by hand with another environment");
+        awaitServing(project.apiPort, "/status.json", served(), drift, "api recreated by hand with another environment");
         assertThat(List.of(project.docker.inspectContainerCmd(project.containerIds().get("api")).exec().getConfig().getEnv()))
                 .doesNotContain("HAND_MADE=yes");
     }
 
     @Test
-    @Order(6)
     void aSecondControllerOnTheSameProjectRefusesToStart() throws Exception {
         Controller second = injector.getInstance(Controller.class);
         assertThatThrownBy(() -> second.start(new Controller.Settings(project.desiredFile, "127.0.0.1", 0,
@@ -166,8 +136,8 @@ class ControllerIT {
     }
 
     @Test
-    @Order(7)
     void editingTheVersionInTheFileUpgrades() {
+        assertThat(served()).as("the fixture installs 1.0.0; only this test upgrades").isEqualTo("1.0.0");
         Map<String, String> before = project.containerIds();
         project.writeDesired("1.1.0");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -179,11 +149,12 @@ class ControllerIT {
     }
 
     @Test
-    @Order(8)
     void anInvalidEditLeavesTheServerRunningAndSaysWhyInStatus() throws Exception {
         Map<String, String> before = project.containerIds();
+        String serves = served();
         String good = Files.readString(project.desiredFile);
-        TestProject.write(project.desiredFile, good.replace("  version: 1.1.0", "  version: [1.2.0]"));
+        assertThat(good).contains("  version: " + serves + "\n");
+        TestProject.write(project.desiredFile, good.replace("  version: " + serves + "\n", "  version: [1.2.0]\n"));
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 Condition degraded = controller.status().snapshot().condition(ConditionType.DEGRADED).orElseThrow();
@@ -193,7 +164,7 @@ class ControllerIT {
             });
             assertThat(get("/status").body()).contains("InvalidDesiredState");
             assertThat(project.containerIds()).isEqualTo(before);
-            assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
+            assertThat(project.get(project.webPort, "/index.html")).contains(serves);
         } finally {
             TestProject.write(project.desiredFile, good);
         }
@@ -202,12 +173,11 @@ class ControllerIT {
     }
 
     @Test
-    @Order(9)
     void metricsParseAsPrometheusTextAndCountersMove() throws Exception {
         double before = counter(get("/metrics").body(), "shipshape_reconciliations_total");
         Instant drift = Instant.now();
         project.docker.stopContainerCmd(project.containerIds().get("web")).withTimeout(2).exec();
-        awaitServing(project.webPort, "/index.html", "1.1.0", drift, "stopped web");
+        awaitServing(project.webPort, "/index.html", served(), drift, "stopped web");
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -226,35 +196,7 @@ class ControllerIT {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
 
-    @Test
-    @Order(10)
-    void aServiceThatKeepsDyingIsNotRestartedPastTheCapAndStatusSaysDegraded() throws Exception {
-        CrashLoopGuard guard = injector.getInstance(CrashLoopGuard.class);
-        boolean capped = false;
-        for (int i = 0; i < CRASH_LOOP_CAP + 2 && !capped; i++) {
-            String api = project.containerIds().get("api");
-            project.docker.stopContainerCmd(api).withTimeout(1).exec();
-            await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100)).until(() ->
-                    project.get(project.apiPort, "/status.json") != null || degradedBy("CrashLoop"));
-            capped = degradedBy("CrashLoop");
-        }
-        assertThat(capped).as("status says Degraded/CrashLoop within " + (CRASH_LOOP_CAP + 2) + " deaths; restarts "
-                + guard.restarts("api", Instant.now()) + ", deaths " + guard.deaths("api", Instant.now()) + ", status "
-                + controller.status().snapshot()).isTrue();
-        assertThat(guard.restarts("api", Instant.now())).isLessThanOrEqualTo(CRASH_LOOP_CAP);
-        assertThat(get("/readyz").statusCode()).isEqualTo(503);
-        // Backing off, not restarting: the capped service stays down while the loop keeps retrying.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                .until(() -> project.get(project.apiPort, "/status.json") == null);
-        assertThat(controller.status().snapshot().lastError()).contains("api");
-    }
-
     // ---------- helpers ----------
-
-    private boolean degradedBy(String reason) {
-        return controller.status().snapshot().condition(ConditionType.DEGRADED)
-                .map(c -> c.status() == ConditionStatus.TRUE && reason.equals(c.reason())).orElse(false);
-    }
 
     private void awaitServing(int port, String path, String expected, Instant drift, String what) {
         await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50))
@@ -265,18 +207,11 @@ class ControllerIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return running.get(path);
     }
 
     private static double counter(String metrics, String name) {
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return RunningController.sum(metrics, name);
     }
 
     private void exec(String containerId, String script) throws InterruptedException {

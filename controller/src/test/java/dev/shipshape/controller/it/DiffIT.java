@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lines and the changed default of 1.1.0 before the upgrade (with the 1.1.0 package fetched into the
  * store and nothing else touched), a rotated secret as a changed line without either value, and
  * nothing again after the upgrade. No secret value appears in any output or log.
+ *
+ * <p>The tests run in order on one installation: the first needs the desired state still at the
+ * installed 1.0.0, the second sets 1.1.0 (and fetches its package), and the last applies it. Standing
+ * alone, most would install (and upgrade) again; and the class's secrets scan covers all their output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Needs root (mount); skipped with a message where mounting is not permitted. The applies skip the
  * preflight, which (rightly) refuses a project folder with less than 1 GiB free; the first fault
  * checks that refusal too.
+ *
+ * <p>The tests run in order: the full state folder must meet the first download of 1.1.0, which the
+ * full project folder's test makes (it fails later, at the export); the upgrade that completes runs last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -8,13 +8,8 @@ import dev.shipshape.controller.doctor.Status;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.docker.DockerClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -31,39 +26,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The preflight against the real engine, registry and an HTTP release server: a port another process
  * holds makes doctor fail and apply refuse before it creates anything; an engine that does not answer
- * is reported with what to do.
+ * is reported with what to do. The tests do not depend on each other's order: the one before any
+ * download has a fresh project of its own, the others install the shared one when it is not installed yet.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DoctorIT {
-    TestProject project;
+    /** One project, installed by the first test that needs it (apply is a no-op once installed). */
+    @RegisterExtension
+    static final RunningController running = RunningController.builder().withoutController().build();
 
-    @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-        project.writeDesired("1.0.0");
-    }
+    final TestProject project = running.project();
 
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
+    @Test
+    void beforeTheDownloadDoctorPassesAndSaysPortsAreCheckedLater(@TempDir Path tmp) {
+        try (TestProject fresh = TestProject.withExampleReleases(tmp)) {
+            fresh.writeDesired("1.0.0");
+            TestProject.Run doctor = fresh.shipshape("doctor");
+
+            assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+            assertThat(doctor.out()).contains("OK    docker-engine").contains("OK    release-source")
+                    .contains("OK    project-folder").contains("OK    disk-space")
+                    .contains("ports are checked once release 1.0.0 is downloaded");
         }
     }
 
     @Test
-    @Order(1)
-    void beforeTheDownloadDoctorPassesAndSaysPortsAreCheckedLater() {
-        TestProject.Run doctor = project.shipshape("doctor");
-
-        assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
-        assertThat(doctor.out()).contains("OK    docker-engine").contains("OK    release-source")
-                .contains("OK    project-folder").contains("OK    disk-space")
-                .contains("ports are checked once release 1.0.0 is downloaded");
-    }
-
-    @Test
-    @Order(2)
     void anInstalledProjectHoldsItsOwnPorts() {
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -76,8 +62,9 @@ class DoctorIT {
     }
 
     @Test
-    @Order(3)
     void aPortHeldByAnotherProcessFailsDoctorAndApplyRefusesBeforeCreatingAnything() throws Exception {
+        TestProject.Run install = project.shipshape("apply"); // ports are checked once the release is downloaded
+        assertThat(install.exitCode()).as(install.toString()).isZero();
         for (Container c : project.containers()) {
             project.docker.removeContainerCmd(c.getId()).withForce(true).exec();
         }
@@ -106,7 +93,6 @@ class DoctorIT {
     }
 
     @Test
-    @Order(4)
     void anEngineThatDoesNotAnswerIsReportedWithWhatToDo() throws Exception {
         Path dir = Files.createTempDirectory("shipshape-doctor-");
         String host = "unix://" + dir.resolve("no-engine-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");

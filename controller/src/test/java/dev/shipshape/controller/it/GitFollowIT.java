@@ -1,8 +1,5 @@
 package dev.shipshape.controller.it;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.resilience.ResilienceSettings;
@@ -16,21 +13,15 @@ import dev.shipshape.controller.status.ConditionType;
 import dev.shipshape.controller.status.ServerStatus;
 import dev.shipshape.controller.status.StatusFile;
 import dev.shipshape.controller.status.StatusJson;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,56 +32,58 @@ import static org.awaitility.Awaitility.await;
  * {@code shipshape run --git}: the controller follows a branch of a real Git repository (file://).
  * A commit upgrades, an invalid commit changes nothing and is named in status, an uncommitted edit
  * is ignored, and a commit that allows the downgrade rolls back.
+ *
+ * <p>The tests are the history of one branch and run in order: each commit is made on top of the
+ * ones before, and what a test expects served (1.1.0, then back to 1.0.0) is what those commits
+ * rolled out. A fresh repository and controller per test would repeat the first rollout each time.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitFollowIT {
     private static final String PATH = "servers/spacetech.yaml";
     private static final Duration ROLLOUT = Duration.ofSeconds(120);
 
-    TestProject project;
-    GitTestRepo origin;
-    Controller controller;
-    final HttpClient http = HttpClient.newHttpClient();
+    static GitTestRepo origin;
+    static String first;
+
+    @RegisterExtension
+    static final RunningController running = RunningController.builder()
+            .project(f -> TestProject.withExampleReleases(f.tmp().resolve("base")))
+            .desired(null) // only the repository holds the desired state
+            .resilience(ResilienceSettings.forTests())
+            .beforeStart(f -> {
+                origin = f.closeAfterProject(GitTestRepo.init(f.tmp().resolve("origin")));
+                first = commit(f.project(), "1.0.0", "", "pin 1.0.0");
+            })
+            .start((controller, f) -> {
+                GitSettings settings = new GitSettings(origin.url(), "main", PATH, f.project().dir, null,
+                        Duration.ofMillis(500), null);
+                GitSource source = GitSource.open(settings, f.injector().getInstance(GitMetrics.class));
+                source.fetch();
+                DesiredRead read = source.read();
+                assertThat(read.commit().id()).isEqualTo(first);
+                controller.start(new Controller.Settings(null, "127.0.0.1", 0, Duration.ofSeconds(5),
+                        Duration.ofSeconds(20), true), source, read.desired());
+            })
+            .readyWithin(ROLLOUT)
+            .build();
+
+    final TestProject project = running.project();
 
     @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        project = TestProject.withExampleReleases(tmp.resolve("base"));
-        origin = GitTestRepo.init(tmp.resolve("origin"));
-        String first = commit("1.0.0", "", "pin 1.0.0");
-
-        Injector injector = Guice.createInjector(Modules.override(dev.shipshape.controller.wiring.Modules.controller())
-                .with(b -> b.bind(ResilienceSettings.class).toInstance(ResilienceSettings.forTests())));
-        GitSettings settings = new GitSettings(origin.url(), "main", PATH, project.dir, null, Duration.ofMillis(500), null);
-        GitSource source = GitSource.open(settings, injector.getInstance(GitMetrics.class));
-        source.fetch();
-        DesiredRead read = source.read();
-        assertThat(read.commit().id()).isEqualTo(first);
-        controller = injector.getInstance(Controller.class);
-        controller.start(new Controller.Settings(null, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(20), true),
-                source, read.desired());
-        await().atMost(ROLLOUT).until(() -> get("/readyz").statusCode() == 200);
+    static void installedFromTheFirstCommit() throws Exception {
+        TestProject project = running.project();
         assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
         assertThat(status().appliedCommit().id()).isEqualTo(first);
         // The project's data is under the base folder, not inside the clone.
         assertThat(StatusFile.path(project.projectDir())).exists();
     }
 
-    @AfterAll
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
-        if (project != null) {
-            project.close();
-        }
-    }
-
     /** The desired file as TestProject writes it (ports, release server), committed to the repository. */
     private String commit(String version, String rollout, String message) throws Exception {
+        return commit(project, version, rollout, message);
+    }
+
+    private static String commit(TestProject project, String version, String rollout, String message) throws Exception {
         project.writeDesired(version, "", rollout, "");
         String text = Files.readString(project.desiredFile);
         Files.delete(project.desiredFile); // only the repository holds the desired state
@@ -134,8 +127,9 @@ class GitFollowIT {
         });
         assertThat(status().lastError()).contains(bad.substring(0, 12));
         // The last good commit keeps being reconciled: a few resyncs later nothing has moved.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                before.equals(project.containerIds()) && String.valueOf(project.get(project.webPort, "/index.html")).contains("1.1.0"));
+        running.awaitPasses(2, Duration.ofSeconds(30));
+        assertThat(project.containerIds()).isEqualTo(before);
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
         assertThat(status().appliedCommit().id()).isEqualTo(applied);
         assertThat(status().ready()).isTrue();
     }
@@ -150,8 +144,10 @@ class GitFollowIT {
         double fetches = fetches();
         assertThat(post("/trigger").statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> fetches() >= fetches + 2);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                before.equals(project.containerIds()) && String.valueOf(project.get(project.webPort, "/index.html")).contains("1.1.0"));
+        // the fetches saw the edit (or not); the passes after them left everything as it is
+        running.awaitPasses(2, Duration.ofSeconds(30));
+        assertThat(project.containerIds()).isEqualTo(before);
+        assertThat(project.get(project.webPort, "/index.html")).contains("1.1.0");
     }
 
     @Test
@@ -168,27 +164,19 @@ class GitFollowIT {
         assertThat(status().currentVersion().toString()).isEqualTo("1.0.0");
     }
 
-    private ServerStatus status() throws Exception {
+    private static ServerStatus status() throws Exception {
         return StatusJson.read(get("/status").body());
     }
 
-    private double fetches() throws Exception {
-        double sum = 0;
-        for (String line : get("/metrics").body().split("\n")) {
-            if (line.startsWith("shipshape_git_fetch_total{")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    private static double fetches() throws Exception {
+        return running.metric("shipshape_git_fetch_total");
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path) throws Exception {
+        return running.get(path);
     }
 
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path) throws Exception {
+        return running.post(path);
     }
 }

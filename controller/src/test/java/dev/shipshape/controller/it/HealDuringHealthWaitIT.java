@@ -1,20 +1,8 @@
 package dev.shipshape.controller.it;
 
-import com.google.inject.Guice;
-import dev.shipshape.controller.loop.Controller;
-import dev.shipshape.model.desired.DesiredFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,7 +14,6 @@ import static org.awaitility.Awaitility.await;
  * container has run for {@link #WEB_HEALTHY_AFTER}: while a pass waits that long for a killed and
  * restarted web, a removed api is brought back within seconds, and web is still starting then.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HealDuringHealthWaitIT {
     private static final Duration WEB_HEALTHY_AFTER = Duration.ofSeconds(20);
     /** An event, a pass, a create and a start: seconds, well under {@link #WEB_HEALTHY_AFTER}. */
@@ -48,37 +35,24 @@ class HealDuringHealthWaitIT {
                   start_period: 60s
             """.formatted(WEB_HEALTHY_AFTER.toSeconds());
 
-    TestProject project;
-    Controller controller;
+    @RegisterExtension
+    static final RunningController running = RunningController.builder()
+            .resync(Duration.ofHours(1))
+            .beforeStart(f -> {
+                byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.0.0"), Map.of(
+                        "manifest.yaml", m -> m.replace("${REGISTRY}", TestEnvironment.registry()),
+                        "config/compose.yaml.tmpl", c -> {
+                            assertThat(c).contains(WEB_HEALTH);
+                            return c.replace(WEB_HEALTH, SLOW_WEB_HEALTH);
+                        }));
+                f.project().releases.override(ZIP, zip);
+                f.project().releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
+            })
+            // ready once installed, which includes waiting for web's slow health check
+            .readyWithin(Duration.ofSeconds(120))
+            .build();
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        project = TestProject.withExampleReleases(tmp);
-        byte[] zip = ReleaseZips.zip(TestEnvironment.repoRoot().resolve("examples/spacetech/release/1.0.0"), Map.of(
-                "manifest.yaml", m -> m.replace("${REGISTRY}", TestEnvironment.registry()),
-                "config/compose.yaml.tmpl", c -> {
-                    assertThat(c).contains(WEB_HEALTH);
-                    return c.replace(WEB_HEALTH, SLOW_WEB_HEALTH);
-                }));
-        project.releases.override(ZIP, zip);
-        project.releases.override(ZIP + ".sha256", ReleaseZips.sha256File(zip, ZIP));
-        project.writeDesired("1.0.0");
-        controller = Guice.createInjector(dev.shipshape.controller.wiring.Modules.controller()).getInstance(Controller.class);
-        controller.start(new Controller.Settings(project.desiredFile, "127.0.0.1", 0, Duration.ofHours(1), Duration.ofSeconds(20)),
-                DesiredFile.parse(project.desiredFile, Files.readString(project.desiredFile)));
-        // ready once installed, which includes waiting for web's slow health check
-        await().atMost(Duration.ofSeconds(120)).until(() -> readyz() == 200);
-    }
-
-    @AfterAll
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (project != null) {
-            project.close();
-        }
-    }
+    final TestProject project = running.project();
 
     @Test
     void aRemovedServiceComesBackWhileTheHealOfAnotherWaitsForItsHealthCheck() {
@@ -93,11 +67,6 @@ class HealDuringHealthWaitIT {
         assertThat(health(web)).as("web's health check has not passed yet, so api did not wait for it").isEqualTo("starting");
         await().alias("web becomes healthy").atMost(WEB_HEALTHY_AFTER.plus(HEAL_BOUND))
                 .until(() -> "healthy".equals(health(web)));
-    }
-
-    private int readyz() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + "/readyz"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String health(String container) {

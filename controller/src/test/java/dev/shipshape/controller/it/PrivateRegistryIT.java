@@ -30,6 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * digest is refused naming the service, expected and found digests, and 1.0.0 keeps serving; with
  * the credentials in user-secret and the right pin it upgrades. The password is in no log line,
  * no output and no error message.
+ *
+ * <p>The tests run in order on one installation: the first needs no credentials in user-secret (the
+ * second writes them), the third completes the upgrade the first two refuse, and the last checks the
+ * logs and the output of all of them for the password.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

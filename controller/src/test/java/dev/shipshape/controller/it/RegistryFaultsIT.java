@@ -34,6 +34,10 @@ import static org.awaitility.Awaitility.await;
  * bounded time (spec.images.pullTimeout cancels a hung pull), nothing is stopped, the 1.0.0 containers
  * serve, data written before is there, no image of the failed pull is left. With the registry back,
  * apply completes. The shared registry on 5000 is never touched.
+ *
+ * <p>The tests run in order on one installation: the stop during the pull leaves the registry
+ * stopped for the recovery test to start again, which completes the upgrade to 1.1.0; the hung
+ * registry is then met by an upgrade from that 1.1.0.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -1,9 +1,6 @@
 package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.resilience.Dependency;
 import dev.shipshape.controller.resilience.DependencyBreakers;
@@ -13,25 +10,17 @@ import dev.shipshape.controller.resilience.RetryAttempts;
 import dev.shipshape.controller.status.Condition;
 import dev.shipshape.controller.status.ConditionStatus;
 import dev.shipshape.controller.status.ConditionType;
-import dev.shipshape.model.desired.DesiredFile;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +43,11 @@ import static org.awaitility.Awaitility.await;
  * one trial call through per open period, status says Degraded and names the registry, /metrics
  * shows the open breaker, and the running 1.0.0 server is not touched. When the registry is back,
  * the loop converges to 1.1.0 on its own.
+ *
+ * <p>The two tests are one story in two steps and run in order: the recovery test starts the
+ * registry the outage test stopped and checks the loop gets from that outage to 1.1.0 by itself;
+ * without the outage before it there is nothing to recover from.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryOutageIT.class);
@@ -72,82 +64,68 @@ class RegistryOutageIT {
     /** From the registry answering again to 1.1.0 served and Ready: the rest of the open period, a requeue, two pulls, two recreations with health checks. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(45);
 
-    ReleaseServer releases;
-    PrivateRegistry registry;
-    TestProject project;
-    Injector injector;
-    Controller controller;
-    DependencyBreakers breakers;
-    final HttpClient http = HttpClient.newHttpClient();
-
     /** What the registry's retry and breaker did, as they did it. */
-    final List<RetryAttempt> retries = new CopyOnWriteArrayList<>();
-    final List<Transition> transitions = new CopyOnWriteArrayList<>();
-    final List<Instant> recordedFailures = new CopyOnWriteArrayList<>();
-    final AtomicInteger refusedCalls = new AtomicInteger();
+    static final List<RetryAttempt> retries = new CopyOnWriteArrayList<>();
+    static final List<Transition> transitions = new CopyOnWriteArrayList<>();
+    static final List<Instant> recordedFailures = new CopyOnWriteArrayList<>();
+    static final AtomicInteger refusedCalls = new AtomicInteger();
+    static PrivateRegistry registry;
+    static DependencyBreakers breakers;
 
-    Map<String, String> beforeOutage;
-    Instant registryStopped;
+    /** Set by the outage test, read by the recovery test that follows it. */
+    static Map<String, String> beforeOutage;
+    static Instant registryStopped;
 
     record Transition(CircuitBreaker.State from, CircuitBreaker.State to, Instant at) {
     }
 
+    /** Closed after the project, in this order: the private registry's tags in the engine, the registry, the release server. */
+    @RegisterExtension
+    static final RunningController running = RunningController.builder()
+            .project(f -> {
+                ReleaseServer releases = f.closeAfterProject(new ReleaseServer(TestEnvironment.exampleDist()));
+                registry = f.closeAfterProject(new PrivateRegistry(f.tmp().resolve("registry")));
+                registry.start();
+                TestProject project = new TestProject(f.tmp().resolve("work"), releases);
+                f.closeAfterProject(() -> {
+                    for (String service : MOVED) {
+                        PrivateRegistry.untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
+                    }
+                });
+                for (String service : MOVED) {
+                    registry.seed(project.docker, service, "1.1.0", tag -> { });
+                }
+                // 1.1.0 as the example builds it, but web and api come from the private registry
+                ReleaseZips.serveWithImagesIn(releases, "1.1.0", registry, MOVED);
+                return project;
+            })
+            .resilience(new ResilienceSettings(
+                    4, 4, 50f, BREAKER_OPEN_FOR, 1,
+                    RETRY_ATTEMPTS, RETRY_FIRST_WAIT, 2.0, RETRY_JITTER, Duration.ofSeconds(2),
+                    Duration.ofMillis(200), REQUEUE_CAP,
+                    5, Duration.ofMinutes(5)))
+            .beforeStart(f -> {
+                breakers = f.injector().getInstance(DependencyBreakers.class);
+                f.injector().getInstance(RetryAttempts.class).addListener(a -> {
+                    if (a.dependency() == Dependency.REGISTRY) {
+                        retries.add(a);
+                    }
+                });
+                breakers.of(Dependency.REGISTRY).getEventPublisher()
+                        .onStateTransition(e -> transitions.add(new Transition(e.getStateTransition().getFromState(),
+                                e.getStateTransition().getToState(), e.getCreationTime().toInstant())))
+                        .onError(e -> recordedFailures.add(e.getCreationTime().toInstant()))
+                        .onCallNotPermitted(e -> refusedCalls.incrementAndGet());
+            })
+            .build();
+
+    final TestProject project = running.project();
+    final Controller controller = running.controller();
+
     @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        releases = new ReleaseServer(TestEnvironment.exampleDist());
-        registry = new PrivateRegistry(tmp.resolve("registry"));
-        registry.start();
-        project = new TestProject(tmp.resolve("work"), releases);
-        for (String service : MOVED) {
-            registry.seed(project.docker, service, "1.1.0", tag -> { });
-        }
-        // 1.1.0 as the example builds it, but web and api come from the private registry
-        ReleaseZips.serveWithImagesIn(releases, "1.1.0", registry, MOVED);
-
-        project.writeDesired("1.0.0");
-        ResilienceSettings settings = new ResilienceSettings(
-                4, 4, 50f, BREAKER_OPEN_FOR, 1,
-                RETRY_ATTEMPTS, RETRY_FIRST_WAIT, 2.0, RETRY_JITTER, Duration.ofSeconds(2),
-                Duration.ofMillis(200), REQUEUE_CAP,
-                5, Duration.ofMinutes(5));
-        injector = Guice.createInjector(Modules.override(dev.shipshape.controller.wiring.Modules.controller())
-                .with(b -> b.bind(ResilienceSettings.class).toInstance(settings)));
-        breakers = injector.getInstance(DependencyBreakers.class);
-        injector.getInstance(RetryAttempts.class).addListener(a -> {
-            if (a.dependency() == Dependency.REGISTRY) {
-                retries.add(a);
-            }
-        });
-        breakers.of(Dependency.REGISTRY).getEventPublisher()
-                .onStateTransition(e -> transitions.add(new Transition(e.getStateTransition().getFromState(),
-                        e.getStateTransition().getToState(), e.getCreationTime().toInstant())))
-                .onError(e -> recordedFailures.add(e.getCreationTime().toInstant()))
-                .onCallNotPermitted(e -> refusedCalls.incrementAndGet());
-        controller = injector.getInstance(Controller.class);
-        controller.start(new Controller.Settings(project.desiredFile, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(20)),
-                DesiredFile.parse(project.desiredFile, Files.readString(project.desiredFile)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> get("/readyz").statusCode() == 200);
-        assertThat(project.get(project.webPort, "/index.html")).contains("1.0.0");
+    static void installed() {
+        assertThat(running.project().get(running.project().webPort, "/index.html")).contains("1.0.0");
         assertThat(retries).as("no registry retries while installing 1.0.0").isEmpty();
-    }
-
-    @AfterAll
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (project != null) {
-            project.close();
-            for (String service : MOVED) {
-                PrivateRegistry.untag(project.docker, registry.address() + "/spacetech/" + service + ":1.1.0");
-            }
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (releases != null) {
-            releases.close();
-        }
     }
 
     @Test
@@ -294,8 +272,7 @@ class RegistryOutageIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return running.get(path);
     }
 
     /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */

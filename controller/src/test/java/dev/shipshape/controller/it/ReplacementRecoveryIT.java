@@ -4,16 +4,10 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import dev.shipshape.reconcilers.containers.RecreateServiceReconciler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,30 +19,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * until the new one is healthy. These tests put the host in the state a crash leaves at the two
  * instants where both containers exist, then check that the next apply finishes the job: the
  * service serves the target version from a container with its own name, and nothing is left over.
- * The steps share one installed project and run in order.
+ * Each test has a project of its own with 1.0.0 installed; the second upgrades it to 1.1.0 first, so
+ * that the replacement it leaves under its temporary name is one of 1.1.0.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplacementRecoveryIT {
+    /** Each test has its own project with 1.0.0 installed. */
+    @RegisterExtension
+    static final RunningController installed = RunningController.builder().withoutController().eachTest()
+            .beforeStart(f -> {
+                TestProject.Run apply = f.project().shipshape("apply");
+                assertThat(apply.exitCode()).as(apply.toString()).isZero();
+            })
+            .build();
+
     TestProject project;
 
-    @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-        project.writeDesired("1.0.0");
-        TestProject.Run apply = project.shipshape("apply");
-        assertThat(apply.exitCode()).as(apply.toString()).isZero();
-    }
-
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
-        }
+    @BeforeEach
+    void project() {
+        project = installed.project();
     }
 
     @Test
-    @Order(1)
     void aCrashAfterTheReplacementStartedAndBeforeItWasHealthyIsFinishedByTheNextApply() {
         String web = project.containerIds().get("web");
         // the crash's state: the old container stopped under its name, its replacement running under the temporary one
@@ -65,8 +56,10 @@ class ReplacementRecoveryIT {
     }
 
     @Test
-    @Order(2)
     void aCrashBetweenRemovingTheOldContainerAndTakingItsNameIsFinishedByTheNextApply() {
+        project.writeDesired("1.1.0");
+        TestProject.Run upgrade = project.shipshape("apply");
+        assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
         String web = project.containerIds().get("web");
         // the crash's state: the old container is gone, the healthy replacement still has its temporary name
         project.docker.renameContainerCmd(web)

@@ -9,10 +9,9 @@ import dev.shipshape.model.desired.DesiredFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,14 +29,17 @@ import static org.awaitility.Awaitility.await;
 class SafeRolloutIT {
     private static final String FAST = "    healthTimeout: 8s\n";
 
-    @TempDir
-    Path tmp;
+    /** A project of its own for every test; closed after the controller a test may start. */
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().desired(null).eachTest()
+            .build();
+
     TestProject project;
     Controller controller;
 
     @BeforeEach
     void start() {
-        project = TestProject.withExampleReleases(tmp);
+        project = fixture.project();
     }
 
     @AfterEach
@@ -45,7 +47,6 @@ class SafeRolloutIT {
         if (controller != null) {
             controller.close();
         }
-        project.close();
     }
 
     private void install(String version) {
@@ -121,8 +122,9 @@ class SafeRolloutIT {
             assertThat(project.get(project.apiPort, "/status.json")).contains("\"version\": \"1.1.0\"");
         });
         Map<String, String> settled = project.containerIds();
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
-                .until(() -> project.containerIds().equals(settled));
+        // not retried: the resyncs after the rollback leave the containers as they are
+        RunningController.awaitPasses(controller, 2, Duration.ofSeconds(30));
+        assertThat(project.containerIds()).isEqualTo(settled);
         assertThat(controller.status().snapshot().currentVersion()).hasToString("1.1.0");
     }
 

@@ -2,14 +2,13 @@ package dev.shipshape.controller.it;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,25 +23,23 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton end to end against the real engine, registry and an HTTP release server:
  * install 1.0.0 from nothing, refuse bad input and a bad package without touching the server,
  * upgrade to 1.1.0 by editing the file, and find nothing to do afterwards.
- * The steps share one installed project and run in order.
+ * The steps share one installed project and run in order: each starts from what the one before left
+ * (installed from nothing, input refused, upgraded, a container removed); standing alone, each would
+ * install, and most would upgrade, again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeIT {
     private static final String ZIP_110 = "spacetech-server-linux-x64-1.1.0.zip";
 
+    @RegisterExtension
+    static final RunningController fixture = RunningController.builder().withoutController().desired(null).build();
+
     TestProject project;
 
     @BeforeAll
-    void start(@TempDir Path tmp) {
-        project = TestProject.withExampleReleases(tmp);
-    }
-
-    @AfterAll
-    void stop() {
-        if (project != null) {
-            project.close();
-        }
+    void start() {
+        project = fixture.project();
     }
 
     @Test

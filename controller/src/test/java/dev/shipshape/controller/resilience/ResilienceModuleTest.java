@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
+import dev.shipshape.controller.ManualClock;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -30,7 +31,7 @@ class ResilienceModuleTest {
         return new AbstractModule() {
             @Override
             protected void configure() {
-                bind(Clock.class).toInstance(new MutableClock(Instant.parse("2025-01-01T12:00:00Z")));
+                bind(Clock.class).toInstance(new ManualClock(Instant.parse("2025-01-01T12:00:00Z")));
                 Multibinder.newSetBinder(binder(), new TypeLiteral<Reconciler<?>>() {
                 }).addBinding().toInstance(pull);
             }

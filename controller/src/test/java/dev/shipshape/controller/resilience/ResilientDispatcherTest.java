@@ -1,5 +1,7 @@
 package dev.shipshape.controller.resilience;
 
+import dev.shipshape.controller.resilience.ActionDispatcher;
+import dev.shipshape.controller.ManualClock;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.ExportRelease;
@@ -34,7 +36,7 @@ class ResilientDispatcherTest {
     private static final StartService START = new StartService("api", "0123456789abcdef", "stopped");
     private static final ExportRelease EXPORT = new ExportRelease(V, List.of());
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-01-01T12:00:00Z"));
     private final ScriptedReconciler<PullImages> pull = new ScriptedReconciler<>(PullImages.class);
     private final ScriptedReconciler<DownloadRelease> download = new ScriptedReconciler<>(DownloadRelease.class);
     private final ScriptedReconciler<StartService> start = new ScriptedReconciler<>(StartService.class);

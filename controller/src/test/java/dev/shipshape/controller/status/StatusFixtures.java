@@ -6,14 +6,9 @@ import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
-/** Desired files, plans and a clock the tests move by hand. */
+/** Desired files and plans for the status tests (the clock: {@link dev.shipshape.controller.ManualClock}). */
 public final class StatusFixtures {
     private StatusFixtures() {
     }
@@ -39,33 +34,5 @@ public final class StatusFixtures {
     public static Plan pending(String target, String installed, Action... actions) {
         return new Plan(Version.parse(target), installed == null ? null : Version.parse(installed),
                 List.of(actions), List.of(), List.of());
-    }
-
-    /** A clock that stands still until told to move. */
-    public static final class ManualClock extends Clock {
-        private Instant now;
-
-        public ManualClock(Instant start) {
-            this.now = start;
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

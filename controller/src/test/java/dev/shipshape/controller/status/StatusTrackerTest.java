@@ -1,6 +1,6 @@
 package dev.shipshape.controller.status;
 
-import dev.shipshape.controller.status.StatusFixtures.ManualClock;
+import dev.shipshape.controller.ManualClock;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.desired.DesiredFile;

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,8 +117,16 @@ class DowntimeSlotsTest {
             return "created";
         }));
         inCreate.await(5, TimeUnit.SECONDS);
-        Future<?> outage = pool.submit(() -> slots.run("s", Cancellation.none(), outages::incrementAndGet));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> outages.get() == 0);
+        AtomicReference<Thread> outageThread = new AtomicReference<>();
+        Future<?> outage = pool.submit(() -> {
+            outageThread.set(Thread.currentThread());
+            slots.run("s", Cancellation.none(), outages::incrementAndGet);
+        });
+        // the event: the outage has its slot and waits on the slots' monitor for the create (a free slot is
+        // taken at once, so this timed wait is the one for running background work)
+        await("the outage waiting for the create").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> outageThread.get() != null && outageThread.get().getState() == Thread.State.TIMED_WAITING);
+        assertThat(outages.get()).as("outages begun while the create runs").isZero();
         endCreate.countDown();
         assertThat(create.get(5, TimeUnit.SECONDS)).isEqualTo("created");
         outage.get(5, TimeUnit.SECONDS);

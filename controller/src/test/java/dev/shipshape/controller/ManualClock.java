@@ -1,4 +1,4 @@
-package dev.shipshape.controller.resilience;
+package dev.shipshape.controller;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so an open breaker's wait passes without waiting. */
-final class MutableClock extends Clock {
+/**
+ * The one fake clock of the tests: it stands still until a test moves it, so a wait (an open
+ * breaker's, a crash-loop window, a status timestamp) passes without waiting. Safe to read from
+ * other threads while a test moves it.
+ */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
