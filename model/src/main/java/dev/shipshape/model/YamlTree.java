@@ -180,8 +180,9 @@ public final class YamlTree {
                     return Optional.of(secondDocument(at));
                 }
                 if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-                    return Optional.of(new Problem(at.getLineNr(), at.getColumnNr(), null, "a YAML alias (*name) is not"
-                            + " supported: it would be read as the anchor's name, not its value; write the value out"));
+                    return Optional.of(new Problem(at.getLineNr(), at.getColumnNr(), null, "uses a YAML alias (*name):"
+                            + " anchors and aliases are refused, since a few of them can stand for a huge document and a"
+                            + " reader would see the anchor's name instead of its value; write the values out"));
                 }
                 depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
                 rootRead = depth == 0;

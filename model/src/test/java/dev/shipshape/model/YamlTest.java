@@ -44,7 +44,7 @@ class YamlTest {
         assertThatThrownBy(() -> Yaml.readTree("g.yaml", "a: &x {b: 1}\nc: *x\n"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("g.yaml:2:4: ")
-                .hasMessageContaining("YAML alias (*name) is not supported");
+                .hasMessageContaining("uses a YAML alias (*name)");
         assertThatThrownBy(() -> Yaml.read("f.yaml", "required: &r x\noptional: *r\n", Pair.class))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("f.yaml:2:11: ");
     }
