@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Real sockets on 127.0.0.1: what a slow or greedy client may cost the endpoints. */
 class HttpEndpointsLimitsTest {
@@ -93,6 +94,30 @@ class HttpEndpointsLimitsTest {
         s.setSoTimeout((int) Duration.ofSeconds(ServerLimits.MAX_REQUEST_SECONDS + 10).toMillis());
         String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         assertThat(answer).as("never a 200").doesNotContain("200");
+    }
+
+    @Test
+    void connectionsBeyondThePoolAndItsQueueAreClosedAtOnce() throws Exception {
+        List<Socket> all = new ArrayList<>();
+        for (int i = 0; i < HttpEndpoints.THREADS + HttpEndpoints.QUEUED + 1; i++) {
+            all.add(halfSent());
+        }
+        // The pool serves 8, 32 wait: the one left over is closed long before a request's time is up.
+        for (Socket s : all) {
+            s.setSoTimeout(1);
+        }
+        await().atMost(Duration.ofSeconds(ServerLimits.MAX_REQUEST_SECONDS - 2))
+                .until(() -> all.stream().anyMatch(HttpEndpointsLimitsTest::closedByServer));
+    }
+
+    private static boolean closedByServer(Socket s) {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     /** True when the peer closed the connection (end of stream or reset), false on any byte of response. */
