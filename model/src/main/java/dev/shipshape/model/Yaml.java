@@ -63,6 +63,10 @@ public final class Yaml {
         if (text.isBlank()) {
             throw new InvalidInputException(fileName, null, "the file is empty");
         }
+        // As strict as the desired file: Jackson alone would read an alias as a name and ignore a second document.
+        YamlTree.refused(text).ifPresent(p -> {
+            throw new InvalidInputException(fileName, p.line(), p.column(), p.field(), p.message());
+        });
         try {
             T value = STRICT.readValue(text, type);
             if (value == null) {

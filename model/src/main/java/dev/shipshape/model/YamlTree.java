@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -143,9 +144,7 @@ public final class YamlTree {
             }
             Node root = read(p, "", problems);
             if (p.nextToken() != null) {
-                JsonLocation at = p.currentTokenLocation();
-                return new Parsed(null, List.of(new Problem(at.getLineNr(), at.getColumnNr(), null,
-                        "a second YAML document starts here; a file holds one document, remove the extra '---' and what follows")));
+                return new Parsed(null, List.of(secondDocument(p.currentTokenLocation())));
             }
             Collections.sort(problems);
             return new Parsed(root, problems);
@@ -162,6 +161,41 @@ public final class YamlTree {
         } catch (IOException e) {
             throw new IllegalStateException("reading from a string failed", e);
         }
+    }
+
+    /**
+     * What every YAML reader of shipshape refuses, as {@link #parse} does for the desired file: an
+     * alias ({@code *name}), which Jackson reads as the anchor's bare name, silently; and a second
+     * document, which it ignores, so it could hide a service or a key from a reviewer who reads the
+     * first. Returns the first one, or empty; a syntax error is left to the caller's own reading. The
+     * problem quotes nothing of the file: secret files are read this way too.
+     */
+    public static Optional<Problem> refused(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            int depth = 0;
+            boolean rootRead = false;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                JsonLocation at = p.currentTokenLocation();
+                if (depth == 0 && rootRead) {
+                    return Optional.of(secondDocument(at));
+                }
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    return Optional.of(new Problem(at.getLineNr(), at.getColumnNr(), null, "uses a YAML alias (*name):"
+                            + " anchors and aliases are refused, since a few of them can stand for a huge document and a"
+                            + " reader would see the anchor's name instead of its value; write the values out"));
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+                rootRead = depth == 0;
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Problem secondDocument(JsonLocation at) {
+        return new Problem(at.getLineNr(), at.getColumnNr(), null,
+                "a second YAML document starts here; a file holds one document, remove the extra '---' and what follows");
     }
 
     private static String syntax(String original) {

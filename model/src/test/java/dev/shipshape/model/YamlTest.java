@@ -38,4 +38,24 @@ class YamlTest {
         assertThatThrownBy(() -> Yaml.readTree("g.yaml", "a: 1\na: 2\n"))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("g.yaml:2:");
     }
+
+    @Test
+    void anAliasIsRefusedWithItsPositionInsteadOfReadAsItsName() {
+        assertThatThrownBy(() -> Yaml.readTree("g.yaml", "a: &x {b: 1}\nc: *x\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("g.yaml:2:4: ")
+                .hasMessageContaining("uses a YAML alias (*name)");
+        assertThatThrownBy(() -> Yaml.read("f.yaml", "required: &r x\noptional: *r\n", Pair.class))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("f.yaml:2:11: ");
+    }
+
+    @Test
+    void aSecondDocumentIsRefusedWithItsPositionInsteadOfIgnored() {
+        assertThatThrownBy(() -> Yaml.readTree("g.yaml", "a: 1\n---\nb: 2\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("g.yaml:3:1: ")
+                .hasMessageContaining("a second YAML document starts here");
+        // one document with an explicit start marker is fine
+        assertThat(Yaml.readTree("g.yaml", "---\na: 1\n")).containsEntry("a", 1);
+    }
 }

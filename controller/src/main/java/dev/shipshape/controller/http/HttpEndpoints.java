@@ -17,7 +17,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
  * Read-only HTTP endpoints of the controller, on the JDK's HTTP server (no extra dependency, and it
  * parses HTTP so this class never does):
  * <ul>
- *   <li>{@code /healthz}: 200 while the controller is alive (liveness);</li>
+ *   <li>{@code /healthz}: 200 while the control loop is alive: not stopped, and not silent for longer than
+ *   its pass may take (liveness);</li>
  *   <li>{@code /readyz}: 200 when the last reconciliation converged (condition Ready True), else 503;</li>
  *   <li>{@code /status}: the {@link ServerStatus} as JSON;</li>
  *   <li>{@code /metrics}: Prometheus text.</li>
@@ -48,8 +51,19 @@ public final class HttpEndpoints implements AutoCloseable {
     static final String JSON = "application/json; charset=utf-8";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
-    /** Two threads: a slow /metrics scrape must not hold up a liveness probe. */
-    private static final int THREADS = 2;
+    /**
+     * Each request on its own thread, up to this many at once: a slow /metrics scrape or a client that
+     * sends its request slowly must not hold up a liveness probe. The JDK server reads a request's
+     * head on the executor's thread, so a half-sent request holds a thread until
+     * {@link ServerLimits#MAX_REQUEST_SECONDS} closes it.
+     */
+    static final int THREADS = 8;
+    /** Connections waiting for a thread; beyond that the server closes new ones at once (never unbounded). */
+    static final int QUEUED = 32;
+
+    static {
+        ServerLimits.apply();
+    }
 
     private final Supplier<ServerStatus> status;
     private final ControllerMetrics metrics;
@@ -103,7 +117,10 @@ public final class HttpEndpoints implements AutoCloseable {
             throw new EndpointException("cannot start the HTTP endpoints: " + e.getMessage(), e);
         }
         s.createContext("/", getOnly(this::route, this::triggerRoute));
-        executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        // A full pool and queue refuse: the JDK server closes a connection its executor rejects.
+        executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED),
+                daemonThreads(), new ThreadPoolExecutor.AbortPolicy());
+        ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
         s.setExecutor(executor);
         s.start();
         server = s;
@@ -139,7 +156,7 @@ public final class HttpEndpoints implements AutoCloseable {
             case "/healthz":
                 return alive.getAsBoolean()
                         ? new Response(200, PLAIN_TEXT, "ok\n")
-                        : new Response(503, PLAIN_TEXT, "the control loop has stopped\n");
+                        : new Response(503, PLAIN_TEXT, "the control loop has stopped or is stuck; see the controller log\n");
             case "/readyz":
                 return readiness(status.get());
             case "/status":

@@ -8,8 +8,6 @@ import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.model.desired.DesiredFile;
-import dev.shipshape.model.plan.Action;
-import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.rollout.Decision;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.Cancellation;
@@ -24,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The continuous controller's heart: one reconciliation at a time on one worker thread.
@@ -56,6 +55,7 @@ public final class ControlLoop implements AutoCloseable {
     private String currentGeneration;
     /** Whether a container going down makes the running pass moot; guarded by {@link #lock}. */
     private final HealCancel heal = new HealCancel();
+    private final LoopHeartbeat heartbeat;
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
@@ -77,6 +77,13 @@ public final class ControlLoop implements AutoCloseable {
 
     public ControlLoop(DesiredSource source, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
                        RolloutGuard rollouts) {
+        this(source, pass, listener, retryDelay, gates, rollouts, LoopHeartbeat::allowanceFor);
+    }
+
+    /** {@code allowance}: the longest silence a pass of a desired file may keep before the loop counts as stuck. */
+    ControlLoop(DesiredSource source, Pass pass, LoopListener listener, RetryDelay retryDelay, List<ActionGate> gates,
+                RolloutGuard rollouts, Function<DesiredFile, Duration> allowance) {
+        this.heartbeat = new LoopHeartbeat(allowance, System::nanoTime);
         this.source = source;
         this.pass = pass;
         this.rollouts = rollouts;
@@ -161,7 +168,7 @@ public final class ControlLoop implements AutoCloseable {
 
     private void runOnce() {
         Cancellation cancellation = new Cancellation();
-        DesiredFile desired;
+        DesiredFile desired = null;
         synchronized (lock) {
             queued = false;
             running = true;
@@ -169,6 +176,7 @@ public final class ControlLoop implements AutoCloseable {
             current = cancellation;
             heal.passStarted();
         }
+        heartbeat.passStarted();
         long started = System.nanoTime();
         try {
             desired = read();
@@ -178,8 +186,12 @@ public final class ControlLoop implements AutoCloseable {
             synchronized (lock) {
                 currentGeneration = desired.generation();
             }
+            heartbeat.reconciling(desired);
             reconcile(desired, cancellation, started);
+        } catch (Throwable t) { // an Error or a bug: the executor would swallow it (no status, no backoff)
+            escaped(desired, t, started);
         } finally {
+            heartbeat.passEnded();
             boolean again;
             synchronized (lock) {
                 running = false;
@@ -212,25 +224,11 @@ public final class ControlLoop implements AutoCloseable {
         ProjectContext project = ProjectContext.of(desired, cancellation);
         PassOutcome outcome;
         try {
-            outcome = pass.run(project, gate,
-                    new Reconciliation.ProgressListener() {
-                        @Override
-                        public void planned(Plan plan) {
-                            synchronized (lock) {
-                                heal.planned(plan).ifPresent(ControlLoop.this::cancelCurrent);
-                            }
-                        }
-
-                        @Override
-                        public void starting(Action action) {
-                            listener.actionStarting(action);
-                        }
-
-                        @Override
-                        public void finished(Action action, long millis) {
-                            listener.actionFinished(action, millis);
-                        }
-                    });
+            outcome = pass.run(project, gate, new PassProgress(heartbeat, listener, plan -> {
+                synchronized (lock) {
+                    heal.planned(plan).ifPresent(this::cancelCurrent);
+                }
+            }));
         } catch (RuntimeException e) {
             if (Failures.cancelled(e)) {
                 LOG.info("{}", e.getMessage());
@@ -275,6 +273,13 @@ public final class ControlLoop implements AutoCloseable {
     private void failed(DesiredFile desired, RuntimeException error, Duration delay, long started) {
         LOG.warn("reconciliation failed, retrying in {} ms: {}", delay.toMillis(), error.getMessage());
         listener.passFailed(desired, error, delay, elapsed(started));
+        scheduleRetry(delay);
+    }
+
+    /** A Throwable no pass handled: reported as a failed pass and retried with backoff, never silenced. */
+    private void escaped(DesiredFile desired, Throwable t, long started) {
+        Duration delay = retryDelay.next();
+        EscapedErrors.report(t, desired == null ? null : e -> listener.passFailed(desired, e, delay, elapsed(started)));
         scheduleRetry(delay);
     }
 
@@ -325,11 +330,20 @@ public final class ControlLoop implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
+    /** For /healthz: false once stopped, or when a pass has been silent for longer than it may take (stuck). */
+    public boolean alive() {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+        }
+        return heartbeat.alive();
+    }
+
     /** Whether a reconciliation runs or is queued (for tests and /readyz). */
     public boolean busy() {
         synchronized (lock) {
             return running || queued;
         }
     }
-
 }

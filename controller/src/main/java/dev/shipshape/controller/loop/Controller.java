@@ -111,7 +111,7 @@ public final class Controller implements AutoCloseable {
                         }
                     }, List.of(gate), rollouts);
             InetAddress bind = address(settings.bindAddress());
-            http = new HttpEndpoints(status::snapshot, metrics, () -> true, bind, settings.port(), !bind.isLoopbackAddress());
+            http = new HttpEndpoints(status::snapshot, metrics, loop::alive, bind, settings.port(), !bind.isLoopbackAddress());
             if (settings.allowTrigger()) {
                 http.allowTrigger(source::refresh);
             }

@@ -314,4 +314,10 @@ class ComposeParserTest {
         ServiceSpec b = parse(oneService("environment: [B=2, A=1]\nlabels: {y: 2, x: 1}")).services().get("app");
         assertThat(a).isEqualTo(b);
     }
+
+    @Test
+    void aSecondDocumentCannotHideAService() {
+        InvalidInputException e = refused(oneService("") + "---\nservices:\n  hidden:\n    image: evil:1\n");
+        assertThat(e).hasMessageContaining(":6:1: ").hasMessageContaining("a second YAML document starts here");
+    }
 }

@@ -42,13 +42,10 @@ public final class ConfigLoader {
         return ConfigTree.merge(List.of(defaults, generatedSecrets(paths), global, user, inline));
     }
 
-    /** A plain configuration file: YAML without aliases, any error saying what to do. */
+    /** A plain configuration file: one YAML document without aliases (as every file), any error saying what to do. */
     private static Map<String, Object> readConfig(Path file, byte[] bytes, String fix) {
         String text = text(file, bytes);
         try {
-            if (text.length() <= Yaml.MAX_DOCUMENT_CHARS) {
-                YamlAliases.refuse(file.toString(), text);
-            }
             return Yaml.readTree(file.toString(), text);
         } catch (InvalidInputException e) {
             String prefix = new InvalidInputException(e.file(), e.line(), e.column(), e.field(), "").getMessage();
@@ -75,11 +72,11 @@ public final class ConfigLoader {
     private static Map<String, Object> userSecrets(ProjectPaths paths) {
         Map<String, Object> raw = userSecretRaw(paths);
         if (!raw.containsKey(REGISTRIES)) {
-            return raw.isEmpty() ? raw : ConfigTree.expandDottedKeys(raw);
+            return raw.isEmpty() ? raw : ConfigTree.expandDottedKeys(paths.userSecret().toString(), raw);
         }
         Map<String, Object> rest = new java.util.LinkedHashMap<>(raw);
         rest.remove(REGISTRIES);
-        return ConfigTree.expandDottedKeys(rest);
+        return ConfigTree.expandDottedKeys(paths.userSecret().toString(), rest);
     }
 
     /** The key of user-secret (and of spec.images.credentialsFile) that holds registry credentials. */

@@ -2,6 +2,7 @@ package dev.shipshape.reconcilers.export;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Yaml;
+import dev.shipshape.model.YamlTree;
 import dev.shipshape.model.config.ConfigTree;
 
 import java.nio.charset.StandardCharsets;
@@ -19,13 +20,13 @@ final class SecretYaml {
     /** generated-secret.yaml: plain YAML, dotted or nested keys. */
     static Map<String, Object> parseGenerated(String fileName, byte[] bytes) {
         String text = utf8(fileName, bytes, "Restore it from a backup; its values must be kept byte for byte.");
-        return ConfigTree.expandDottedKeys(parse(fileName, text,
+        return ConfigTree.expandDottedKeys(fileName, parse(fileName, text,
                 "Fix that line by hand (its values must be kept as they are)."));
     }
 
     /** user-secret: base64 of a YAML document (as {@code base64 -w0 secrets.yaml > user-secret} writes it). */
     static Map<String, Object> parseUserSecret(String fileName, byte[] bytes) {
-        return ConfigTree.expandDottedKeys(parseUserSecretRaw(fileName, bytes));
+        return ConfigTree.expandDottedKeys(fileName, parseUserSecretRaw(fileName, bytes));
     }
 
     /** user-secret as written, without expanding dotted keys (registry hosts such as 127.0.0.1:5000 have dots). */
@@ -54,6 +55,12 @@ final class SecretYaml {
     }
 
     private static Map<String, Object> parse(String fileName, String text, String fix) {
+        // An alias or a second document is refused like everywhere; that problem quotes nothing of the file, so it is told.
+        if (text.length() <= Yaml.MAX_DOCUMENT_CHARS) {
+            YamlTree.refused(text).ifPresent(p -> {
+                throw new InvalidInputException(fileName, p.line(), p.column(), null, p.message() + ". " + fix);
+            });
+        }
         try {
             return Yaml.readTree(fileName, text);
         } catch (InvalidInputException e) {

@@ -6,7 +6,6 @@ import dev.shipshape.model.InvalidInputException;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -74,13 +73,18 @@ public class TemplateRenderer {
     private static byte[] renderOne(StrictMustacheFactory factory, String source, byte[] bytes, Map<String, Object> context) {
         String text = Utf8.decode(bytes).orElseThrow(() ->
                 new InvalidInputException(source, null, "a template must be UTF-8 text"));
+        TemplateLimits.checkNesting(source, text);
         try {
             Mustache mustache = factory.compile(new StringReader(text), source);
-            StringWriter writer = new StringWriter();
+            TemplateLimits.BoundedWriter writer = new TemplateLimits.BoundedWriter();
             mustache.execute(writer, (Object) context).flush();
             return writer.toString().getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException | IOException e) {
             throw translate(source, e);
+        } catch (StackOverflowError e) {
+            // Belt and braces behind the nesting check: an input must never end the caller's thread.
+            throw new InvalidInputException(source, null, "cannot render the template: it recurses too deeply"
+                    + PACKAGE_FAULT);
         }
     }
 

@@ -103,4 +103,36 @@ class ConfigLoaderTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("global.yaml:3");
     }
+
+    @Test
+    void secretFilesRefuseAliasesSecondDocumentsAndEmptyKeyPartsWithoutShowingValues() {
+        TestProject aliased = new TestProject(tmp.resolve("aliased"));
+        aliased.userSecret("db.password: &p s3cret-value\napi.token: *p\n");
+        assertThatThrownBy(() -> load(aliased)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("user-secret (decoded):2:12: ")
+                .hasMessageContaining("YAML alias")
+                .hasMessageNotContaining("s3cret-value");
+
+        TestProject twoDocuments = new TestProject(tmp.resolve("two"));
+        twoDocuments.generatedSecret("db.password: s3cret-value\n---\napi.token: other-s3cret\n");
+        assertThatThrownBy(() -> load(twoDocuments)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("generated-secret.yaml:3:1: ")
+                .hasMessageContaining("second YAML document")
+                .hasMessageNotContaining("s3cret");
+
+        TestProject dot = new TestProject(tmp.resolve("dot"));
+        dot.userSecret("\".\": s3cret-value\n");
+        assertThatThrownBy(() -> load(dot)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("user-secret")
+                .hasMessageContaining("empty part")
+                .hasMessageNotContaining("s3cret-value");
+    }
+
+    @Test
+    void globalYamlRefusesASecondDocument() {
+        TestProject p = new TestProject(tmp);
+        p.global("web: {port: 8081}\n---\nweb: {port: 9}\n");
+        assertThatThrownBy(() -> load(p)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("global.yaml:3:1: ").hasMessageContaining("fix global.yaml");
+    }
 }

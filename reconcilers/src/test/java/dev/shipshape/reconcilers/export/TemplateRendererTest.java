@@ -143,4 +143,34 @@ class TemplateRendererTest {
         assertThatThrownBy(() -> render(Map.of())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'x'");
     }
+
+    @Test
+    void sectionsNestedTooDeeplyAreARefusedInputNotAStackOverflow() {
+        int levels = 20_000;
+        file("deep.conf.tmpl", "top\n" + "{{#on}}".repeat(levels) + "x" + "{{/on}}".repeat(levels));
+        assertThatThrownBy(() -> render(Map.of("on", true)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("config/deep.conf.tmpl:2")
+                .hasMessageContaining("nested more than " + TemplateLimits.MAX_DEPTH + " deep")
+                .hasMessageContaining("get a fixed package");
+    }
+
+    @Test
+    void theDeepestAllowedNestingStillRenders() {
+        int levels = TemplateLimits.MAX_DEPTH;
+        file("x.tmpl", "{{=<% %>=}}" + "<%#on%>".repeat(levels) + "x" + "<%/on%>".repeat(levels));
+        assertThat(text(render(Map.of("on", true)).get("x"))).isEqualTo("x");
+    }
+
+    @Test
+    void aTemplateThatRendersTooMuchIsARefusedInput() {
+        // 3000 x 3000 repetitions of one character: 9 MiB from a template of a few bytes
+        List<Integer> items = java.util.stream.IntStream.range(0, 3000).boxed().toList();
+        file("big.conf.tmpl", "{{#items}}{{#items}}x{{/items}}{{/items}}");
+        assertThatThrownBy(() -> render(Map.of("items", items)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("config/big.conf.tmpl")
+                .hasMessageContaining("renders more than 8 MiB")
+                .hasMessageContaining("global.yaml");
+    }
 }
