@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Creates (does not start) the container of a service, as {@link ContainerDefinitions} defines it,
  * after checking that what it binds from the export is there. Volumes are created when missing and
- * never removed.
+ * never removed; an existing one is used only when it is this project's (its project label).
  */
 public final class ContainerFactory {
     private final ContainerRuntime runtime;
@@ -86,9 +86,36 @@ public final class ContainerFactory {
             }
         }
         definitions(project).volumes(spec).forEach((name, labels) -> {
-            if (!runtime.volumeExists(name)) {
+            Optional<Map<String, String>> existing = runtime.volumeLabels(name);
+            if (existing.isEmpty()) {
                 runtime.createVolume(name, labels);
+            } else {
+                checkOwner(project.project(), spec, name, labels.get(Labels.VOLUME), existing.get());
             }
         });
+    }
+
+    /**
+     * An existing volume is mounted only when its project label names this project. The name alone does
+     * not say whose it is: project and volume names may both hold '_', so {@code shop} + {@code db_data}
+     * and {@code shop_db} + {@code data} are both {@code shop_db_data}. Every volume shipshape or docker
+     * compose (the runbook) makes carries the label, so one without it was made by hand and is not
+     * taken either.
+     */
+    static void checkOwner(String project, ServiceSpec spec, String name, String volume, Map<String, String> labels) {
+        String owner = labels.get(Labels.PROJECT);
+        if (project.equals(owner)) {
+            return;
+        }
+        String whose = owner == null
+                ? "has no " + Labels.PROJECT + " label, so neither shipshape nor docker compose made it for project "
+                        + project + " (it was made by hand or by another tool)"
+                : "belongs to project " + owner + " (label " + Labels.PROJECT + "=" + owner + ")";
+        throw new ReconcileException("volume " + name + " (volume " + volume + " of service " + spec.name()
+                + " in project " + project + ") " + whose + "; shipshape does not mount it. If it is another project's,"
+                + " rename project " + project + " or the volume in the release so the names differ; if it does hold"
+                + " this project's data, copy the data into a volume created with --label " + Labels.PROJECT + "="
+                + project + " --label " + Labels.VOLUME + "=" + volume + " under the name " + name
+                + " (docker cannot relabel a volume; see the README, Volumes)", false);
     }
 }

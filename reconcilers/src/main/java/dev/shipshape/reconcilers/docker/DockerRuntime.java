@@ -165,12 +165,12 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean volumeExists(String name) {
+    public Optional<Map<String, String>> volumeLabels(String name) {
         try {
-            docker.inspectVolumeCmd(name).exec();
-            return true;
+            Map<String, String> labels = docker.inspectVolumeCmd(name).exec().getLabels();
+            return Optional.of(labels == null ? Map.of() : Map.copyOf(labels));
         } catch (NotFoundException absent) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -54,7 +54,12 @@ public interface ContainerRuntime {
     /** Gives a container another name. */
     void rename(String id, String name);
 
-    boolean volumeExists(String name);
+    /**
+     * The labels of the volume {@code name}, or empty when there is no such volume. Labels rather than
+     * a yes/no: a volume name ({@code <project>_<volume>}) can be another project's, and only its
+     * project label tells whose it is.
+     */
+    Optional<Map<String, String>> volumeLabels(String name);
 
     void createVolume(String name, Map<String, String> labels);
 

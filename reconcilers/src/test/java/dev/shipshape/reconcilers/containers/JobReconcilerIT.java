@@ -69,7 +69,8 @@ class JobReconcilerIT {
     void setUp() {
         project = "jobit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         volume = project + "_data";
-        docker.createVolumeCmd().withName(volume).exec();
+        // labelled as shipshape or docker compose labels a volume of this project: one without is refused
+        docker.createVolumeCmd().withName(volume).withLabels(Map.of(Labels.PROJECT, project, Labels.VOLUME, "data")).exec();
         reconciler = new JobReconciler(new DockerRuntime(docker), new ContainerFactory(new DockerRuntime(docker)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

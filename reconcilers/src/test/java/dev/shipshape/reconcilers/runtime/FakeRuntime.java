@@ -210,8 +210,8 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized boolean volumeExists(String name) {
-        return volumes.containsKey(name);
+    public synchronized Optional<Map<String, String>> volumeLabels(String name) {
+        return Optional.ofNullable(volumes.get(name));
     }
 
     @Override
