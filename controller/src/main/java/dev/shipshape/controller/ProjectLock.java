@@ -2,6 +2,7 @@ package dev.shipshape.controller;
 
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.reconcilers.files.ProjectPaths;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -39,8 +39,9 @@ public final class ProjectLock implements AutoCloseable {
         Path file = paths.stateDir().resolve("controller.lock");
         FileChannel ch = null;
         try {
-            Files.createDirectories(paths.stateDir());
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // Never through a link: the holder's name is written into this file, as root.
+            StateFiles.stateDir(paths);
+            ch = StateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -48,7 +49,7 @@ public final class ProjectLock implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                String other = Files.readString(file, StandardCharsets.UTF_8).strip();
+                String other = previousHolder(ch);
                 throw new ShipshapeException("another shipshape (" + (other.isEmpty() ? "unknown process" : other)
                         + ") is managing project " + project + " (lock " + file + "); stop it first, or let it do the work:"
                         + " edit the desired file and it follows");

@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers;
 
 import dev.shipshape.reconcilers.files.ProjectPaths;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
@@ -52,6 +53,10 @@ public final class PackageStore {
 
     public Optional<Path> dir(Version version) {
         Path d = paths.packageDir(version);
+        // a package folder planted as a link would have root run what the link's owner chose, unverified
+        if (!StateFiles.folderExists(d)) {
+            return Optional.empty();
+        }
         return Files.isRegularFile(d.resolve(ReleaseManifest.FILE)) ? Optional.of(d) : Optional.empty();
     }
 

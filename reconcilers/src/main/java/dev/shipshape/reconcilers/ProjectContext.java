@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers;
 
 import dev.shipshape.reconcilers.files.ProjectPaths;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.records.ProjectRecords;
@@ -29,7 +30,8 @@ public record ProjectContext(DesiredFile desired, ProjectPaths paths, Cancellati
     }
 
     public static ProjectContext of(DesiredFile desired, Cancellation cancellation) {
-        return new ProjectContext(desired, new ProjectPaths(desired.projectDir()), cancellation);
+        // the real path, not only the text: a link inside the base folder may lead anywhere
+        return new ProjectContext(desired, new ProjectPaths(StateFiles.containedProjectDir(desired)), cancellation);
     }
 
     public String project() {

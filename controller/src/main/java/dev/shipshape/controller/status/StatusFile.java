@@ -1,11 +1,9 @@
 package dev.shipshape.controller.status;
 
-import dev.shipshape.reconcilers.files.AtomicFiles;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -35,9 +33,7 @@ public final class StatusFile {
     public static Optional<String> readText(Path projectDir) {
         Path file = path(projectDir);
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return StateFiles.readString(file); // never through a link planted as status.json
         } catch (IOException e) {
             throw new StatusFileException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -60,7 +56,6 @@ public final class StatusFile {
     /** Replaces the file atomically: a reader sees the previous status or this one, never a torn write. */
     public static void write(Path projectDir, ServerStatus status) throws IOException {
         Path file = path(projectDir);
-        Files.createDirectories(file.getParent());
-        AtomicFiles.replace(file, StatusJson.write(status).getBytes(StandardCharsets.UTF_8), MODE, "." + NAME + ".");
+        StateFiles.replace(file, StatusJson.write(status).getBytes(StandardCharsets.UTF_8), MODE, "." + NAME + ".");
     }
 }

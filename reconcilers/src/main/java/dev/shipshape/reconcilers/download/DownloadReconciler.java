@@ -2,6 +2,8 @@ package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.files.FileTrees;
+import dev.shipshape.reconcilers.files.StateFiles;
+import dev.shipshape.reconcilers.files.UnsafeStateException;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.DownloadRelease;
@@ -16,6 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -60,6 +66,9 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         } catch (ReconcileException e) {
             // the source did not answer, the checksum or the package is refused
             return ActionOutcome.of(e);
+        } catch (UnsafeStateException e) {
+            // a link or someone else's file in downloads/ or packages/: a person must look, retrying cannot help
+            return ActionOutcome.of(new ReconcileException(e.getMessage(), false, e));
         }
     }
 
@@ -113,11 +122,18 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
 
     /** A verified zip left by an earlier run, or null when there is none that matches. */
     private static ReleaseFetcher.Fetched reuse(Path zip, String expected) {
-        if (!Files.isRegularFile(zip)) {
-            return null;
-        }
         try {
-            String actual = Sha256.of(zip);
+            // checked and read without following a link: a zip planted as one would have root hash (and log
+            // the sha256 of) any file on the host
+            if (!StateFiles.exists(zip)) {
+                return null;
+            }
+            String actual;
+            try (InputStream in = Channels.newInputStream(StateFiles.open(zip, StandardOpenOption.READ))) {
+                MessageDigest digest = Sha256.newDigest();
+                Sha256.update(digest, in);
+                actual = Sha256.hex(digest);
+            }
             if (actual.equals(expected)) {
                 LOG.info("reusing {} downloaded earlier; its sha256 matches", zip.getFileName());
                 return new ReleaseFetcher.Fetched(zip, Files.size(zip), actual);
@@ -137,7 +153,7 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
      */
     private static void cleanLeftovers(ProjectPaths paths, Version version, Path zip) {
         try {
-            if (Files.isDirectory(paths.packages())) {
+            if (StateFiles.folderExists(paths.packages())) {
                 try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.packages(),
                         p -> SafeExtractor.isTempFolderOf(p.getFileName().toString(), version))) {
                     for (Path dir : dirs) {

@@ -2,6 +2,7 @@ package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.files.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,8 @@ final class PackageTransfer {
 
     /** Transfers {@code url} into {@code part}, continuing the bytes already there when the source allows it. */
     Result run(URI url, Version version, Path part, String where, Deadline deadline) throws IOException {
-        long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+        // A .part planted as a link would have root append the package to, or truncate, whatever it names.
+        long have = StateFiles.exists(part) ? Files.size(part) : 0;
         if (have > maxBytes) {
             Files.delete(part);
             have = 0;
@@ -56,7 +59,9 @@ final class PackageTransfer {
             if (start > 0) {
                 LOG.info("resuming the download from {} at byte {}{}", where, start,
                         body.total() >= 0 ? " of " + body.total() : "");
-                Sha256.update(digest, part);
+                try (InputStream in = Channels.newInputStream(StateFiles.open(part, StandardOpenOption.READ))) {
+                    Sha256.update(digest, in);
+                }
             } else if (have > 0) {
                 LOG.info("the release source does not resume this download; downloading {} from the start", where);
             }
@@ -81,7 +86,7 @@ final class PackageTransfer {
                       DownloadProgress progress) throws IOException {
         long size = start;
         byte[] buffer = new byte[64 * 1024];
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = StateFiles.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
             while ((n = read(in, buffer, size)) > 0) {

@@ -4,6 +4,8 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.files.StateFiles;
+import dev.shipshape.reconcilers.files.UnsafeStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,7 @@ public final class ReleaseFetcher {
         boolean published = false;
         boolean keepPart = false;
         try {
-            Files.createDirectories(target.getParent());
+            StateFiles.folder(target.getParent());
             PackageTransfer.Result attempt = transfer.run(url, version, part, where, deadline);
             if (!attempt.sha256().equals(expectedSha256) && attempt.resumedFrom() > 0) {
                 LOG.warn("the download from {} resumed at byte {} does not match its checksum; starting over from zero",
@@ -137,6 +139,10 @@ public final class ReleaseFetcher {
             throw FetchFailures.io("could not download release " + version + " from " + where, url, e);
         } catch (ReconcileException e) {
             keepPart = e.isTransient();
+            throw e;
+        } catch (UnsafeStateException e) {
+            // left as found, for whoever looks into who planted it; the refusal says how to remove it
+            keepPart = true;
             throw e;
         } finally {
             if (!published && !keepPart) {

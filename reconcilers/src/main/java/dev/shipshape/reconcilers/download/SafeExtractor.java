@@ -1,6 +1,7 @@
 package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.reconcilers.files.FileTrees;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Version;
@@ -81,7 +82,7 @@ public final class SafeExtractor {
         Path target = paths.packageDir(version);
         Path temp = null;
         try {
-            Files.createDirectories(paths.packages());
+            StateFiles.folder(paths.packages());
             temp = Files.createDirectory(paths.packages().resolve(tempName(version)));
             unzip(zip, temp, label);
             validate(temp, version, label);

@@ -33,12 +33,17 @@ final class Sha256 {
 
     /** Feeds the bytes of {@code file} to {@code digest}. */
     static void update(MessageDigest digest, Path file) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
+            update(digest, in);
+        }
+    }
+
+    /** Feeds what is left of {@code in} to {@code digest}. */
+    static void update(MessageDigest digest, InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            digest.update(buffer, 0, n);
         }
     }
 }

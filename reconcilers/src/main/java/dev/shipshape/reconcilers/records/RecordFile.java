@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.Yaml;
 import dev.shipshape.reconcilers.files.AtomicFiles;
+import dev.shipshape.reconcilers.files.StateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,12 +73,14 @@ public final class RecordFile<D> {
      * @throws InvalidInputException when the file is damaged
      */
     public <T> Optional<T> read(Function<? super D, ? extends T> decode) {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // never through a link planted under the record's name (StateFiles)
+            Optional<String> read = StateFiles.readString(file);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            text = read.get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -96,8 +98,7 @@ public final class RecordFile<D> {
         // Rendered before the file is touched: a value that cannot be written leaves the old record.
         byte[] content = (HEADER + header + "\n" + Yaml.write(value)).getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.replace(file, content, MODE, tempPrefix(file));
+            StateFiles.replace(file, content, MODE, tempPrefix(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

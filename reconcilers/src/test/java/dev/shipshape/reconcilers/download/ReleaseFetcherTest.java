@@ -2,6 +2,7 @@ package dev.shipshape.reconcilers.download;
 
 import dev.shipshape.model.Version;
 import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.files.UnsafeStateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,21 @@ class ReleaseFetcherTest {
         assertThat(fetched).isEqualTo(new ReleaseFetcher.Fetched(target, PACKAGE.length, sha256(PACKAGE)));
         assertThat(target).hasBinaryContent(PACKAGE);
         assertThat(ReleaseUrls.partFile(target)).doesNotExist();
+    }
+
+    @Test
+    void aPartFilePlantedAsALinkIsRefusedAndItsTargetIsUntouched() throws IOException {
+        Path precious = Files.createDirectories(dir.resolve("elsewhere")).resolve("precious");
+        Files.writeString(precious, "root's file\n");
+        Path target = Files.createDirectories(dir.resolve("downloads")).resolve("demo-1.0.0.zip");
+        Files.createSymbolicLink(ReleaseUrls.partFile(target), precious);
+
+        assertThatThrownBy(() -> new ReleaseFetcher().fetch(source(), V, sha256(PACKAGE), target))
+                .isInstanceOf(UnsafeStateException.class)
+                .hasMessageStartingWith(ReleaseUrls.partFile(target) + " is a symbolic link to " + precious)
+                .hasMessageContaining("Remove the link");
+        assertThat(precious).hasContent("root's file\n");
+        assertThat(target).doesNotExist();
     }
 
     @Test

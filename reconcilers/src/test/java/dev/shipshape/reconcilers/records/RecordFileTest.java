@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.records;
 
+import dev.shipshape.reconcilers.files.UnsafeStateException;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.reconcilers.files.AtomicFiles;
 import org.junit.jupiter.api.Test;
@@ -125,13 +126,13 @@ class RecordFileTest {
     }
 
     @Test
-    void aWriteThatFailsAtTheRenameLeavesNoTempFile() throws IOException {
-        // a non-empty folder where the file should be: the temp file is written, the rename fails
+    void aFolderWhereTheFileShouldBeIsRefusedAndLeavesNoTempFile() throws IOException {
+        // a non-empty folder where the file should be: refused before a temp file is written (StateFiles)
         Files.createDirectories(file().path().resolve("in-the-way"));
 
         assertThatThrownBy(() -> file().write(new Doc("new", List.of())))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith("cannot write " + file().path());
+                .isInstanceOf(UnsafeStateException.class)
+                .hasMessageStartingWith(file().path() + " is not a regular file");
 
         assertThat(listing()).containsExactly("things.yaml");
         assertThat(file().path()).isDirectory();
