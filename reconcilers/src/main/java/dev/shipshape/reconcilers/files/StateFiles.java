@@ -229,9 +229,14 @@ public final class StateFiles {
         return true;
     }
 
+    /**
+     * The owner must be the user shipshape runs as, or root: root's files cannot have been planted by
+     * anyone less trusted, and accepting them lets {@code shipshape status} run as another user read
+     * what a root controller wrote.
+     */
     private static void checkOwner(Path p, PosixFileAttributes a) {
         UserPrincipal me = currentUser(p);
-        if (!a.owner().equals(me)) {
+        if (!a.owner().equals(me) && !a.owner().getName().equals("root")) {
             throw new UnsafeStateException(p + " belongs to user " + a.owner().getName() + ", not to " + me.getName()
                     + " that shipshape runs as; shipshape made everything in its state folder itself, so someone else"
                     + " put this here. Check it, then remove it (shipshape recreates what it needs) or give it to "
