@@ -151,7 +151,14 @@ public final class StateFiles {
      */
     public static Path containedProjectDir(DesiredFile desired) {
         Path base = realPath(desired.baseDir());
-        Path real = realPath(desired.projectDir());
+        Path real;
+        try {
+            real = realPath(desired.projectDir());
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(desired.path().toString(), "spec.projectDir", "'" + desired.spec().projectDir()
+                    + "' cannot be followed to a real folder (" + e.getCause().getMessage() + ", a symbolic link that"
+                    + " points nowhere?); make the project folder a real folder inside " + base);
+        }
         if (!real.startsWith(base)) {
             throw new InvalidInputException(desired.path().toString(), "spec.projectDir", "'" + desired.spec().projectDir()
                     + "' leads to " + real + " through a symbolic link, outside " + base + ", the folder of this file;"
@@ -164,7 +171,8 @@ public final class StateFiles {
     private static Path realPath(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         Path existing = abs;
-        while (existing != null && !Files.exists(existing)) {
+        // NOFOLLOW: a link that points nowhere is a part that exists, and its real path is asked for (and refused)
+        while (existing != null && !Files.exists(existing, NOFOLLOW)) {
             existing = existing.getParent();
         }
         if (existing == null) {

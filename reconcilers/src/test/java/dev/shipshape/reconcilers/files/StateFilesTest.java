@@ -25,6 +25,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is a file given to nobody.
  */
 class StateFilesTest {
+    private static final String SERVER = """
+            apiVersion: shipshape.dev/v1
+            kind: Server
+            metadata:
+              name: demo
+            spec:
+              version: 1.0.0
+              source:
+                url: file:///nowhere/s-{version}.zip
+              projectDir: project
+            """;
+
     @TempDir
     Path tmp;
 
@@ -136,17 +148,7 @@ class StateFilesTest {
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         Files.createSymbolicLink(base.resolve("project"), elsewhere);
         Path file = base.resolve("server.yaml");
-        String text = """
-                apiVersion: shipshape.dev/v1
-                kind: Server
-                metadata:
-                  name: demo
-                spec:
-                  version: 1.0.0
-                  source:
-                    url: file:///nowhere/s-{version}.zip
-                  projectDir: project
-                """;
+        String text = SERVER;
         Files.writeString(file, text);
         DesiredFile desired = DesiredFile.parse(file, text); // the text is fine: relative, no '..'
 
@@ -158,22 +160,23 @@ class StateFilesTest {
     }
 
     @Test
+    void aProjectFolderThatIsALinkPointingNowhereIsRefused() throws IOException {
+        Path base = Files.createDirectories(tmp.resolve("base"));
+        Files.createSymbolicLink(base.resolve("project"), tmp.resolve("not-yet"));
+        Path file = base.resolve("server.yaml");
+
+        assertThatThrownBy(() -> ProjectContext.of(DesiredFile.parse(file, SERVER)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'project' cannot be followed to a real folder");
+    }
+
+    @Test
     void aProjectFolderThatIsALinkInsideTheBaseFolderIsFine() throws IOException {
         Path base = Files.createDirectories(tmp.resolve("base"));
         Files.createDirectories(base.resolve("real"));
         Files.createSymbolicLink(base.resolve("project"), base.resolve("real"));
         Path file = base.resolve("server.yaml");
-        String text = """
-                apiVersion: shipshape.dev/v1
-                kind: Server
-                metadata:
-                  name: demo
-                spec:
-                  version: 1.0.0
-                  source:
-                    url: file:///nowhere/s-{version}.zip
-                  projectDir: project
-                """;
+        String text = SERVER;
         assertThat(ProjectContext.of(DesiredFile.parse(file, text)).paths().projectDir()).isEqualTo(base.resolve("project"));
     }
 }
