@@ -37,18 +37,20 @@ final class ReleaseSourceCheck extends NamedCheck {
     /**
      * A source that answers but whose packages nothing vouches for (no checksum pin, no public key, over the
      * network) is a warning: its {@code .sha256} comes from the same server as the zip, so whoever controls
-     * that server, or the path to an http:// one, chooses what runs as root on this host.
+     * that server, or the path to an http:// one, chooses what runs as root on this host. {@code insecure: true}
+     * is the operator saying so on purpose (a loopback test server): no warning then, on every apply's preflight.
      */
     static CheckResult withTrust(Source source, CheckResult probe) {
         String scheme = source.isPlainPath() ? "" : source.url().strip().substring(0, source.url().strip().indexOf(':'))
                 .toLowerCase(Locale.ROOT);
-        if (probe.status() != Status.OK || !source.unverified() || !(scheme.equals("http") || scheme.equals("https"))) {
+        if (probe.status() != Status.OK || !source.unverified() || source.insecure()
+                || !(scheme.equals("http") || scheme.equals("https"))) {
             return probe;
         }
         return CheckResult.warn(NAME, probe.detail() + "; but its packages are unpinned and unsigned: only the .sha256 "
-                        + "from the same server vouches for them" + (source.insecure() ? " (spec.source.insecure: true)" : ""),
+                        + "from the same server vouches for them",
                 "add spec.source.publicKey (the vendor's Ed25519 key; packages are then checked against {url}.sig), "
-                        + "or pin spec.source.checksum");
+                        + "or pin spec.source.checksum; or write spec.source.insecure: true to accept the risk");
     }
 
     static DoctorContext.SourceProbe probe(DoctorContext context) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *                bounds it. Default {@link #DEFAULT_TIMEOUT}.
  * @param publicKey the vendor's Ed25519 public key as written (see {@link ReleaseKey}); null: packages are not signed
  * @param insecure  true allows an {@code http://} source with neither a checksum pin nor a key: whoever
- *                  sits on the path to it then chooses what runs, so it must be said explicitly
+ *                  sits on the path to it then chooses what runs, so it must be said explicitly; it also
+ *                  silences doctor's warning about an unpinned, unsigned https:// source
  */
 public record Source(String url, String checksum, Duration timeout, String publicKey, boolean insecure) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
