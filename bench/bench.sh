@@ -196,6 +196,7 @@ spec:
   version: $1
   source:
     url: http://127.0.0.1:$RELEASE_PORT/shipbench-server-linux-x64-{version}.zip
+    insecure: true
   projectDir: project
   rollout:
     healthTimeout: 120s

@@ -1,6 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import com.google.inject.Injector;
+import dev.shipshape.controller.http.TriggerToken;
 import dev.shipshape.controller.loop.Controller;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.source.DesiredRead;
@@ -54,6 +55,11 @@ final class RunCommand implements Callable<Integer> {
             + " that makes the controller do something")
     boolean allowTrigger;
 
+    @Option(names = "--trigger-token-file", paramLabel = "FILE", description = "with --allow-trigger: POST /trigger must"
+            + " carry the token in FILE as 'Authorization: Bearer <token>' (compared in constant time); without it, any"
+            + " local process or host-network container may trigger")
+    Path triggerTokenFile;
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +69,11 @@ final class RunCommand implements Callable<Integer> {
             throw new ShipshapeException("give the desired state with either -f FILE or --git URL --path PATH (not both)");
         }
         Duration every = DurationOption.parse("--resync", resync);
+        if (triggerTokenFile != null && !allowTrigger) {
+            throw new ShipshapeException("--trigger-token-file protects POST /trigger, which only --allow-trigger serves;"
+                    + " add --allow-trigger, or leave out --trigger-token-file");
+        }
+        String triggerToken = triggerTokenFile == null ? null : TriggerToken.read(triggerTokenFile);
         GitSettings gitSettings = file != null ? null : git.settings();
         Injector injector = Injection.controllerInjector();
         GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));
@@ -76,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Controller controller = injector.getInstance(Controller.class);
         controller.start(new Controller.Settings(file == null ? null : file.toAbsolutePath(), bind, port, every,
-                Duration.ofSeconds(60), allowTrigger), source, desired);
+                Duration.ofSeconds(60), allowTrigger, triggerToken), source, desired);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             controller.close();

@@ -1,6 +1,7 @@
 package dev.shipshape.controller.doctor;
 
 import dev.shipshape.model.Version;
+import dev.shipshape.model.desired.Source;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.download.ReleaseUrls;
 import dev.shipshape.reconcilers.download.UrlCredentials;
@@ -30,7 +31,26 @@ final class ReleaseSourceCheck extends NamedCheck {
 
     @Override
     public CheckResult run(DoctorContext context) {
-        return context.sourceProbe().result();
+        return withTrust(context.project.desired().spec().source(), context.sourceProbe().result());
+    }
+
+    /**
+     * A source that answers but whose packages nothing vouches for (no checksum pin, no public key, over the
+     * network) is a warning: its {@code .sha256} comes from the same server as the zip, so whoever controls
+     * that server, or the path to an http:// one, chooses what runs as root on this host. {@code insecure: true}
+     * is the operator saying so on purpose (a loopback test server): no warning then, on every apply's preflight.
+     */
+    static CheckResult withTrust(Source source, CheckResult probe) {
+        String scheme = source.isPlainPath() ? "" : source.url().strip().substring(0, source.url().strip().indexOf(':'))
+                .toLowerCase(Locale.ROOT);
+        if (probe.status() != Status.OK || !source.unverified() || source.insecure()
+                || !(scheme.equals("http") || scheme.equals("https"))) {
+            return probe;
+        }
+        return CheckResult.warn(NAME, probe.detail() + "; but its packages are unpinned and unsigned: only the .sha256 "
+                        + "from the same server vouches for them",
+                "add spec.source.publicKey (the vendor's Ed25519 key; packages are then checked against {url}.sig), "
+                        + "or pin spec.source.checksum; or write spec.source.insecure: true to accept the risk");
     }
 
     static DoctorContext.SourceProbe probe(DoctorContext context) {

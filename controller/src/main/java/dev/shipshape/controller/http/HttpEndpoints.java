@@ -16,6 +16,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -72,6 +74,8 @@ public final class HttpEndpoints implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
     private volatile Runnable trigger;
+    /** sha256 of the token POST /trigger must carry; null: none asked for. */
+    private volatile byte[] triggerTokenDigest;
 
     /** On 127.0.0.1:{@code port}; port 0 picks a free one (see {@link #port()}). */
     public HttpEndpoints(Supplier<ServerStatus> status, ControllerMetrics metrics, BooleanSupplier alive, int port) {
@@ -100,7 +104,17 @@ public final class HttpEndpoints implements AutoCloseable {
 
     /** Serves {@code POST /trigger}, which runs {@code trigger} (it must return quickly); call before {@link #start()}. */
     public synchronized void allowTrigger(Runnable trigger) {
+        allowTrigger(trigger, null);
+    }
+
+    /**
+     * As {@link #allowTrigger(Runnable)}, a request then having to carry {@code token} as {@code Authorization: Bearer
+     * <token>} (null: no token needed). Any process on the host, and any container on the host network, can reach
+     * the endpoints; the token limits the one request that makes the controller do something to those who can read it.
+     */
+    public synchronized void allowTrigger(Runnable trigger, String token) {
         this.trigger = trigger;
+        this.triggerTokenDigest = token == null ? null : sha256(token);
     }
 
     public synchronized void start() {
@@ -178,10 +192,22 @@ public final class HttpEndpoints implements AutoCloseable {
     }
 
     /** {@code POST /trigger} when allowed; null for every other request, which then gets the usual 405. */
-    private Response triggerRoute(String path) {
+    private Response triggerRoute(HttpExchange exchange) {
         Runnable t = trigger;
-        if (t == null || !"/trigger".equals(path)) {
+        if (t == null || !"/trigger".equals(exchange.getRequestURI().getPath())) {
             return null;
+        }
+        byte[] expected = triggerTokenDigest;
+        if (expected != null) {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
+            // Digests of equal length, compared in constant time: neither the token nor its length leaks by timing.
+            if (!MessageDigest.isEqual(expected, sha256(given))) {
+                LOG.warn("POST /trigger refused: {}", given.isEmpty() ? "no bearer token" : "a wrong token");
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                return new Response(401, PLAIN_TEXT, "POST /trigger needs the token in the file given to --trigger-token-file,"
+                        + " sent as 'Authorization: Bearer <token>'\n");
+            }
         }
         t.run();
         LOG.info("a look for a new desired state was requested through POST /trigger");
@@ -189,12 +215,12 @@ public final class HttpEndpoints implements AutoCloseable {
     }
 
     /** Wraps routing with the method check and the writing of the response. */
-    private static HttpHandler getOnly(Function<String, Response> router, Function<String, Response> posts) {
+    private static HttpHandler getOnly(Function<String, Response> router, Function<HttpExchange, Response> posts) {
         return exchange -> {
             try {
                 Response r;
                 Response posted = "POST".equals(exchange.getRequestMethod())
-                        ? posts.apply(exchange.getRequestURI().getPath()) : null;
+                        ? posts.apply(exchange) : null;
                 if (posted != null) {
                     r = posted;
                 } else if (!"GET".equals(exchange.getRequestMethod())) {
@@ -238,6 +264,14 @@ public final class HttpEndpoints implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private record Response(int code, String contentType, String body) {

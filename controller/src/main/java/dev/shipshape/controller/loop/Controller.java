@@ -46,11 +46,24 @@ public final class Controller implements AutoCloseable {
      * @param port        0 picks a free port
      * @param desiredFile the desired file with {@code -f}; null when the source is a Git branch
      * @param allowTrigger serve {@code POST /trigger}, which asks the source to look for a new desired state now
+     * @param triggerToken the token {@code POST /trigger} must carry as a bearer token; null: none
      */
     public record Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace,
-                           boolean allowTrigger) {
+                           boolean allowTrigger, String triggerToken) {
         public Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace) {
-            this(desiredFile, bindAddress, port, resync, shutdownGrace, false);
+            this(desiredFile, bindAddress, port, resync, shutdownGrace, false, null);
+        }
+
+        public Settings(Path desiredFile, String bindAddress, int port, Duration resync, Duration shutdownGrace,
+                        boolean allowTrigger) {
+            this(desiredFile, bindAddress, port, resync, shutdownGrace, allowTrigger, null);
+        }
+
+        @Override
+        public String toString() {
+            // The token stays out of logs and exception texts.
+            return "Settings[desiredFile=" + desiredFile + ", bindAddress=" + bindAddress + ", port=" + port + ", resync="
+                    + resync + ", allowTrigger=" + allowTrigger + ", triggerToken=" + (triggerToken == null ? "none" : "***") + "]";
         }
     }
 
@@ -113,7 +126,7 @@ public final class Controller implements AutoCloseable {
             InetAddress bind = address(settings.bindAddress());
             http = new HttpEndpoints(status::snapshot, metrics, loop::alive, bind, settings.port(), !bind.isLoopbackAddress());
             if (settings.allowTrigger()) {
-                http.allowTrigger(source::refresh);
+                http.allowTrigger(source::refresh, settings.triggerToken());
             }
             http.start();
             started.add(http);

@@ -152,6 +152,33 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void withATokenPostTriggerNeedsItAsABearerToken() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger triggered = new java.util.concurrent.atomic.AtomicInteger();
+        HttpEndpoints opted = new HttpEndpoints(tracker::snapshot, metrics, alive::get, 0);
+        opted.allowTrigger(triggered::incrementAndGet, "0123456789abcdef0123");
+        opted.start();
+        try {
+            URI trigger = URI.create("http://127.0.0.1:" + opted.port() + "/trigger");
+            HttpResponse<String> none = client.send(HttpRequest.newBuilder(trigger).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(trigger).POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer 0123456789abcdef0124").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("--trigger-token-file").contains("Authorization: Bearer <token>")
+                    .doesNotContain("0123456789abcdef");
+            assertThat(triggered).hasValue(0);
+
+            HttpResponse<String> right = client.send(HttpRequest.newBuilder(trigger).POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer 0123456789abcdef0123").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(right.statusCode()).isEqualTo(202);
+            assertThat(triggered).hasValue(1);
+        } finally {
+            opted.stop();
+        }
+    }
+
+    @Test
     void unknownPathsAreNotFound() throws Exception {
         assertThat(get("/").statusCode()).isEqualTo(404);
         assertThat(get("/statusx").statusCode()).isEqualTo(404);

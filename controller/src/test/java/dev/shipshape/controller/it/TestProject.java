@@ -80,6 +80,7 @@ final class TestProject implements AutoCloseable {
                   version: %s
                   source:
                     url: %s
+                    insecure: true    # the test's plain-http loopback server, unsigned
                   projectDir: projects/%s
                   config:
                     web: {port: %d}

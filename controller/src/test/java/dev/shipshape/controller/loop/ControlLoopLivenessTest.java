@@ -40,7 +40,7 @@ class ControlLoopLivenessTest {
                 metadata: {name: demo}
                 spec:
                   version: 1.0.0
-                  source: {url: "http://127.0.0.1:1/demo-{version}.zip"}
+                  source: {url: "http://127.0.0.1:1/demo-{version}.zip", insecure: true}
                   projectDir: projects/demo
                 """);
     }

@@ -62,7 +62,7 @@ class ControlLoopTest {
                 metadata: {name: demo}
                 spec:
                   version: %s
-                  source: {url: "http://127.0.0.1:1/demo-{version}.zip"}
+                  source: {url: "http://127.0.0.1:1/demo-{version}.zip", insecure: true}
                   projectDir: projects/demo
                 """.formatted(version));
     }

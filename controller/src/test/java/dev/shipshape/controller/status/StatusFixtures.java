@@ -23,6 +23,7 @@ public final class StatusFixtures {
                   version: %s
                   source:
                     url: http://127.0.0.1:1/spacetech-server-linux-x64-{version}.zip
+                    insecure: true
                   projectDir: projects/spacetech
                 """.formatted(version));
     }

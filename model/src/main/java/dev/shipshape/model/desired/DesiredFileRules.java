@@ -4,6 +4,7 @@ import dev.shipshape.model.FieldException;
 import dev.shipshape.model.YamlTree.Entry;
 import dev.shipshape.model.YamlTree.MapNode;
 import dev.shipshape.model.YamlTree.Node;
+import dev.shipshape.model.YamlTree.ScalarNode;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
 record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
-    private static final List<String> SOURCE = List.of("url", "checksum", "timeout");
+    private static final List<String> SOURCE = List.of("url", "checksum", "timeout", "publicKey", "insecure");
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {
@@ -85,9 +86,22 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
     private void source(MapNode sm) {
         Map<String, Entry> sf = checks.fields().of(sm, "spec.source", SOURCE, Map.of("url",
                 "add url: with where release packages come from, e.g. https://releases.example.com/server-{version}.zip"));
-        checks.values().string(sf.get("url"), "spec.source.url", Source::checkUrl);
-        checks.values().string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
+        String url = checks.values().string(sf.get("url"), "spec.source.url", Source::checkUrl);
+        String checksum = checks.values().string(sf.get("checksum"), "spec.source.checksum", Source::checkChecksum);
         checks.values().string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
+        String publicKey = checks.values().string(sf.get("publicKey"), "spec.source.publicKey", Source::checkPublicKey);
+        checks.values().bool(sf.get("insecure"), "spec.source.insecure");
+        Entry insecure = sf.get("insecure");
+        boolean saidInsecure = insecure != null && insecure.value() instanceof ScalarNode s && s.isBoolean()
+                && s.text().equalsIgnoreCase("true");
+        // A pin or key that is present but wrong was reported above; do not also call the url unprotected.
+        if (url != null && (checksum != null || sf.get("checksum") == null) && (publicKey != null || sf.get("publicKey") == null)) {
+            try {
+                Source.checkTransport(url, checksum, publicKey, saidInsecure);
+            } catch (FieldException e) {
+                checks.problems().add(sf.get("url").value(), "spec.source.url", e.getMessage());
+            }
+        }
     }
 
     /** projectDir must stay inside the desired file's folder: relative, and no way out through '..'. */

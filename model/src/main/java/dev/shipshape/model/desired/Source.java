@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where release packages come from: a URL template with {version}, and an optional checksum pin.
+ * Where release packages come from: a URL template with {version}, an optional checksum pin and an
+ * optional Ed25519 key the packages' signatures ({@code {url}.sig}) are checked with.
  * The URL is http(s)://, file://, or a plain path for air-gapped hosts (absolute, or relative to
  * the desired file's folder). A plain path stays a scheme-less URI here; the fetcher resolves it,
  * so this record stays pure.
@@ -20,8 +21,12 @@ import java.util.regex.Pattern;
  * @param timeout the longest a whole download of one package (checksum file included) may take; a
  *                source that trickles bytes slowly enough never trips the idle timeout, so only this
  *                bounds it. Default {@link #DEFAULT_TIMEOUT}.
+ * @param publicKey the vendor's Ed25519 public key as written (see {@link ReleaseKey}); null: packages are not signed
+ * @param insecure  true allows an {@code http://} source with neither a checksum pin nor a key: whoever
+ *                  sits on the path to it then chooses what runs, so it must be said explicitly; it also
+ *                  silences doctor's warning about an unpinned, unsigned https:// source
  */
-public record Source(String url, String checksum, Duration timeout) {
+public record Source(String url, String checksum, Duration timeout, String publicKey, boolean insecure) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
     // RFC 3986 scheme; at least two letters so that a Windows drive letter is never taken for one.
@@ -34,6 +39,12 @@ public record Source(String url, String checksum, Duration timeout) {
         checksum = checkChecksum(checksum);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         TimeoutField.check("timeout", timeout, "30m");
+        publicKey = ReleaseKey.check(publicKey);
+        checkTransport(url, checksum, publicKey, insecure);
+    }
+
+    public Source(String url, String checksum, Duration timeout) {
+        this(url, checksum, timeout, null, false);
     }
 
     public Source(String url, String checksum) {
@@ -43,8 +54,40 @@ public record Source(String url, String checksum, Duration timeout) {
     @JsonCreator
     static Source fromYaml(@JsonProperty(value = "url", required = true) String url,
                            @JsonProperty("checksum") String checksum,
-                           @JsonProperty("timeout") String timeout) {
-        return new Source(url, checksum, timeout == null ? null : parseTimeout(timeout));
+                           @JsonProperty("timeout") String timeout,
+                           @JsonProperty("publicKey") String publicKey,
+                           @JsonProperty("insecure") Boolean insecure) {
+        return new Source(url, checksum, timeout == null ? null : parseTimeout(timeout), publicKey,
+                Boolean.TRUE.equals(insecure));
+    }
+
+    /**
+     * Refuses a plain {@code http://} url with neither a checksum pin nor a public key unless {@code insecure}:
+     * its {@code .sha256} would come over the same unauthenticated path as the zip, so anyone on that path would
+     * choose what runs as root. Throws a {@link dev.shipshape.model.FieldException} naming {@code url}.
+     */
+    public static void checkTransport(String url, String checksum, String publicKey, boolean insecure) {
+        if ("http".equals(scheme(url)) && checksum == null && publicKey == null && !insecure) {
+            throw new dev.shipshape.model.FieldException("url", "an http:// source without a checksum pin or a public key "
+                    + "lets anyone on the network path choose the package that runs; use https://, or add "
+                    + "source.publicKey (the vendor's Ed25519 key, packages signed at {url}.sig) or source.checksum, or "
+                    + "write source.insecure: true to accept the risk");
+        }
+    }
+
+    /** True when the packages must carry a signature ({@code {url}.sig}) made with {@link #publicKey()}. */
+    public boolean signed() {
+        return publicKey != null;
+    }
+
+    /** True when nothing but the source itself vouches for its packages: no pin and no key. */
+    public boolean unverified() {
+        return checksum == null && publicKey == null;
+    }
+
+    /** The public key as written, or a {@link dev.shipshape.model.FieldException} naming it; null stays null. */
+    public static String checkPublicKey(String publicKey) {
+        return ReleaseKey.check(publicKey);
     }
 
     /** Parses and range-checks a source timeout as written, or throws a FieldException naming it. */

@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.containers;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.export.OutsideText;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -39,7 +40,7 @@ public final class CreateServiceReconciler implements Reconciler<CreateService> 
         // false: an earlier attempt at this create started it (see ContainerFactory), which is fine
         runtime.start(id);
         ActionOutcome healthy = health.awaitHealthy(id, action.spec().name(),
-                project.desired().spec().rollout().healthTimeout(), project.cancellation());
+                project.desired().spec().rollout().healthTimeout(), project.cancellation(), OutsideText.of(project.paths()));
         if (healthy.isDone()) {
             LOG.info("created {} ({}) at {}", action.spec().containerName(project.project()), id.substring(0, 12), action.version());
         }

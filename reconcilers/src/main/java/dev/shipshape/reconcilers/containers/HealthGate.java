@@ -7,9 +7,12 @@ import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.runtime.ContainerInfo;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 
+import dev.shipshape.model.plan.Redact;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,14 +58,25 @@ public final class HealthGate {
      * a transient failure when Docker stopped it or it was removed meanwhile; cancelled on request
      */
     public ActionOutcome awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation) {
+        return awaitHealthy(containerId, service, timeout, cancellation, Redact::controls);
+    }
+
+    /**
+     * As {@link #awaitHealthy(String, String, Duration, Cancellation)}; the container's health-check output, which
+     * its verdict quotes, passes through {@code outside} first (see {@code export.OutsideText}): a container
+     * decides what that output says, and it ends up in errors, status, notifications and logs.
+     */
+    public ActionOutcome awaitHealthy(String containerId, String service, Duration timeout, Cancellation cancellation,
+                                      UnaryOperator<String> outside) {
         try {
-            return await(containerId, service, timeout, cancellation);
+            return await(containerId, service, timeout, cancellation, outside);
         } catch (Cancellation.CancelledException e) {
             return new ActionOutcome.Cancelled(e.getMessage());
         }
     }
 
-    private ActionOutcome await(String containerId, String service, Duration timeout, Cancellation cancellation) {
+    private ActionOutcome await(String containerId, String service, Duration timeout, Cancellation cancellation,
+                                UnaryOperator<String> outside) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long runningSince = -1;
         long healthySince = -1;
@@ -87,7 +101,7 @@ public final class HealthGate {
                 } else {
                     healthySince = -1;
                 }
-                last = "health " + health.status() + lastOutput(health);
+                last = "health " + health.status() + lastOutput(health, outside);
             } else if (running) {
                 long now = System.nanoTime();
                 runningSince = runningSince < 0 ? now : runningSince;
@@ -208,7 +222,7 @@ public final class HealthGate {
         return interval.compareTo(MAX_CONFIRMATION) > 0 ? MAX_CONFIRMATION : interval;
     }
 
-    private static String lastOutput(ContainerInfo.Health health) {
+    private static String lastOutput(ContainerInfo.Health health, UnaryOperator<String> outside) {
         if (health.log().isEmpty()) {
             return "";
         }
@@ -216,7 +230,8 @@ public final class HealthGate {
         if (out == null || out.isBlank()) {
             return "";
         }
-        out = out.strip();
+        // Cleaned before it is cut: a cut could split a secret so that the scan no longer sees it.
+        out = outside.apply(out).strip();
         return " (" + (out.length() > 200 ? out.substring(0, 200) + "…" : out) + ")";
     }
 }

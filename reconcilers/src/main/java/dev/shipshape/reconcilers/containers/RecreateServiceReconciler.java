@@ -5,6 +5,7 @@ import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.export.OutsideText;
 import dev.shipshape.reconcilers.ReconcileException;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -94,7 +95,7 @@ public final class RecreateServiceReconciler implements Reconciler<RecreateServi
             return ActionOutcome.of(e);
         }
         ActionOutcome outcome = health.awaitHealthy(id, spec.name(), project.desired().spec().rollout().healthTimeout(),
-                project.cancellation());
+                project.cancellation(), OutsideText.of(project.paths()));
         if (!outcome.isDone()) {
             return outcome; // the old container stays stopped under the service's name, for a rollback to start
         }

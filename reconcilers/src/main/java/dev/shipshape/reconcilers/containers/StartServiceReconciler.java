@@ -3,6 +3,7 @@ package dev.shipshape.reconcilers.containers;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.reconcilers.ActionOutcome;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.export.OutsideText;
 import dev.shipshape.reconcilers.Reconciler;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 
@@ -26,6 +27,6 @@ public final class StartServiceReconciler implements Reconciler<StartService> {
         // false: running already (its restart policy may have started it), which is what we wanted; the health gate judges
         runtime.start(action.containerId());
         return health.awaitHealthy(action.containerId(), action.service(), project.desired().spec().rollout().healthTimeout(),
-                project.cancellation());
+                project.cancellation(), OutsideText.of(project.paths()));
     }
 }

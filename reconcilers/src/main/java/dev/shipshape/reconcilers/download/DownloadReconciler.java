@@ -6,6 +6,7 @@ import dev.shipshape.reconcilers.files.StateFiles;
 import dev.shipshape.reconcilers.files.UnsafeStateException;
 
 import dev.shipshape.model.Version;
+import dev.shipshape.model.desired.Source;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.Redact;
 import dev.shipshape.reconcilers.PackageStore;
@@ -37,6 +38,10 @@ import java.time.Duration;
  * planted since, and hashing a local file is much cheaper than fetching it again. A zip that does
  * not match is deleted and downloaded afresh. The zip is deleted once its package is in the store.
  * A partial download left by an interrupted transfer is resumed (see {@link ReleaseFetcher#fetch}).
+ *
+ * <p>With spec.source.publicKey, the expected checksum must carry the vendor's signature ({@code {url}.sig})
+ * before anything is downloaded, reused or extracted; a refused signature also deletes what an earlier run
+ * left under the package's name.
  */
 public final class DownloadReconciler implements Reconciler<DownloadRelease> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadReconciler.class);
@@ -85,8 +90,23 @@ public final class DownloadReconciler implements Reconciler<DownloadRelease> {
         cleanLeftovers(paths, version, zip);
         LOG.info("downloading release {} of project {} from {}", version, project.project(), where);
 
-        Duration timeout = project.desired().spec().source().timeout();
-        String expected = fetcher.expectedSha256(url, project.desired().spec().source().pinnedSha256(), timeout);
+        Source source = project.desired().spec().source();
+        Duration timeout = source.timeout();
+        String expected = fetcher.expectedSha256(url, source.pinnedSha256(), timeout);
+        if (source.signed()) {
+            try {
+                fetcher.verifySignature(url, expected, source.publicKey(), timeout);
+            } catch (ReconcileException e) {
+                if (!e.isTransient()) {
+                    // Refused: nothing downloaded earlier under this name may be picked up later either.
+                    deleteRefused(zip);
+                    deleteRefused(ReleaseUrls.partFile(zip));
+                }
+                throw e;
+            }
+            LOG.info("the signature of release {} at {} is valid for sha256 {}", version,
+                    Redact.url(ReleaseUrls.signatureUrl(url)), expected);
+        }
         ReleaseFetcher.Fetched fetched = reuse(zip, expected);
         if (fetched == null) {
             fetched = fetcher.fetch(url, version, expected, zip, timeout);

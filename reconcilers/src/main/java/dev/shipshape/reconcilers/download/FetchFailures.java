@@ -27,7 +27,7 @@ final class FetchFailures {
         }
         // The cause's own text may quote a URL with credentials, and loggers print causes.
         return new ReconcileException(what + ": " + reason + "; nothing was installed, will try again", true,
-                UrlCredentials.present(url) ? null : e);
+                UrlCredentials.secretIn(url) ? null : e);
     }
 
     // Exception texts from the network stack may quote the URL; keep credentials out of them.

@@ -40,6 +40,7 @@ public final class ReleaseFetcher {
     }
 
     private final PublishedChecksum checksums;
+    private final ReleaseSignature signatures;
     private final PackageTransfer transfer;
 
     public ReleaseFetcher() {
@@ -55,11 +56,12 @@ public final class ReleaseFetcher {
     }
 
     private ReleaseFetcher(ReleaseOpener opener, long maxBytes) {
-        this(new PublishedChecksum(opener), new PackageTransfer(maxBytes, opener));
+        this(new PublishedChecksum(opener), new ReleaseSignature(opener), new PackageTransfer(maxBytes, opener));
     }
 
-    ReleaseFetcher(PublishedChecksum checksums, PackageTransfer transfer) {
+    ReleaseFetcher(PublishedChecksum checksums, ReleaseSignature signatures, PackageTransfer transfer) {
         this.checksums = checksums;
+        this.signatures = signatures;
         this.transfer = transfer;
     }
 
@@ -81,6 +83,16 @@ public final class ReleaseFetcher {
     /** As {@link #expectedSha256(URI, String)}, the checksum file's fetch bounded by {@code timeout} (null: none). */
     public String expectedSha256(URI url, String pinnedSha256, Duration timeout) {
         return checksums.expected(url, pinnedSha256, timeout);
+    }
+
+    /**
+     * Checks {@code {url}.sig} against {@code sha256}, the digest the package must have, with {@code publicKey}
+     * (spec.source.publicKey as written), fetching it within {@code timeout} (null: none). Called before the
+     * package is downloaded or reused: the zip is then accepted only with that digest, so a valid signature of
+     * the digest vouches for the zip, and a refused one costs no download. See {@link ReleaseSignature}.
+     */
+    public void verifySignature(URI url, String sha256, String publicKey, Duration timeout) {
+        signatures.verify(url, sha256, publicKey, timeout);
     }
 
     /**

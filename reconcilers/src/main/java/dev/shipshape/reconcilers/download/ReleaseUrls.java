@@ -39,6 +39,15 @@ public final class ReleaseUrls {
 
     /** {@code {url}.sha256}, with the suffix on the path so a query string stays where it was. */
     public static URI checksumUrl(URI url) {
+        return withSuffix(url, ".sha256");
+    }
+
+    /** {@code {url}.sig}, the package's signature, likewise. */
+    public static URI signatureUrl(URI url) {
+        return withSuffix(url, ".sig");
+    }
+
+    private static URI withSuffix(URI url, String suffix) {
         // In a URI's text the first '?' or '#' ends the path; neither can appear raw before it.
         String s = url.toString();
         int end = s.length();
@@ -48,6 +57,6 @@ public final class ReleaseUrls {
                 end = i;
             }
         }
-        return URI.create(s.substring(0, end) + ".sha256" + s.substring(end));
+        return URI.create(s.substring(0, end) + suffix + s.substring(end));
     }
 }

@@ -48,14 +48,25 @@ public final class SafeExtractor {
     private static final Pattern TEMP_SUFFIX = Pattern.compile("[0-9a-f]{12}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Caps against zip bombs. */
-    public record Limits(int maxEntries, long maxEntryBytes, long maxTotalBytes) {
+    /**
+     * Caps against zip bombs. {@code maxRatio} bounds how many bytes an entry may inflate to per compressed byte,
+     * checked once it has written {@link #RATIO_FLOOR} bytes: the size caps alone let a 600 KB zip write 512 MiB
+     * before it is refused. Deflate reaches about 1030:1 on a run of one byte; templates and YAML, even very
+     * repetitive ones, stay far below 200:1, and a small file is never judged by its ratio.
+     */
+    public record Limits(int maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio) {
+        public static final int DEFAULT_MAX_RATIO = 200;
+        public static final long RATIO_FLOOR = 1024 * 1024;
         public static final Limits DEFAULTS = new Limits(10_000, 512L * 1024 * 1024, 1024L * 1024 * 1024);
 
         public Limits {
-            if (maxEntries <= 0 || maxEntryBytes <= 0 || maxTotalBytes <= 0) {
+            if (maxEntries <= 0 || maxEntryBytes <= 0 || maxTotalBytes <= 0 || maxRatio <= 0) {
                 throw new IllegalArgumentException("zip limits must be positive");
             }
+        }
+
+        public Limits(int maxEntries, long maxEntryBytes, long maxTotalBytes) {
+            this(maxEntries, maxEntryBytes, maxTotalBytes, DEFAULT_MAX_RATIO);
         }
     }
 
@@ -168,7 +179,7 @@ public final class SafeExtractor {
                 }
                 createDirectories(out.getParent(), temp);
                 try (InputStream in = zf.getInputStream(entry)) {
-                    total += copy(in, out, total, entry.getName(), label);
+                    total += copy(in, out, total, entry.getName(), entry.getCompressedSize(), label);
                 } catch (ZipException e) {
                     throw new InvalidPackageException(label + " is damaged at '" + entry.getName() + "': "
                             + e.getMessage() + "; nothing was installed", e);
@@ -216,7 +227,7 @@ public final class SafeExtractor {
     }
 
     /** Copies one entry, counting the bytes really inflated. Returns the number of bytes written. */
-    private long copy(InputStream in, Path out, long totalSoFar, String name, String label) throws IOException {
+    private long copy(InputStream in, Path out, long totalSoFar, String name, long compressed, String label) throws IOException {
         long written = 0;
         byte[] buffer = new byte[64 * 1024];
         // CREATE_NEW: an entry can never overwrite another one, whatever the directory said.
@@ -227,6 +238,13 @@ public final class SafeExtractor {
                 if (written > limits.maxEntryBytes()) {
                     throw new InvalidPackageException(label + ": entry '" + name + "' unpacks to more than "
                             + limits.maxEntryBytes() + " bytes; refusing it as a possible zip bomb; nothing was installed");
+                }
+                // compressed is what the JDK read from the central directory; -1 (unknown) leaves the size caps.
+                if (written > Limits.RATIO_FLOOR && compressed >= 0 && written > limits.maxRatio() * Math.max(compressed, 1)) {
+                    throw new InvalidPackageException(label + ": entry '" + printable(name) + "' inflates at a ratio of more "
+                            + "than " + (written / Math.max(compressed, 1)) + ":1 (" + compressed + " compressed bytes, "
+                            + written + " written so far), above the limit of " + limits.maxRatio() + ":1; refusing it as "
+                            + "a possible zip bomb; nothing was installed. Ask the vendor for a package without it");
                 }
                 if (totalSoFar + written > limits.maxTotalBytes()) {
                     throw new InvalidPackageException(label + " unpacks to more than " + limits.maxTotalBytes()

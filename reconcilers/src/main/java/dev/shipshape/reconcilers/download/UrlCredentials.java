@@ -1,5 +1,7 @@
 package dev.shipshape.reconcilers.download;
 
+import dev.shipshape.model.plan.Redact;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +31,26 @@ public final class UrlCredentials {
                 .encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** {@code message} (text from the network stack, which may quote the URL) with the credentials of {@code url} masked. */
+    /**
+     * {@code message} (text from the network stack, which may quote the URL) with the credentials of {@code url}
+     * masked, and the values of its query string, where a pre-signed URL carries its token (see {@link Redact#url}).
+     */
     public static String hide(String message, URI url) {
-        if (!present(url)) {
-            return message;
+        String out = message;
+        if (present(url)) {
+            out = out.replace(url.getRawUserInfo(), Redact.MASK).replace(url.getUserInfo(), Redact.MASK);
         }
-        return message.replace(url.getRawUserInfo(), "***").replace(url.getUserInfo(), "***");
+        if (url.getRawQuery() != null) {
+            String redacted = Redact.url(url);
+            String maskedQuery = redacted.substring(redacted.indexOf('?'));
+            // With its '?': a short query must not mask every occurrence of its text in the message.
+            out = out.replace("?" + url.getRawQuery(), maskedQuery).replace("?" + url.getQuery(), maskedQuery);
+        }
+        return out;
+    }
+
+    /** Whether {@code url} holds anything {@link #hide} masks: texts that quote it must not be shown unfiltered. */
+    public static boolean secretIn(URI url) {
+        return present(url) || url.getRawQuery() != null;
     }
 }

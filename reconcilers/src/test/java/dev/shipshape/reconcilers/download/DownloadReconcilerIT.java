@@ -356,6 +356,8 @@ class DownloadReconcilerIT {
                 + "  source:\n"
                 + "    url: " + url + "\n"
                 + (checksum == null ? "" : "    checksum: " + checksum + "\n")
+                // the test's plain-http loopback server publishes no signatures
+                + (checksum == null && url.startsWith("http:") ? "    insecure: true\n" : "")
                 + "  projectDir: projects/" + name + "\n";
         return ProjectContext.of(DesiredFile.parse(tmp.resolve(name + ".yaml"), yaml));
     }

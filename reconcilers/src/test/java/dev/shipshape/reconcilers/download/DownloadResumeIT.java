@@ -282,6 +282,7 @@ class DownloadResumeIT {
                 + "  version: 1.0.0\n"
                 + "  source:\n"
                 + "    url: http://127.0.0.1:" + port + "/demo-server-linux-x64-{version}.zip\n"
+                + "    insecure: true\n"
                 + "  projectDir: projects/demo\n";
         return ProjectContext.of(DesiredFile.parse(tmp.resolve("demo.yaml"), yaml));
     }

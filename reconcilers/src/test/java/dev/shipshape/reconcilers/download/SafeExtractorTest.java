@@ -125,6 +125,31 @@ class SafeExtractorTest {
     }
 
     @Test
+    void refusesAnEntryThatInflatesFarBeyondItsCompressedSizeLongBeforeTheSizeCaps() throws IOException {
+        // Issue 20, item 8: a 600 KB zip wrote 512 MiB before the entry cap refused it. 64 MiB of zeros deflate to
+        // about 64 KB (1030:1); with the default limits the ratio refuses it after about 1 MiB written.
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("config/bomb", new byte[64 * 1024 * 1024]);
+        Files.write(zip, TestZips.zip(files));
+        assertThat(Files.size(zip)).isLessThan(200_000);
+
+        assertThatThrownBy(() -> new SafeExtractor().extract(zip, V1, paths))
+                .isInstanceOf(InvalidPackageException.class)
+                .hasMessageContaining("entry 'config/bomb' inflates at a ratio of more than ")
+                .hasMessageContaining("above the limit of 200:1; refusing it as a possible zip bomb; nothing was installed");
+        assertNothingInstalled();
+    }
+
+    @Test
+    void aSmallVeryRepetitiveFileIsNotJudgedByItsRatio() throws IOException {
+        Map<String, byte[]> files = TestZips.release("1.0.0");
+        files.put("config/blank.txt", new byte[512 * 1024]); // 1000:1, but only half a MiB
+        Files.write(zip, TestZips.zip(files));
+
+        assertThat(new SafeExtractor().extract(zip, V1, paths).resolve("config/blank.txt")).isRegularFile();
+    }
+
+    @Test
     void refusesAPackageWhoseTotalInflatesBeyondTheCap() throws IOException {
         Map<String, byte[]> files = TestZips.release("1.0.0");
         for (int i = 0; i < 5; i++) {

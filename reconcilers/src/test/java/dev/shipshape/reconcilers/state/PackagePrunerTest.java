@@ -112,6 +112,7 @@ class PackagePrunerTest {
                 + "  version: " + version + "\n"
                 + "  source:\n"
                 + "    url: http://127.0.0.1:1/demo-server-linux-x64-{version}.zip\n"
+                + "    insecure: true\n"
                 + "  projectDir: projects/demo\n";
         return ProjectContext.of(DesiredFile.parse(tmp.resolve("demo.yaml"), yaml));
     }

@@ -7,6 +7,8 @@ import dev.shipshape.controller.status.AppliedCommit;
 import dev.shipshape.model.InvalidInputException;
 import dev.shipshape.model.config.ConfigHash;
 import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.reconcilers.export.OutsideText;
+import dev.shipshape.reconcilers.files.ProjectPaths;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ public final class GitSource implements DesiredSource {
         return t;
     });
     private volatile Runnable onChange = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Guarded by this. */
     private Good lastGood;
@@ -112,6 +115,7 @@ public final class GitSource implements DesiredSource {
                     + "; the next fetch clones again if the clone is damaged"));
         }
         Parsed parsed = parse(file);
+        file = withCleanSubject(file, parsed.desired() != null ? parsed.desired() : lastGood != null ? lastGood.desired() : null);
         if (parsed.desired() != null) {
             DesiredFile desired = parsed.desired();
             boolean isNew = lastGood == null || !lastGood.commit().id().equals(file.commit().id());
@@ -158,7 +162,21 @@ public final class GitSource implements DesiredSource {
         }
         CommitFile file = clone.read(id.get());
         DesiredFile desired = parse(file).desired();
-        return desired == null ? null : new Good(desired, file.commit());
+        return desired == null ? null : new Good(desired, withCleanSubject(file, desired).commit());
+    }
+
+    /**
+     * The commit with its subject fit to show: whoever may push chooses it, and it goes into logs, status.json,
+     * /status and notifications. {@link LocalClone} already dropped its control characters; here the secrets of the
+     * project {@code desired} names (null: none known yet) are masked too.
+     */
+    private static CommitFile withCleanSubject(CommitFile file, DesiredFile desired) {
+        if (desired == null) {
+            return file;
+        }
+        AppliedCommit c = file.commit();
+        String subject = OutsideText.of(new ProjectPaths(desired.projectDir())).apply(c.subject());
+        return new CommitFile(new AppliedCommit(c.id(), c.time(), subject, c.branch(), c.path()), file.text(), file.problem());
     }
 
     @Override
@@ -179,7 +197,19 @@ public final class GitSource implements DesiredSource {
 
     @Override
     public void refresh() {
-        fetcher.execute(() -> fetchAndNotify(true));
+        // Coalesced: at most one requested fetch waits behind the running one, however many requests arrive
+        // (POST /trigger may be called in a loop); cleared when it starts, so a request during a fetch still counts.
+        if (refreshQueued.compareAndSet(false, true)) {
+            fetcher.execute(() -> {
+                refreshQueued.set(false);
+                fetchAndNotify(true);
+            });
+        }
+    }
+
+    /** Completes once everything queued on the fetch thread before it has run; for tests. */
+    java.util.concurrent.Future<?> drained() {
+        return fetcher.submit(() -> { });
     }
 
     private void fetchAndNotify(boolean always) {

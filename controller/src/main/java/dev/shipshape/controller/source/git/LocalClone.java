@@ -1,6 +1,7 @@
 package dev.shipshape.controller.source.git;
 
 import dev.shipshape.controller.status.AppliedCommit;
+import dev.shipshape.model.plan.Redact;
 import dev.shipshape.model.Yaml;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -179,8 +180,9 @@ final class LocalClone implements AutoCloseable {
     CommitFile read(ObjectId id) {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(id);
+            // A committer chooses the subject: no control characters (ANSI escapes would reach `shipshape status`).
             AppliedCommit info = new AppliedCommit(commit.name(), Instant.ofEpochSecond(commit.getCommitTime()),
-                    commit.getShortMessage(), settings.branch(), settings.path());
+                    subject(commit.getShortMessage()), settings.branch(), settings.path());
             try (TreeWalk tree = TreeWalk.forPath(repo, settings.path(), commit.getTree())) {
                 if (tree == null) {
                     return new CommitFile(info, null, "there is no file " + settings.path() + " in this commit");
@@ -222,5 +224,11 @@ final class LocalClone implements AutoCloseable {
     @Override
     public synchronized void close() {
         repo.close();
+    }
+
+    /** At most 200 characters of the subject, without control characters. */
+    static String subject(String shortMessage) {
+        String s = Redact.controls(shortMessage == null ? "" : shortMessage).strip();
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 }

@@ -222,4 +222,47 @@ class GitSourceTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() > before);
         }
     }
+
+    @Test
+    void triggersAreCoalescedToOneFetchWaitingBehindTheRunningOne() throws Exception {
+        // Issue 20, item 8: every POST /trigger queued a fetch of its own, without bound.
+        origin.commit(PATH, desired("1.0.0"), "pin 1.0.0");
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger changes = new AtomicInteger();
+        try (GitSource source = GitSource.open(settings("main", Duration.ofHours(1)), metrics)) {
+            source.fetch();
+            source.start(() -> {
+                changes.incrementAndGet();
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            source.refresh();
+            assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the first fetch runs
+            for (int i = 0; i < 1000; i++) {
+                source.refresh();
+            }
+            release.countDown();
+            source.drained().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(changes).as("the running fetch and one more, not 1001").hasValue(2);
+        }
+    }
+
+    @Test
+    void aCommitSubjectIsShownWithoutControlCharactersOrTheProjectsSecrets() throws Exception {
+        // Issue 20, item 8: the subject went verbatim into logs, status.json, /status and `shipshape status`.
+        java.nio.file.Files.createDirectories(base.resolve("projects/demo"));
+        // user-secret is base64 of YAML
+        java.nio.file.Files.writeString(base.resolve("projects/demo/user-secret"), java.util.Base64.getEncoder()
+                .encodeToString("db:\n  password: s3cr3t-pa55word\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        origin.commit(PATH, desired("1.0.0"), "\u001B[2J\u001B[1;32mrotate\u001B[0m db to s3cr3t-pa55word\u0007");
+        try (GitSource source = open()) {
+            source.fetch();
+            assertThat(source.read().commit().subject()).isEqualTo("rotate db to ***");
+        }
+    }
 }
