@@ -54,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
             + " that makes the controller do something")
     boolean allowTrigger;
 
+    @Option(names = "--allow-paths-outside", description = "let the desired file (or a commit, with --git) name files"
+            + " outside its folder (--base-dir with --git): a file:// or plain spec.source.url,"
+            + " spec.images.credentialsFile, spec.images.offline. Off by default, so whoever writes the file cannot make"
+            + " shipshape read other files of the host")
+    boolean allowPathsOutside;
+
     @Spec
     CommandSpec spec;
 
@@ -63,10 +69,10 @@ final class RunCommand implements Callable<Integer> {
             throw new ShipshapeException("give the desired state with either -f FILE or --git URL --path PATH (not both)");
         }
         Duration every = DurationOption.parse("--resync", resync);
-        GitSettings gitSettings = file != null ? null : git.settings();
+        GitSettings gitSettings = file != null ? null : git.settings(allowPathsOutside);
         Injector injector = Injection.controllerInjector();
         GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));
-        DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath());
+        DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath(), allowPathsOutside);
         DesiredFile desired;
         try {
             desired = gitSource != null ? firstCommit(gitSource) : fileOption().load().desired();
@@ -93,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
     private DesiredFileOption fileOption() {
         DesiredFileOption option = new DesiredFileOption();
         option.file = file;
+        option.allowPathsOutside = allowPathsOutside;
         return option;
     }
 

@@ -44,6 +44,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             DesiredFileOption option = new DesiredFileOption();
             option.file = file;
+            // status only reads the project folder's status file, never the files the desired file names
+            option.allowPathsOutside = true;
             ProjectContext project = option.load();
             return project.paths().projectDir();
         }
