@@ -6,7 +6,9 @@ import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
+import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.ShipshapeException;
+import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -14,6 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 @Command(name = "apply", description = "Converge the server to the desired state once, then exit.%n"
         + "Exit codes: 0 converged, 1 error (with the reason).")
@@ -36,14 +41,7 @@ final class ApplyCommand extends ProjectCommand {
         Converger.Result result;
         // apply and a running controller must not act on the same project at once
         try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape apply")) {
-            result = injector.getInstance(Converger.class).converge(project,
-                    new Reconciliation.ProgressListener() {
-                        @Override
-                        public void starting(Action action) {
-                            out.println("  - " + action.describe());
-                            out.flush();
-                        }
-                    });
+            result = convergeRecordingStatus(injector, project, out);
         }
         if (result.suspended()) {
             out.println("spec.suspend is true: nothing was changed. The plan would be:");
@@ -70,5 +68,59 @@ final class ApplyCommand extends ProjectCommand {
         result.finalPlan().notices().forEach(n -> out.println("notice: " + n));
         out.flush();
         return 0;
+    }
+
+    /**
+     * Converges, and records what came of it in the status file as {@code run} does, so {@code shipshape
+     * status} after an apply (a failed and rolled-back one above all) tells what happened and why.
+     */
+    private static Converger.Result convergeRecordingStatus(Injector injector, ProjectContext project, PrintWriter out) {
+        StatusTracker status = StatusTracker.resume(project.project(), project.paths().projectDir(), Clock.systemUTC());
+        List<Action> done = new ArrayList<>();
+        long started = System.nanoTime();
+        status.reconcileStarted(project.desired());
+        try {
+            Converger.Result result = injector.getInstance(Converger.class).converge(project,
+                    new Reconciliation.ProgressListener() {
+                        @Override
+                        public void starting(Action action) {
+                            out.println("  - " + action.describe());
+                            out.flush();
+                        }
+
+                        @Override
+                        public void finished(Action action, long millis) {
+                            done.add(action);
+                        }
+                    });
+            long millis = millisSince(started);
+            if (result.suspended()) {
+                status.suspended(project.desired(), result.finalPlan(), millis);
+            } else {
+                status.reconcileFinished(project.desired(), result.finalPlan(), done, millis);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            status.reconcileFailed(project.desired(), e, false, millisSince(started));
+            throw e;
+        } finally {
+            recordInstalled(project, status);
+        }
+    }
+
+    /** The version that serves now; a record that cannot be read leaves the status as it was (it is a report). */
+    private static void recordInstalled(ProjectContext project, StatusTracker status) {
+        try {
+            InstalledRecord installed = project.records().installed().read();
+            if (installed != null && installed.version() != null) {
+                status.installedVersion(installed.version());
+            }
+        } catch (RuntimeException e) {
+            // the apply's own outcome is what matters; the next pass reports the record's problem
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 }
