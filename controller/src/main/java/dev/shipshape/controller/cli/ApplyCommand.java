@@ -8,8 +8,10 @@ import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.ShipshapeException;
+import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.reconcilers.ProjectContext;
 import picocli.CommandLine.Command;
@@ -35,8 +37,11 @@ final class ApplyCommand extends ProjectCommand {
         // one injector for the checks and the work: one Docker client, and wiring paid for once
         Injector injector = Injection.injector();
         if (!skipPreflight) {
-            // refuses, before anything changes, when a check fails
-            Preflight.require(injector.getInstance(Doctor.class), project, out);
+            // refuses, before anything changes, when a check fails; ports and registries once the package is in the store
+            Version target = project.desired().spec().version();
+            DownloadRelease download = new DownloadRelease(target, project.desired().spec().source().urlFor(target));
+            Preflight.require(injector.getInstance(Doctor.class), project, out, () -> StoreFetch.fetch(injector, project,
+                    List.of(download), "shipshape apply", spec.commandLine().getErr()));
         }
         Converger.Result result;
         // apply and a running controller must not act on the same project at once
