@@ -70,9 +70,27 @@ final class ApplyCommand extends ProjectCommand {
         out.printf("converged: %s runs %s (%d action%s)%n", project.project(), project.desired().spec().version(),
                 result.actionsTaken(), result.actionsTaken() == 1 ? "" : "s");
 
-        result.finalPlan().notices().forEach(n -> out.println("notice: " + n));
+        newNotices(project, result.finalPlan()).forEach(n -> out.println("notice: " + n));
         out.flush();
         return 0;
+    }
+
+    /**
+     * The release's notices apply has not printed before for this version, remembered as printed: printed on
+     * every converged apply, they would soon go unread. {@code shipshape status} and {@code plan} show them all.
+     */
+    private static List<String> newNotices(ProjectContext project, Plan plan) {
+        if (plan.notices().isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<String> fresh = project.records().shownNotices().unseen(plan.target(), plan.notices());
+            project.records().shownNotices().shown(plan.target(), fresh);
+            return fresh;
+        } catch (RuntimeException e) {
+            // a record that cannot be read or written must not hide a notice, nor fail a converged apply
+            return plan.notices();
+        }
     }
 
     /**

@@ -119,6 +119,20 @@ class UpgradeIT {
         Path secrets = project.projectDir().resolve("generated-secret.yaml");
         String secretsBefore = sha256(secrets);
 
+        // 1.3.0 upgrades only from 1.1.0: a plan of the first hop names the final target and 1.3.0's notices too
+        project.writeDesired("1.3.0");
+        TestProject.Run hops = project.shipshape("plan");
+        assertThat(hops.exitCode()).as(hops.toString()).isEqualTo(2);
+        assertThat(hops.out()).as(hops.toString()).contains("this plan reaches 1.1.0, the final target is 1.3.0",
+                "notices:\n  - 1.1.0: new web theme", "notices of the releases after it on the upgrade path:",
+                "  - 1.3.0: 1.3.0 upgrades only from 1.1.0");
+        TestProject.Run hopsJson = project.shipshape("plan", "--output", "json");
+        dev.shipshape.controller.cli.PlanOutputSchema.assertConforms(hopsJson.out());
+        var hopsDoc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hopsJson.out());
+        assertThat(hopsDoc.get("targetVersion").asText()).isEqualTo("1.1.0");
+        assertThat(hopsDoc.get("finalVersion").asText()).isEqualTo("1.3.0");
+        assertThat(hopsDoc.get("noticesOnPath")).extracting(n -> n.get("version").asText()).contains("1.1.0", "1.3.0");
+
         project.writeDesired("1.1.0");
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
@@ -136,6 +150,7 @@ class UpgradeIT {
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("notice: 1.1.0: new web theme");
 
         Map<String, String> after = project.containerIds();
         assertThat(after.get("db")).as("db is unchanged in 1.1.0 and keeps its container").isEqualTo(before.get("db"));
@@ -157,7 +172,8 @@ class UpgradeIT {
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("(0 actions)");
+        assertThat(apply.out()).contains("(0 actions)").as("a notice is printed once, by the apply that installed it")
+                .doesNotContain("notice:");
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("nothing to do");
