@@ -17,6 +17,11 @@ final class DesiredFileOption {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "the desired-state file (YAML)")
     Path file;
 
+    @Option(names = "--allow-paths-outside", description = "let the desired file name files outside its folder"
+            + " (a file:// or plain spec.source.url, spec.images.credentialsFile, spec.images.offline); off by default,"
+            + " so whoever writes the file cannot make shipshape read other files of the host")
+    boolean allowPathsOutside;
+
     ProjectContext load() {
         String text;
         try {
@@ -28,6 +33,6 @@ final class DesiredFileOption {
         } catch (IOException e) {
             throw new InvalidInputException(file.toString(), null, "cannot read the file: " + e.getMessage());
         }
-        return ProjectContext.of(DesiredFile.parse(file, text));
+        return ProjectContext.of(DesiredFile.parse(file, text, allowPathsOutside));
     }
 }

@@ -40,11 +40,12 @@ final class GitOptions {
         return url != null;
     }
 
-    GitSettings settings() {
+    GitSettings settings(boolean allowPathsOutside) {
         if (path == null) {
             throw new ShipshapeException("--git needs --path: the desired file's path inside the repository");
         }
         Duration every = DurationOption.parse("--git-poll", poll);
-        return new GitSettings(url, branch, path, baseDir == null ? Path.of("") : baseDir, stateDir, every, credentials);
+        return new GitSettings(url, branch, path, baseDir == null ? Path.of("") : baseDir, stateDir, every, credentials,
+                allowPathsOutside);
     }
 }

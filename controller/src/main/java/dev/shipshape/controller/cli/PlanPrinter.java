@@ -33,12 +33,18 @@ final class PlanPrinter {
     }
 
     static void text(String project, Plan plan, PrintWriter out) {
+        text(project, plan, PathNotices.of(plan), out);
+    }
+
+    /** As {@link #text(String, Plan, PrintWriter)}, with the notices of the releases after this plan's target. */
+    static void text(String project, Plan plan, PathNotices path, PrintWriter out) {
         out.printf("project %s: installed %s, target %s%n", project,
                 plan.installed() == null ? "nothing" : plan.installed(), plan.target());
         if (!plan.path().isEmpty()) {
-            out.printf("upgrade path: %s -> %s -> %s (each hop is a full, health-gated upgrade; this plan reaches %s)%n",
-                    plan.installed(), plan.target(),
-                    String.join(" -> ", plan.path().stream().map(Object::toString).toList()), plan.target());
+            out.printf("upgrade path: %s -> %s -> %s (each hop is a full, health-gated upgrade; this plan reaches %s,"
+                            + " the final target is %s)%n", plan.installed(), plan.target(),
+                    String.join(" -> ", plan.path().stream().map(Object::toString).toList()), plan.target(),
+                    path.finalVersion());
         }
         if (plan.rollback() != null) {
             out.printf("rollout of %s failed: %s; %s%n", plan.rollback().failedVersion(), plan.rollback().reason(),
@@ -74,6 +80,13 @@ final class PlanPrinter {
         if (!plan.notices().isEmpty()) {
             out.println("notices:");
             plan.notices().forEach(n -> out.println("  - " + n));
+        }
+        Map<Version, List<String>> later = path.later(plan);
+        if (later.values().stream().anyMatch(l -> !l.isEmpty()) || !path.unknown().isEmpty()) {
+            out.println("notices of the releases after it on the upgrade path:");
+            later.forEach((v, notices) -> notices.forEach(n -> out.println("  - " + v + ": " + n)));
+            path.unknown().forEach(v -> out.println("  - " + v + ": not known until its package is downloaded"
+                    + " (plan without --no-fetch downloads it)"));
         }
         out.flush();
     }
@@ -150,8 +163,13 @@ final class PlanPrinter {
     }
 
     static void json(String project, Plan plan, PrintWriter out) {
+        json(project, plan, PathNotices.of(plan), out);
+    }
+
+    static void json(String project, Plan plan, PathNotices path, PrintWriter out) {
         try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document(project, plan)));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(document(project, plan, path)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -160,6 +178,10 @@ final class PlanPrinter {
 
     /** The {@code plan --output json} document; its shape is schema/plan-output.schema.json. */
     static Map<String, Object> document(String project, Plan plan) {
+        return document(project, plan, PathNotices.of(plan));
+    }
+
+    static Map<String, Object> document(String project, Plan plan, PathNotices path) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schemaVersion", SCHEMA_VERSION);
         doc.put("project", project);
@@ -188,6 +210,15 @@ final class PlanPrinter {
         }
         doc.put("waitingFor", plan.waitingFor());
         doc.put("notices", plan.notices());
+        doc.put("finalVersion", path.finalVersion().toString());
+        List<Map<String, Object>> onPath = new ArrayList<>();
+        path.notices().forEach((v, notices) -> notices.forEach(n -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", v.toString());
+            m.put("notice", n);
+            onPath.add(m);
+        }));
+        doc.put("noticesOnPath", onPath);
         if (plan.rollback() == null) {
             doc.put("rollback", null);
         } else {

@@ -60,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
             + " local process or host-network container may trigger")
     Path triggerTokenFile;
 
+    @Option(names = "--allow-paths-outside", description = "let the desired file (or a commit, with --git) name files"
+            + " outside its folder (--base-dir with --git): a file:// or plain spec.source.url,"
+            + " spec.images.credentialsFile, spec.images.offline. Off by default, so whoever writes the file cannot make"
+            + " shipshape read other files of the host")
+    boolean allowPathsOutside;
+
     @Spec
     CommandSpec spec;
 
@@ -74,10 +80,10 @@ final class RunCommand implements Callable<Integer> {
                     + " add --allow-trigger, or leave out --trigger-token-file");
         }
         String triggerToken = triggerTokenFile == null ? null : TriggerToken.read(triggerTokenFile);
-        GitSettings gitSettings = file != null ? null : git.settings();
+        GitSettings gitSettings = file != null ? null : git.settings(allowPathsOutside);
         Injector injector = Injection.controllerInjector();
         GitSource gitSource = gitSettings == null ? null : GitSource.open(gitSettings, injector.getInstance(GitMetrics.class));
-        DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath());
+        DesiredSource source = gitSource != null ? gitSource : new FileSource(file.toAbsolutePath(), allowPathsOutside);
         DesiredFile desired;
         try {
             desired = gitSource != null ? firstCommit(gitSource) : fileOption().load().desired();
@@ -104,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
     private DesiredFileOption fileOption() {
         DesiredFileOption option = new DesiredFileOption();
         option.file = file;
+        option.allowPathsOutside = allowPathsOutside;
         return option;
     }
 

@@ -38,15 +38,21 @@ final class StatusCommand implements Callable<Integer> {
                 + " run --git: <base-dir>/<spec.projectDir>")
         Path projectDir;
 
-        Path resolve() {
+        /** The project folder, and the generation of the desired file as it is now (null with --project-dir). */
+        Resolved resolve() {
             if (projectDir != null) {
-                return projectDir;
+                return new Resolved(projectDir, null);
             }
             DesiredFileOption option = new DesiredFileOption();
             option.file = file;
+            // status only reads the project folder's status file, never the files the desired file names
+            option.allowPathsOutside = true;
             ProjectContext project = option.load();
-            return project.paths().projectDir();
+            return new Resolved(project.paths().projectDir(), project.desired().generation());
         }
+    }
+
+    record Resolved(Path projectDir, String generation) {
     }
 
     @Mixin
@@ -57,7 +63,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path projectDir = target.resolve();
+        Resolved resolved = target.resolve();
+        Path projectDir = resolved.projectDir();
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> text = StatusFile.readText(projectDir);
         if (text.isEmpty()) {
@@ -68,16 +75,23 @@ final class StatusCommand implements Callable<Integer> {
                 out.println();
             }
         } else {
-            print(StatusFile.read(projectDir).orElseThrow(), out);
+            print(StatusFile.read(projectDir).orElseThrow(), resolved.generation(), out);
         }
         out.flush();
         return 0;
     }
 
-    private static void print(ServerStatus s, PrintWriter out) {
+    private static void print(ServerStatus s, String fileNow, PrintWriter out) {
         out.printf("project %s: installed %s, target %s%n", s.project(),
                 s.currentVersion() == null ? "nothing" : s.currentVersion(),
                 s.targetVersion() == null ? "unknown" : s.targetVersion());
+        if (fileNow != null && !fileNow.equals(s.observedGeneration()) && !fileNow.equals(s.desiredGeneration())) {
+            // A controller that stopped leaves its last word behind: say it is about another file than -f's.
+            out.printf("STALE: this status was recorded at %s for desired file %s; the file is now %s, which no"
+                    + " controller has read yet. A running controller reads it within its resync; if none runs, run"
+                    + " shipshape apply -f FILE or start shipshape run%n",
+                    s.updatedAt(), shortHash(s.observedGeneration()), shortHash(fileNow));
+        }
         out.println("conditions:");
         for (Condition c : s.conditions()) {
             out.printf("  %-12s %-5s %-24s since %s%n", c.type().label(), c.status().label(), c.reason(),

@@ -17,11 +17,18 @@ public final class FileSource implements DesiredSource {
     static final String INVALID = "InvalidDesiredState";
 
     private final Path file;
+    private final boolean allowPathsOutside;
     private Runnable onChange = () -> { };
     private DesiredFileWatcher watcher;
 
     public FileSource(Path file) {
+        this(file, false);
+    }
+
+    /** {@code allowPathsOutside}: the operator's {@code --allow-paths-outside} (see {@link dev.shipshape.model.desired.LocalPaths}). */
+    public FileSource(Path file, boolean allowPathsOutside) {
         this.file = file;
+        this.allowPathsOutside = allowPathsOutside;
     }
 
     @Override
@@ -34,7 +41,7 @@ public final class FileSource implements DesiredSource {
                     + e.getMessage() + "); the server keeps running as it is"));
         }
         try {
-            return DesiredRead.valid(DesiredFile.parse(file, text), null);
+            return DesiredRead.valid(DesiredFile.parse(file, text, allowPathsOutside), null);
         } catch (InvalidInputException e) {
             LOG.warn("desired file refused, nothing changed: {}", e.getMessage());
             return DesiredRead.refused(new DesiredRead.Problem(INVALID, ConfigHash.sha256(text), e.getMessage()));

@@ -5,7 +5,6 @@ import dev.shipshape.reconcilers.files.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -16,11 +15,10 @@ public final class StatusFile {
     static final String NAME = "status.json";
 
     /**
-     * Readable by others: the status holds no secret, and monitoring agents running as another user
-     * may read it.
+     * Owner only: the status quotes errors, commit subjects and paths of the host, and the controller
+     * runs as root; a monitoring agent reads /status on 127.0.0.1, or runs as the owner.
      */
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> MODE =
-            PosixFilePermissions.fromString("rw-r--r--");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> MODE = AtomicFiles.OWNER_ONLY;
 
     private StatusFile() {
     }

@@ -30,7 +30,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +102,38 @@ class PlanPrinterTest {
                 .contains("downtime: api restarts and worker restarts, then web restarts (one step at a time;"
                         + " a restarted service must be healthy before the next step); not restarted: db")
                 .contains("notices:\n  - The report service has a new subdomain.");
+    }
+
+    /** A plan of one hop of 1.0.0 -> 1.1.0 -> 1.3.0: the final target and 1.3.0's notices are shown too. */
+    @Test
+    void aMultiHopPlanNamesTheFinalTargetAndEveryNoticeOnThePath() throws IOException {
+        Version v13 = Version.parse("1.3.0");
+        Map<Version, List<String>> notices = new LinkedHashMap<>();
+        notices.put(V2, UPGRADE.notices());
+        notices.put(v13, List.of("1.3.0 runs a db migration before the api starts."));
+        PathNotices path = new PathNotices(v13, notices, List.of());
+
+        StringWriter text = new StringWriter();
+        PlanPrinter.text("spacetech", UPGRADE, path, new PrintWriter(text));
+        assertThat(text.toString()).contains("this plan reaches 1.1.0, the final target is 1.3.0)")
+                .contains("notices:\n  - The report service has a new subdomain.\n"
+                        + "notices of the releases after it on the upgrade path:\n"
+                        + "  - 1.3.0: 1.3.0 runs a db migration before the api starts.\n");
+
+        StringWriter json = new StringWriter();
+        PlanPrinter.json("spacetech", UPGRADE, path, new PrintWriter(json));
+        PlanOutputSchema.assertConforms(json.toString());
+        JsonNode doc = new ObjectMapper().readTree(json.toString());
+        assertThat(doc.get("targetVersion").asText()).isEqualTo("1.1.0");
+        assertThat(doc.get("finalVersion").asText()).isEqualTo("1.3.0");
+        assertThat(doc.get("noticesOnPath")).extracting(n -> n.get("version").asText() + ": " + n.get("notice").asText())
+                .containsExactly("1.1.0: The report service has a new subdomain.",
+                        "1.3.0: 1.3.0 runs a db migration before the api starts.");
+
+        StringWriter unknown = new StringWriter();
+        PlanPrinter.text("spacetech", UPGRADE, new PathNotices(v13, Map.of(V2, UPGRADE.notices()), List.of(v13)),
+                new PrintWriter(unknown));
+        assertThat(unknown.toString()).contains("  - 1.3.0: not known until its package is downloaded");
     }
 
     @Test

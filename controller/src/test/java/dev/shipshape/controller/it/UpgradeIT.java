@@ -46,9 +46,16 @@ class UpgradeIT {
     @Order(1)
     void installsFromNothing() {
         project.writeDesired("1.0.0");
-        TestProject.Run plan = project.shipshape("plan");
+        TestProject.Run plan = project.shipshape("plan", "--no-fetch");
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
         assertThat(plan.out()).contains("download release 1.0.0");
+        // without --no-fetch, plan fetches the package into the store first and shows the steps after the download
+        // (the services are known once the export has generated the secrets)
+        TestProject.Run whole = project.shipshape("plan");
+        assertThat(whole.exitCode()).as(whole.toString()).isEqualTo(2);
+        assertThat(whole.out()).as(whole.toString()).contains("export the configuration of 1.0.0")
+                .doesNotContain("download release");
+        assertThat(project.containerIds()).as("plan creates nothing").isEmpty();
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -112,10 +119,24 @@ class UpgradeIT {
         Path secrets = project.projectDir().resolve("generated-secret.yaml");
         String secretsBefore = sha256(secrets);
 
+        // 1.3.0 upgrades only from 1.1.0: a plan of the first hop names the final target and 1.3.0's notices too
+        project.writeDesired("1.3.0");
+        TestProject.Run hops = project.shipshape("plan");
+        assertThat(hops.exitCode()).as(hops.toString()).isEqualTo(2);
+        assertThat(hops.out()).as(hops.toString()).contains("this plan reaches 1.1.0, the final target is 1.3.0",
+                "notices:\n  - 1.1.0: new web theme", "notices of the releases after it on the upgrade path:",
+                "  - 1.3.0: 1.3.0 upgrades only from 1.1.0");
+        TestProject.Run hopsJson = project.shipshape("plan", "--output", "json");
+        dev.shipshape.controller.cli.PlanOutputSchema.assertConforms(hopsJson.out());
+        var hopsDoc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hopsJson.out());
+        assertThat(hopsDoc.get("targetVersion").asText()).isEqualTo("1.1.0");
+        assertThat(hopsDoc.get("finalVersion").asText()).isEqualTo("1.3.0");
+        assertThat(hopsDoc.get("noticesOnPath")).extracting(n -> n.get("version").asText()).contains("1.1.0", "1.3.0");
+
         project.writeDesired("1.1.0");
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
-        // the runbook's export first: with the package in the store, plan shows the whole upgrade, and its JSON conforms
+        // plan fetched the package into the store, so the runbook's export changes no plan: both show the whole upgrade
         assertThat(project.shipshape("export").exitCode()).isZero();
         TestProject.Run review = project.shipshape("plan");
         assertThat(review.exitCode()).as(review.toString()).isEqualTo(2);
@@ -129,6 +150,7 @@ class UpgradeIT {
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("notice: 1.1.0: new web theme");
 
         Map<String, String> after = project.containerIds();
         assertThat(after.get("db")).as("db is unchanged in 1.1.0 and keeps its container").isEqualTo(before.get("db"));
@@ -150,7 +172,8 @@ class UpgradeIT {
 
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("(0 actions)");
+        assertThat(apply.out()).contains("(0 actions)").as("a notice is printed once, by the apply that installed it")
+                .doesNotContain("notice:");
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("nothing to do");

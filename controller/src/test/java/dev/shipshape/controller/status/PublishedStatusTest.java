@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,18 @@ class PublishedStatusTest {
         assertThat(published.current().lastError()).isEqualTo("boom");
         assertThat(published.current().updatedAt()).isEqualTo(T1);
         assertThat(StatusFile.read(projectDir)).hasValue(published.current());
+    }
+
+    /** The status quotes errors and paths of a host whose controller runs as root: only its owner reads it. */
+    @Test
+    void theStatusFileIsReadableByItsOwnerOnly() throws IOException {
+        PublishedStatus published = new PublishedStatus(StatusDraft.initial("spacetech", T0), projectDir);
+        StatusDraft d = published.draft();
+        d.lastError = "boom";
+        published.publish(d, T1);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(StatusFile.path(projectDir))))
+                .isEqualTo("rw-------");
     }
 
     @Test

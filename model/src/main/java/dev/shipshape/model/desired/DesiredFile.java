@@ -21,6 +21,22 @@ public record DesiredFile(Path path, DesiredServer server, String generation) {
      * problems is refused with an {@link dev.shipshape.model.InvalidFileException} listing all of them.
      */
     public static DesiredFile parse(Path path, String text) {
+        return parse(path, text, false);
+    }
+
+    /**
+     * As {@link #parse(Path, String)}; unless {@code allowPathsOutside} (the operator's
+     * {@value LocalPaths#ALLOW_FLAG}), a file path it names outside its own folder is refused ({@link LocalPaths}).
+     */
+    public static DesiredFile parse(Path path, String text, boolean allowPathsOutside) {
+        DesiredFile file = parseUnconfined(path, text);
+        if (!allowPathsOutside) {
+            LocalPaths.requireInside(file);
+        }
+        return file;
+    }
+
+    private static DesiredFile parseUnconfined(Path path, String text) {
         DesiredFileValidator.check(path.toString(), text);
         DesiredServer server = dev.shipshape.model.YamlTree.bind(path.toString(), text, DesiredServer.class);
         Path projectDir = Path.of(server.spec().projectDir());

@@ -79,7 +79,7 @@ class DesiredFileTest {
 
     @Test
     void fullFileParses() {
-        DesiredFile f = parse("""
+        DesiredFile f = DesiredFile.parse(FILE, """
                 apiVersion: shipshape.dev/v1
                 kind: Server
                 metadata:
@@ -106,7 +106,7 @@ class DesiredFileTest {
                     window: null
                   state: stopped
                   suspend: true
-                """.formatted(SHA.toUpperCase().replace("SHA256", "sha256"), SHA));
+                """.formatted(SHA.toUpperCase().replace("SHA256", "sha256"), SHA), true);
         ServerSpec spec = f.spec();
         assertThat(f.project()).isEqualTo("space_tech-2");
         assertThat(spec.source().checksum()).isEqualTo(SHA);
@@ -337,6 +337,36 @@ class DesiredFileTest {
     void badImagePinIsRefused() {
         InvalidInputException e = refused(VALID + "  images:\n    digests:\n      web: sha256:abc\n");
         assertThat(e.getMessage()).contains("spec.images").contains("web");
+    }
+
+    /** Whoever writes the desired file (a Git commit's author) must not choose which of root's files are read. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "  images:\n    credentialsFile: ../../../../root/.docker/config.json\n",
+            "  images:\n    offline: /var/lib/docker\n",
+            "  images:\n    offline: tarballs/../../elsewhere\n"})
+    void filesOutsideTheFolderOfTheDesiredFileAreRefused(String images) {
+        InvalidInputException e = refused(VALID + images);
+        assertThat(e.field()).startsWith("spec.images.");
+        assertThat(e.getMessage()).contains("is outside " + FILE.toAbsolutePath().getParent().normalize(),
+                "the folder of this file", "--allow-paths-outside");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///root/.ssh/id_ed25519?{version}", "/etc/shadow", "../../releases/s-{version}.zip"})
+    void aReleaseSourceOutsideTheFolderOfTheDesiredFileIsRefused(String url) {
+        InvalidInputException e = refused(VALID.replace("https://releases.example.com/server-linux-x64-{version}.zip", url));
+        assertThat(e.field()).isEqualTo("spec.source.url");
+        assertThat(e.getMessage()).contains("'" + url + "' is outside", "--allow-paths-outside");
+    }
+
+    @Test
+    void filesInsideTheFolderOrAllowedByTheOperatorAreAccepted() {
+        String inside = VALID.replace("https://releases.example.com/server-linux-x64-{version}.zip", "releases/s-{version}.zip")
+                + "  images:\n    credentialsFile: secrets/registries.yaml\n    offline: ./tarballs\n";
+        assertThat(parse(inside).spec().images().offline()).isEqualTo("./tarballs");
+        String outside = VALID.replace("https://releases.example.com/server-linux-x64-{version}.zip", "/srv/r/s-{version}.zip");
+        assertThat(DesiredFile.parse(FILE, outside, true).spec().source().url()).isEqualTo("/srv/r/s-{version}.zip");
     }
 
     @Test

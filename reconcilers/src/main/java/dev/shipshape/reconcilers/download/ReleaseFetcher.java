@@ -131,10 +131,7 @@ public final class ReleaseFetcher {
                 attempt = transfer.run(url, version, part, where, deadline);
             }
             if (!attempt.sha256().equals(expectedSha256)) {
-                throw new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + attempt.sha256()
-                        + " but " + expectedSha256 + " was expected (" + attempt.size() + " bytes received); the download "
-                        + "was deleted and nothing was installed. Check spec.source.checksum, or the published .sha256 file, "
-                        + "against the release", expectedSha256, attempt.sha256());
+                throw mismatch(url, where, expectedSha256, attempt);
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             published = true;
@@ -165,5 +162,22 @@ public final class ReleaseFetcher {
                 }
             }
         }
+    }
+
+    /**
+     * A local file's hash and size are never named: whoever writes the desired file chooses the path,
+     * and a wrong pin would otherwise tell them the sha256 and size of any file root can read (it goes
+     * to status.json, /status and the logs). A server's bytes are no secret of this host, so their hash
+     * helps to tell a stale pin from a damaged download.
+     */
+    private static ChecksumMismatchException mismatch(URI url, String where, String expected, PackageTransfer.Result attempt) {
+        String fix = "; the download was deleted and nothing was installed. Check spec.source.checksum, or the published"
+                + " .sha256 file, against the release";
+        if ("file".equalsIgnoreCase(url.getScheme())) {
+            return new ChecksumMismatchException("the package at " + where + " does not have the sha256 " + expected
+                    + " that was expected" + fix, expected, null);
+        }
+        return new ChecksumMismatchException("the package downloaded from " + where + " has sha256 " + attempt.sha256()
+                + " but " + expected + " was expected (" + attempt.size() + " bytes received)" + fix, expected, attempt.sha256());
     }
 }

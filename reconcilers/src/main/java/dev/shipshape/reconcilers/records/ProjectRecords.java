@@ -19,6 +19,7 @@ public final class ProjectRecords {
     private final JobRecordStore jobs;
     private final AdoptionRecordStore adoptions;
     private final KeptVolumesStore keptVolumes;
+    private final ShownNoticesStore shownNotices;
 
     public ProjectRecords(ProjectPaths paths) {
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -27,6 +28,7 @@ public final class ProjectRecords {
         this.jobs = new JobRecordStore(paths);
         this.adoptions = new AdoptionRecordStore(paths);
         this.keptVolumes = new KeptVolumesStore(paths);
+        this.shownNotices = new ShownNoticesStore(paths);
     }
 
     public ProjectPaths paths() {
@@ -56,6 +58,11 @@ public final class ProjectRecords {
     /** {@code kept-volumes.yaml}: volumes of removed services, kept for the operator. */
     public KeptVolumesStore keptVolumes() {
         return keptVolumes;
+    }
+
+    /** {@code notices-shown.yaml}: the release notices apply has printed. */
+    public ShownNoticesStore shownNotices() {
+        return shownNotices;
     }
 
     @Override

@@ -97,7 +97,7 @@ class JobReconcilerIT {
                 spec:
                   version: 1.0.0
                   source:
-                    url: file:///nowhere/s-{version}.zip
+                    url: nowhere/s-{version}.zip
                   projectDir: project
                   rollout:
                     healthTimeout: %s

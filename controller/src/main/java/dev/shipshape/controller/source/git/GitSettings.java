@@ -23,9 +23,17 @@ import java.util.Locale;
  * @param stateDir        holds the clone and the last good commit
  * @param poll            how often the branch is fetched
  * @param credentialsFile null for a public repository
+ * @param allowPathsOutside the operator's {@code --allow-paths-outside}: a commit may name files outside
+ *                        {@code baseDir} (source, registry credentials, image tarballs); off, such a commit is refused
  */
 public record GitSettings(String url, String branch, String path, Path baseDir, Path stateDir, Duration poll,
-                          Path credentialsFile) {
+                          Path credentialsFile, boolean allowPathsOutside) {
+    /** Confined to {@code baseDir}: what a commit names must lie inside it. */
+    public GitSettings(String url, String branch, String path, Path baseDir, Path stateDir, Duration poll,
+                       Path credentialsFile) {
+        this(url, branch, path, baseDir, stateDir, poll, credentialsFile, false);
+    }
+
     public GitSettings {
         checkUrl(url);
         if (branch == null || branch.isBlank() || branch.startsWith("refs/") || branch.contains("..")) {

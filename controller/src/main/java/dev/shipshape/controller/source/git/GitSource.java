@@ -147,7 +147,7 @@ public final class GitSource implements DesiredSource {
             return new Parsed(null, file.problem());
         }
         try {
-            return new Parsed(DesiredFile.parse(resolvedAs, file.text()), null);
+            return new Parsed(DesiredFile.parse(resolvedAs, file.text(), settings.allowPathsOutside()), null);
         } catch (InvalidInputException e) {
             // Name the file as it is in the repository, not as the path it is resolved as.
             return new Parsed(null, e.getMessage().replace(resolvedAs.toString(), settings.path()));

@@ -53,7 +53,7 @@ class GitSourceTest {
                 spec:
                   version: %s
                   source:
-                    url: file:///srv/releases/demo-{version}.zip
+                    url: releases/demo-{version}.zip
                   projectDir: projects/demo
                 """.formatted(version);
     }
@@ -91,6 +91,42 @@ class GitSourceTest {
             assertThat(source.generation()).isEqualTo(source.read().desired().generation());
         }
         assertThat(controllerMetrics.scrape()).contains("shipshape_git_fetch_total{result=\"success\"} 3.0");
+    }
+
+    /** Who may push a commit must not choose which of root's files shipshape reads. */
+    @Test
+    void aCommitNamingAFileOutsideTheBaseFolderIsNotApplied() {
+        String good = origin.commit(PATH, desired("1.0.0"), "pin 1.0.0");
+        try (GitSource source = open()) {
+            source.fetch();
+            source.read();
+            for (String[] outside : new String[][] {
+                    {"spec.images.credentialsFile", "  images:\n    credentialsFile: ../../../../root/.docker/config.json\n"},
+                    {"spec.images.offline", "  images:\n    offline: /var/lib/docker\n"},
+                    {"spec.source.url", ""}}) {
+                String text = outside[1].isEmpty()
+                        ? desired("1.0.0").replace("releases/demo-{version}.zip", "file:///etc/shadow?{version}")
+                        : desired("1.0.0") + outside[1];
+                origin.commit(PATH, text, "read " + outside[0]);
+                source.fetch();
+                DesiredRead read = source.read();
+                assertThat(read.commit().id()).isEqualTo(good);
+                assertThat(read.problem().reason()).isEqualTo("InvalidCommit");
+                assertThat(read.problem().message()).contains(outside[0], "is outside " + base.toAbsolutePath(),
+                        "--allow-paths-outside", "commit " + good.substring(0, 12) + " stays applied");
+            }
+        }
+    }
+
+    @Test
+    void theOperatorMayAllowPathsOutsideTheBaseFolder() {
+        origin.commit(PATH, desired("1.0.0") + "  images:\n    offline: /srv/images\n", "tarballs from /srv");
+        GitSettings allowed = new GitSettings(origin.url(), "main", PATH, base, null, Duration.ofMinutes(1), null, true);
+        try (GitSource source = GitSource.open(allowed, metrics)) {
+            source.fetch();
+            assertThat(source.read().problem()).isNull();
+            assertThat(source.read().desired().spec().images().offline()).isEqualTo("/srv/images");
+        }
     }
 
     @Test
