@@ -1,5 +1,6 @@
 package dev.shipshape.controller.status;
 
+import dev.shipshape.reconcilers.files.AtomicFiles;
 import dev.shipshape.reconcilers.files.StateFiles;
 
 import java.io.IOException;

@@ -33,7 +33,7 @@ class StateFilesTest {
             spec:
               version: 1.0.0
               source:
-                url: file:///nowhere/s-{version}.zip
+                url: https://releases.example.com/s-{version}.zip
               projectDir: project
             """;
 
