@@ -121,12 +121,18 @@ class DesiredSchemaTest {
     }
 
     static Stream<String> readmeDesiredFiles() throws IOException {
-        String readme = Files.readString(REPO.resolve("README.md"));
-        Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        // the README and every page of docs/ (the desired-file reference holds the annotated example)
+        List<Path> pages = new ArrayList<>(List.of(REPO.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(REPO.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
         List<String> found = new ArrayList<>();
-        while (m.find()) {
-            if (m.group(1).startsWith("apiVersion: shipshape.dev/v1")) {
-                found.add(m.group(1));
+        for (Path page : pages) {
+            Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(read(page));
+            while (m.find()) {
+                if (m.group(1).startsWith("apiVersion: shipshape.dev/v1")) {
+                    found.add(m.group(1));
+                }
             }
         }
         return found.stream();
