@@ -116,6 +116,6 @@ public final class ContainerFactory {
                 + " rename project " + project + " or the volume in the release so the names differ; if it does hold"
                 + " this project's data, copy the data into a volume created with --label " + Labels.PROJECT + "="
                 + project + " --label " + Labels.VOLUME + "=" + volume + " under the name " + name
-                + " (docker cannot relabel a volume; see the README, Volumes)", false);
+                + " (docker cannot relabel a volume; see docs/upgrades.md, Named volumes)", false);
     }
 }
