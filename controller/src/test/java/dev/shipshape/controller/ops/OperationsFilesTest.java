@@ -48,6 +48,7 @@ class OperationsFilesTest {
     private static final Path ROOT = repositoryRoot();
     private static final Path UNIT = ROOT.resolve("examples/systemd/shipshape.service");
     private static final Path RULES = ROOT.resolve("examples/prometheus/alerts.yaml");
+    private static final Path RULES_TEST = ROOT.resolve("examples/prometheus/alerts_test.yaml");
     private static final Path DASHBOARD = ROOT.resolve("examples/grafana/shipshape.json");
     /** The launcher path the shipped unit documents; the test points it at this checkout's launcher. */
     private static final String SHIPPED_LAUNCHER = "/opt/shipshape/shipshape ";
@@ -89,6 +90,14 @@ class OperationsFilesTest {
     void alertRulesPassPromtool() throws Exception {
         Result r = run(tool("promtool", "prometheus"), "check", "rules", RULES.toString());
         assertThat(r.exit).as("promtool check rules %s:%n%s", RULES, r.output).isZero();
+        assertThat(r.output).contains("SUCCESS");
+    }
+
+    /** alerts_test.yaml: each alert fires on the series a failing controller serves, and not before. */
+    @Test
+    void alertRulesPassTheirPromtoolUnitTests() throws Exception {
+        Result r = run(tool("promtool", "prometheus"), "test", "rules", RULES_TEST.toString());
+        assertThat(r.exit).as("promtool test rules %s:%n%s", RULES_TEST, r.output).isZero();
         assertThat(r.output).contains("SUCCESS");
     }
 
