@@ -33,9 +33,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -118,6 +118,28 @@ class OperationsFilesTest {
         assertThat(dashboard).as("metrics in %s", DASHBOARD).contains("shipshape_reconciliations_total");
         assertThat(rules).as("metrics named in %s that the controller does not serve", RULES).isSubsetOf(served);
         assertThat(dashboard).as("metrics named in %s that the controller does not serve", DASHBOARD).isSubsetOf(served);
+    }
+
+    @Test
+    void aMissingToolFailsTheTestNamingThePackage() {
+        assertThatThrownBy(() -> tool("shipshape-no-such-linter", "some-package"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("shipshape-no-such-linter is not installed")
+                .hasMessageContaining("scripts/test-env.sh installs Debian's some-package package");
+    }
+
+    @Test
+    void dashboardPanelsAreWellFormed() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        assertThat(dashboard.path("uid").asText()).isEqualTo("shipshape");
+        Set<Integer> ids = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(ids.add(panel.path("id").asInt())).as("panel id %s used twice", panel.path("id")).isTrue();
+            assertThat(panel.path("title").asText()).isNotBlank();
+            assertThat(panel.path("targets")).as("targets of %s", panel.path("title")).isNotEmpty();
+            assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+        }
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(8);
     }
 
     /** The sample names of a scrape of a controller's registry with every meter the code registers. */
