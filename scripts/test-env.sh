@@ -83,6 +83,38 @@ install_packages() {
   # Debian's docker-registry package may start its own service on :5000 (with auth); we run our own.
 }
 
+# The linters of the operations files (OperationsFilesTest): systemd-analyze (package systemd) and
+# promtool (Debian's prometheus package ships it). Nothing of them may run: prometheus is installed
+# without recommends (no node exporter) and with a policy-rc.d that refuses every service start in
+# place (Docker images have one; when there is none, a temporary one for the install), and the
+# service its postinst enables for the next boot is disabled again. Only promtool is used.
+install_ops_tools() {
+  local missing=() policy=/usr/sbin/policy-rc.d own_policy=0
+  command -v systemd-analyze >/dev/null 2>&1 || [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
+  command -v promtool >/dev/null 2>&1 || [ -x /usr/bin/promtool ] || missing+=(prometheus)
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "ops linters present (systemd-analyze, promtool)"
+    return
+  fi
+  [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} (systemd-analyze, promtool) and not root"
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# written by shipshape scripts/test-env.sh for one apt-get install: start no service\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    own_policy=1
+  fi
+  log "installing ${missing[*]} with apt-get --no-install-recommends (no service started)"
+  export DEBIAN_FRONTEND=noninteractive
+  local rc=0
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } || rc=$?
+  [ "$own_policy" = 1 ] && rm -f "$policy"
+  [ "$rc" = 0 ] || die "apt-get install ${missing[*]} failed"
+  if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+    deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
+    update-rc.d prometheus disable >/dev/null 2>&1 || true
+    if [ -d /run/systemd/system ]; then systemctl disable --now prometheus.service >/dev/null 2>&1 || true; fi
+  fi
+}
+
 # Can the kernel mount overlayfs on the data-root filesystem?
 overlay_works() {
   local t
@@ -270,6 +302,7 @@ cmd_status() {
 case "${1:-start}" in
   start)
     install_packages
+    install_ops_tools
     ensure_docker
     ensure_registry
     write_env
