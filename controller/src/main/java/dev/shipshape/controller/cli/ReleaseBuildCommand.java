@@ -1,6 +1,7 @@
 package dev.shipshape.controller.cli;
 
 import dev.shipshape.controller.release.PackageBuild;
+import dev.shipshape.controller.release.ManifestVariables;
 import dev.shipshape.controller.release.PackageCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shipshape release build DIR}: the zip, its .sha256 and its .sig, from a package that passes check. */
@@ -29,6 +32,13 @@ final class ReleaseBuildCommand implements Callable<Integer> {
             description = "sign with this Ed25519 private key (PKCS#8 PEM, as openssl genpkey writes it)")
     Path key;
 
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "fill in $${NAME} in manifest.yaml (e.g. --var REGISTRY=registry.example.com), as a vendor's build does")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +54,11 @@ final class ReleaseBuildCommand implements Callable<Integer> {
             err.println("error: --key " + key + " is not a file; give the Ed25519 private key in PEM");
             return ReleaseCommand.USAGE;
         }
-        PackageCheck.Result result = new PackageCheck().check(dir);
+        ManifestVariables variables = ReleaseCheckCommand.variables(vars, err);
+        if (variables == null) {
+            return ReleaseCommand.USAGE;
+        }
+        PackageCheck.Result result = new PackageCheck().check(dir, variables);
         if (!result.ok()) {
             ReleaseCheckCommand.report(result, out, err, dir);
             err.println("nothing was built");
@@ -52,7 +66,7 @@ final class ReleaseBuildCommand implements Callable<Integer> {
             return ErrorHandler.ERROR;
         }
         String pem = key == null ? null : Files.readString(key, StandardCharsets.US_ASCII);
-        for (Path written : PackageBuild.build(dir, result.manifest(), this.out, pem, key == null ? null : key.toString())) {
+        for (Path written : PackageBuild.build(dir, result, this.out, pem, key == null ? null : key.toString())) {
             out.println("wrote " + written);
         }
         out.flush();

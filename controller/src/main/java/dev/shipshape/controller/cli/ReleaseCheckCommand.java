@@ -1,13 +1,17 @@
 package dev.shipshape.controller.cli;
 
+import dev.shipshape.controller.release.ManifestVariables;
 import dev.shipshape.controller.release.PackageCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shipshape release check DIR|ZIP}: would a server accept this package? */
@@ -17,6 +21,13 @@ import java.util.concurrent.Callable;
 final class ReleaseCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR|ZIP", description = "the package folder, or its zip")
     Path path;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "fill in $${NAME} in manifest.yaml (e.g. --var REGISTRY=registry.example.com), as a vendor's build does")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,8 +39,23 @@ final class ReleaseCheckCommand implements Callable<Integer> {
             err.println("error: " + path + " does not exist; give a release package folder or zip");
             return ReleaseCommand.USAGE;
         }
-        PackageCheck.Result result = new PackageCheck().check(path);
+        ManifestVariables variables = variables(vars, err);
+        if (variables == null) {
+            return ReleaseCommand.USAGE;
+        }
+        PackageCheck.Result result = new PackageCheck().check(path, variables);
         return report(result, spec.commandLine().getOut(), err, path);
+    }
+
+    /** The --var values, or null after saying what is wrong with one (a usage error). */
+    static ManifestVariables variables(List<String> vars, PrintWriter err) {
+        try {
+            return ManifestVariables.parse(vars);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     /** Prints the verdict; shared with {@code release build}, which refuses what check refuses. */

@@ -13,6 +13,9 @@ final class ReleaseCommand implements Callable<Integer> {
     /** A vendor's CI tells a broken package (1) from a broken call (2). */
     static final int USAGE = 2;
 
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code shipshape release build}: the zip a server downloads, its {@code .sha256} and, with a key,
@@ -42,8 +43,12 @@ public final class PackageBuild {
      * @param keyPem the vendor's Ed25519 private key (PKCS#8 PEM), or null for no signature
      * @return the files written
      */
-    public static List<Path> build(Path dir, ReleaseManifest manifest, Path out, String keyPem, String keySource)
+    public static List<Path> build(Path dir, PackageCheck.Result checked, Path out, String keyPem, String keySource)
             throws IOException {
+        if (!checked.ok()) {
+            throw new IllegalArgumentException("a package that fails release check is never built");
+        }
+        ReleaseManifest manifest = checked.manifest();
         PackageSigner signer = keyPem == null ? null : PackageSigner.fromPem(keyPem, keySource);
         Path realDir = dir.toRealPath();
         Files.createDirectories(out);
@@ -53,7 +58,8 @@ public final class PackageBuild {
         }
         String name = zipName(manifest);
         Path zip = out.resolve(name);
-        String sha256 = writeZip(realDir, zip);
+        // the manifest as checked: with the --var values filled in, the rest byte for byte
+        String sha256 = writeZip(realDir, Map.of(ReleaseManifest.FILE, checked.manifestText().getBytes(StandardCharsets.UTF_8)), zip);
         List<Path> written = new ArrayList<>(List.of(zip));
         // sha256sum's format, which the download side (ChecksumFile) reads
         written.add(writeText(out.resolve(name + ".sha256"), sha256 + "  " + name + "\n"));
@@ -63,7 +69,7 @@ public final class PackageBuild {
         return written;
     }
 
-    private static String writeZip(Path dir, Path zip) throws IOException {
+    private static String writeZip(Path dir, Map<String, byte[]> replaced, Path zip) throws IOException {
         Path temp = zip.resolveSibling(zip.getFileName() + ".part");
         MessageDigest digest;
         try {
@@ -72,7 +78,7 @@ public final class PackageBuild {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
         try (OutputStream file = Files.newOutputStream(temp); DigestOutputStream hashing = new DigestOutputStream(file, digest)) {
-            PackageZip.write(dir, hashing);
+            PackageZip.write(dir, replaced, hashing);
         }
         Files.move(temp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return HexFormat.of().formatHex(digest.digest());

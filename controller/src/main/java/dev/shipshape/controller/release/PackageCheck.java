@@ -25,8 +25,11 @@ import java.util.List;
 public final class PackageCheck {
     private static final String USER_ORIGIN = " (export/" + ReleaseRenderer.COMPOSE_FILE + " is rendered from";
 
-    /** @param manifest null when the manifest could not be read */
-    public record Result(List<String> problems, ReleaseManifest manifest) {
+    /**
+     * @param manifest     null when the manifest could not be read
+     * @param manifestText the manifest as it ships (--var values filled in), null when it could not be read
+     */
+    public record Result(List<String> problems, ReleaseManifest manifest, String manifestText) {
         public Result {
             problems = List.copyOf(problems);
         }
@@ -42,11 +45,17 @@ public final class PackageCheck {
 
     /** Checks the package folder or zip at {@code path}, which must exist. */
     public Result check(Path path) {
-        PackageInput input = new PackageInput(path);
+        return check(path, ManifestVariables.none());
+    }
+
+    /** As {@link #check(Path)}, with {@code ${NAME}} placeholders of the manifest filled in. */
+    public Result check(Path path, ManifestVariables variables) {
+        PackageInput input = new PackageInput(path, variables);
         Problems problems = new Problems();
-        ReleaseManifest manifest = manifest(input, problems);
+        String text = manifestText(input, problems);
+        ReleaseManifest manifest = text == null ? null : parse(input, text, problems);
         if (manifest == null) {
-            return new Result(problems.lines(), null);
+            return new Result(problems.lines(), null, null);
         }
         try (ScratchProject scratch = new ScratchProject(manifest.version())) {
             problems.mapping(scratch.packageDir(), input.displayRoot());
@@ -61,10 +70,11 @@ public final class PackageCheck {
         } catch (ShipshapeException | IOException | UncheckedIOException e) {
             problems.add(input.displayRoot(), e.getMessage());
         }
-        return new Result(problems.lines(), manifest);
+        return new Result(problems.lines(), manifest, text);
     }
 
-    private static ReleaseManifest manifest(PackageInput input, Problems problems) {
+    /** The manifest's text as it ships, or null after reporting why there is none. */
+    private static String manifestText(PackageInput input, Problems problems) {
         String file = input.display(ReleaseManifest.FILE);
         try {
             String text = input.manifestText();
@@ -72,13 +82,22 @@ public final class PackageCheck {
                 problems.add(file, "is missing; a release package holds manifest.yaml at its top (product, version, images…)");
                 return null;
             }
+            ManifestVariables.reportUnset(text, file, problems);
+            return problems.isEmpty() ? text : null;
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(input.displayRoot(), "cannot be read (" + e.getMessage() + "); give a package folder or a zip");
+            return null;
+        }
+    }
+
+    private static ReleaseManifest parse(PackageInput input, String text, Problems problems) {
+        String file = input.display(ReleaseManifest.FILE);
+        try {
             return ReleaseManifest.parse(file, text);
         } catch (InvalidInputException e) {
             problems.add(e.getMessage());
         } catch (IllegalArgumentException e) {
             problems.add(file, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            problems.add(input.displayRoot(), "cannot be read (" + e.getMessage() + "); give a package folder or a zip");
         }
         return null;
     }

@@ -22,10 +22,12 @@ import java.util.zip.ZipFile;
 final class PackageInput {
     private final Path path;
     private final boolean zip;
+    private final ManifestVariables variables;
 
-    PackageInput(Path path) {
+    PackageInput(Path path, ManifestVariables variables) {
         this.path = path;
         this.zip = Files.isRegularFile(path);
+        this.variables = variables;
     }
 
     /** How messages name a file of the package: a path under the folder, or zip!entry. */
@@ -38,8 +40,13 @@ final class PackageInput {
         return zip ? path + "!" : path + "/";
     }
 
-    /** The text of manifest.yaml, or null when the package has none. */
+    /** The text of manifest.yaml with the --var values filled in, or null when the package has none. */
     String manifestText() throws IOException {
+        String raw = rawManifestText();
+        return raw == null ? null : variables.apply(raw);
+    }
+
+    private String rawManifestText() throws IOException {
         if (zip) {
             try (ZipFile z = new ZipFile(path.toFile())) {
                 ZipEntry e = z.getEntry(ReleaseManifest.FILE);
@@ -59,6 +66,7 @@ final class PackageInput {
     void store(ScratchProject scratch, Problems problems) throws IOException {
         if (zip) {
             new SafeExtractor().extract(path, scratch.version(), scratch.context().paths());
+            fillIn(scratch.packageDir());
             return;
         }
         StateFiles.folder(scratch.context().paths().packages());
@@ -82,6 +90,15 @@ final class PackageInput {
             } else {
                 problems.add(p.toString(), "is not a regular file; remove it from the package");
             }
+        }
+        fillIn(target);
+    }
+
+    /** The stored copy's manifest as it will ship: with the --var values, as build zips it. */
+    private void fillIn(Path packageDir) throws IOException {
+        if (!variables.isEmpty()) {
+            Path manifest = packageDir.resolve(ReleaseManifest.FILE);
+            Files.writeString(manifest, variables.apply(Files.readString(manifest, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         }
     }
 }

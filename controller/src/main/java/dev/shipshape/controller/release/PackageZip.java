@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -37,6 +38,11 @@ final class PackageZip {
     }
 
     static void write(Path dir, OutputStream target) throws IOException {
+        write(dir, Map.of(), target);
+    }
+
+    /** @param replaced bytes to write in place of some files' (the manifest with --var values filled in) */
+    static void write(Path dir, Map<String, byte[]> replaced, OutputStream target) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(target);
         zip.setLevel(9);
         for (String name : entries(dir)) {
@@ -44,7 +50,11 @@ final class PackageZip {
             // setTimeLocal stores the DOS fields only: no time zone, no extended-timestamp field
             entry.setTimeLocal(TIMESTAMP);
             zip.putNextEntry(entry);
-            Files.copy(dir.resolve(name), zip);
+            if (replaced.containsKey(name)) {
+                zip.write(replaced.get(name));
+            } else {
+                Files.copy(dir.resolve(name), zip);
+            }
             zip.closeEntry();
         }
         zip.finish();

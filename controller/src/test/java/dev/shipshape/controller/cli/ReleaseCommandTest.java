@@ -58,11 +58,23 @@ class ReleaseCommandTest {
     }
 
     @Test
+    void theExamplesFolderPassesWithItsRegistryGiven() {
+        String dir = Path.of("../examples/spacetech/release/1.3.0").toAbsolutePath().normalize().toString();
+        assertThat(run("release", "check", dir, "--var", "REGISTRY=127.0.0.1:5000")).isEqualTo(0);
+        assertThat(run("release", "check", dir)).isEqualTo(1);
+        assertThat(err.toString()).contains("manifest.yaml:5:").contains("--var REGISTRY=VALUE");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
+        assertThat(run("release", "check", tmp.toString(), "--var", "no-equals")).isEqualTo(2);
+        assertThat(err.toString()).contains("NAME=VALUE");
         assertThat(run("release", "check")).isEqualTo(2);
         assertThat(run("release", "check", tmp.resolve("nothing").toString())).isEqualTo(2);
         assertThat(run("release", "build", tmp.toString(), "--nope")).isEqualTo(2);
         assertThat(run("release")).isEqualTo(2);
+        assertThat(run("release", "check", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--var").contains("${NAME}");
         // the other commands keep their contract: a usage error is 1
         assertThat(run("plan", "--nope")).isEqualTo(1);
     }

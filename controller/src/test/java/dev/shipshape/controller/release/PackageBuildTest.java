@@ -27,7 +27,7 @@ class PackageBuildTest {
     private static List<Path> build(Path dir, Path out, String pem) throws Exception {
         PackageCheck.Result checked = new PackageCheck().check(dir);
         assertThat(checked.problems()).isEmpty();
-        return PackageBuild.build(dir, checked.manifest(), out, pem, "test key");
+        return PackageBuild.build(dir, checked, out, pem, "test key");
     }
 
     @Test
@@ -78,6 +78,28 @@ class PackageBuildTest {
         verify.initVerify(ReleaseKey.parse(publicPem));
         verify.update(hex.getBytes(StandardCharsets.US_ASCII));
         assertThat(verify.verify(Base64.getDecoder().decode(sig))).isTrue();
+    }
+
+    @Test
+    void theZipHoldsTheManifestWithTheVarsFilledIn() throws Exception {
+        PackageCheck.Result checked = new PackageCheck().check(ExamplePackages.RELEASES.resolve("1.2.0"),
+                ManifestVariables.parse(List.of("REGISTRY=registry.example.com:5000")));
+        assertThat(checked.problems()).isEmpty();
+        Path zip = PackageBuild.build(ExamplePackages.RELEASES.resolve("1.2.0"), checked, tmp.resolve("dist"), null, null).get(0);
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            String manifest = new String(z.getInputStream(z.getEntry("manifest.yaml")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(manifest).contains("registry.example.com:5000/spacetech/api:1.2.0").doesNotContain("${");
+        }
+        assertThat(new PackageCheck().check(zip).problems()).isEmpty();
+    }
+
+    @Test
+    void aPackageThatFailsCheckIsNeverBuilt() throws Exception {
+        PackageCheck.Result failed = new PackageCheck().check(ExamplePackages.RELEASES.resolve("1.0.0"));
+        assertThat(failed.ok()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PackageBuild.build(ExamplePackages.RELEASES.resolve("1.0.0"),
+                failed, tmp.resolve("dist"), null, null)).hasMessageContaining("never built");
+        assertThat(tmp.resolve("dist")).doesNotExist();
     }
 
     @Test

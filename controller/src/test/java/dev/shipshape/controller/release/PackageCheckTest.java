@@ -35,6 +35,16 @@ class PackageCheckTest {
         assertThat(new PackageCheck().check(zip).problems()).isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("versions")
+    void theExamplesFoldersAsCommittedPassWithTheRegistryGivenAsAVar(String version) {
+        Path dir = ExamplePackages.RELEASES.resolve(version);
+        assertThat(new PackageCheck().check(dir, ManifestVariables.parse(List.of("REGISTRY=127.0.0.1:5000"))).problems()).isEmpty();
+        List<String> unset = new PackageCheck().check(dir).problems();
+        assertThat(unset).isNotEmpty().allSatisfy(p -> assertThat(p).contains(dir.resolve("manifest.yaml") + ":")
+                .contains("${REGISTRY}").contains("--var REGISTRY=VALUE"));
+    }
+
     @Test
     void aManifestFieldTheContractLacksIsRefusedWithItsLine() {
         Path dir = ExamplePackages.copy("1.0.0", tmp.resolve("pkg"));
