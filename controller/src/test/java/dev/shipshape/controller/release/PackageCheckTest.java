@@ -115,6 +115,32 @@ class PackageCheckTest {
     }
 
     @Test
+    void aDependencyOnAnUnknownServiceIsRefused() {
+        Path dir = ExamplePackages.copy("1.0.0", tmp.resolve("pkg"));
+        Path compose = dir.resolve("config/compose.yaml.tmpl");
+        ExamplePackages.write(compose, ExamplePackages.read(compose).replace("      db: {condition: service_healthy}",
+                "      dbx: {condition: service_healthy}"));
+        assertThat(new PackageCheck().check(dir).problems()).singleElement().asString()
+                .contains(compose + ":").contains("depends on 'dbx'");
+    }
+
+    @Test
+    void aZipEntryLeavingThePackageIsRefusedAsOnAServer() throws Exception {
+        Path dir = ExamplePackages.copy("1.0.0", tmp.resolve("pkg"));
+        Path zip = tmp.resolve("pkg.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : PackageZip.entries(dir)) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write(Files.readAllBytes(dir.resolve(name)));
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("../evil.sh"));
+            out.write("boom".getBytes());
+        }
+        assertThat(new PackageCheck().check(zip).problems()).singleElement().asString().contains("evil.sh");
+        assertThat(tmp.resolve("evil.sh")).doesNotExist();
+    }
+
+    @Test
     void aMissingManifestOrConfigFolderIsRefused() throws Exception {
         Path dir = ExamplePackages.copy("1.0.0", tmp.resolve("pkg"));
         Files.delete(dir.resolve("manifest.yaml"));
