@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, ExportCommand.class,
                 DiffCommand.class,
                 CheckCommand.class,
-                VersionCommand.class, DoctorCommand.class, SchemaCommand.class,
+                VersionCommand.class, DoctorCommand.class, SchemaCommand.class, ReleaseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -36,7 +36,8 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
-            return ErrorHandler.ERROR;
+            // except for `release`, whose callers are vendors' CI scripts: there 2 tells a broken call from a broken package
+            return ReleaseCommand.owns(e.getCommandLine()) ? ReleaseCommand.USAGE : ErrorHandler.ERROR;
         });
         return cli.execute(args);
     }
