@@ -4,6 +4,7 @@ import dev.shipshape.controller.status.AppliedCommit;
 import dev.shipshape.controller.status.Condition;
 import dev.shipshape.controller.status.RunRecord;
 import dev.shipshape.controller.status.ServerStatus;
+import dev.shipshape.controller.status.ServiceStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class StatusPage {
             dt{color:#5b6472}dd{margin:0;font-weight:600}
             .True{color:#146c2e;font-weight:600}.False{color:#a4262c;font-weight:600}
             .Degraded.False{color:#146c2e}.Degraded.True{color:#a4262c}
+            .state-running,.health-healthy{color:#146c2e}.state-exited,.state-dead,.health-unhealthy{color:#a4262c}
             .error{color:#a4262c}.none{color:#5b6472;font-style:italic}
             code{font-family:ui-monospace,monospace;font-size:13px}
             """;
@@ -57,6 +59,7 @@ public final class StatusPage {
                 .append("; this page reloads every ").append(REFRESH_SECONDS).append(" s</p>\n");
         summary(h, s);
         conditions(h, s);
+        services(h, s);
         rollouts(h, s);
         list(h, "notices", "Notices", s.notices());
         list(h, "kept-volumes", "Volumes kept after their service went away", s.keptVolumes());
@@ -98,6 +101,24 @@ public final class StatusPage {
                     .append(esc(c.status().label())).append("</td><td>").append(esc(c.reason()))
                     .append("</td><td>").append(esc(c.message())).append("</td><td>")
                     .append(time(c.lastTransitionTime())).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void services(StringBuilder h, ServerStatus s) {
+        h.append("<h2>Services</h2>");
+        if (s.services().isEmpty()) {
+            h.append("<p id=\"services\" class=\"none\">none found</p>\n");
+            return;
+        }
+        h.append("<table id=\"services\"><tr><th>Service</th><th>Container</th><th>State</th><th>Health</th>")
+                .append("<th>Version</th></tr>");
+        for (ServiceStatus c : s.services()) {
+            h.append("<tr class=\"service\"><td>").append(esc(c.service() == null ? "(no service label)" : c.service()))
+                    .append("</td><td>").append(esc(c.container())).append("</td><td class=\"state-")
+                    .append(esc(c.state())).append("\">").append(esc(c.state())).append("</td><td class=\"health-")
+                    .append(esc(c.health())).append("\">").append(esc(c.health())).append("</td><td>")
+                    .append(esc(c.version() == null ? "" : c.version())).append("</td></tr>");
         }
         h.append("</table>\n");
     }

@@ -7,6 +7,7 @@ import dev.shipshape.controller.status.ConditionType;
 import dev.shipshape.controller.status.RunRecord;
 import dev.shipshape.controller.status.RunResult;
 import dev.shipshape.controller.status.ServerStatus;
+import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusJson;
 import dev.shipshape.model.Version;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,9 @@ class StatusPageTest {
                 "subject " + hostile, "main", "servers/server.yaml");
         return new ServerStatus("spacetech" + hostile, "a".repeat(64), "b".repeat(64), Version.parse("1.0.0"),
                 Version.parse("1.1.0"), conditions, "last " + hostile, history, commit, T0.plusSeconds(61),
-                List.of("notice " + hostile), List.of("shop_data" + hostile));
+                List.of("notice " + hostile), List.of("shop_data" + hostile),
+                List.of(new ServiceStatus("web" + hostile, "spacetech_web_1" + hostile, "running", "healthy", "1.0.0"),
+                        new ServiceStatus(null, "stray", "exited", "none", null)));
     }
 
     @Test
@@ -69,6 +72,9 @@ class StatusPageTest {
                 .contains("<time>2026-12-04T10:00:00Z</time>")
                 .contains("recreate web, record 1.1.0").contains("1.5 s").contains("Changed")
                 .contains("20 ms").contains("Failed").contains("pull failed ")
+                .contains("<tr class=\"service\"><td>web</td><td>spacetech_web_1</td><td class=\"state-running\">running</td>"
+                        + "<td class=\"health-healthy\">healthy</td><td>1.0.0</td></tr>")
+                .contains("<td>(no service label)</td><td>stray</td><td class=\"state-exited\">exited</td>")
                 .contains("<li>notice </li>").contains("<li>shop_data</li>")
                 .contains("<p id=\"approvals\" class=\"none\">none</p>")
                 .contains("<p id=\"updates\" class=\"none\">none</p>");
@@ -83,7 +89,7 @@ class StatusPageTest {
         String page = StatusPage.render(s);
         // Every text inside an element that is not the page's own wording comes from the status (its JSON).
         for (String value : List.of("spacetech", "1.0.0", "1.1.0", "ReconcileFailed", "RetryScheduled",
-                "servers/server.yaml", "recreate web", "notice ", "shop_data")) {
+                "servers/server.yaml", "recreate web", "notice ", "shop_data", "spacetech_web_1", "running", "healthy")) {
             assertThat(json).contains(value);
             assertThat(page).contains(value);
         }
@@ -92,11 +98,11 @@ class StatusPageTest {
     @Test
     void aFreshStatusSaysWhatIsNotKnownYet() {
         ServerStatus fresh = new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null, T0,
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
         String page = StatusPage.render(fresh);
         assertThat(page).contains("<dd id=\"installed-version\">none</dd>")
                 .contains("<dd id=\"target-version\">none</dd>")
-                .contains("not reconciled yet").contains("<p id=\"history\" class=\"none\">none yet</p>")
+                .contains("not reconciled yet").contains("<p id=\"services\" class=\"none\">none found</p>").contains("<p id=\"history\" class=\"none\">none yet</p>")
                 .doesNotContain("last-error").doesNotContain("applied-commit");
     }
 
