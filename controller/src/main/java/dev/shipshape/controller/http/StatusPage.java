@@ -39,7 +39,7 @@ public final class StatusPage {
             dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
             dt{color:#5b6472}dd{margin:0;font-weight:600}
             .True{color:#146c2e;font-weight:600}.False{color:#a4262c;font-weight:600}
-            .Degraded.False{color:#146c2e}.Degraded.True{color:#a4262c}
+            .Degraded.False{color:#146c2e}.Degraded.True{color:#a4262c}.Progressing.False,.Progressing.True{color:#5b6472}
             .state-running,.health-healthy{color:#146c2e}.state-exited,.state-dead,.health-unhealthy{color:#a4262c}
             .error{color:#a4262c}.none{color:#5b6472;font-style:italic}
             code{font-family:ui-monospace,monospace;font-size:13px}
