@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
  * (the one in docs/ is made so).
  *
  * <p>Network rule: the browser loads http://127.0.0.1:PORT only; its background services are off, every
- * other host name resolves to nothing, no proxy is used, and its profile (and HOME) is a temporary folder
- * deleted afterwards. Each run is bounded in time and its process destroyed if it overruns. A missing
+ * other host name resolves to nothing, any other address goes to a proxy on a closed loopback port, and its
+ * profile (and HOME) is a temporary folder deleted afterwards. Each run is bounded in time and its process destroyed if it overruns. A missing
  * Chromium fails the test: scripts/test-env.sh installs it.
  */
 class StatusPageIT {
@@ -85,7 +85,11 @@ class StatusPageIT {
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
                 "--disable-domain-reliability", "--disable-breakpad", "--metrics-recording-only", "--no-pings",
-                "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"));
+                "--disable-client-side-phishing-detection", "--disable-features=MediaRouter,OptimizationHints,Translate",
+                // Host names other than 127.0.0.1 resolve to nothing; what is left (an IP literal) goes to a proxy
+                // that does not exist. Loopback never goes through a proxy, so the page loads directly.
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"));
         command.addAll(List.of(args));
         Path out = work.resolve(name + ".out");
         Path err = work.resolve(name + ".err");
