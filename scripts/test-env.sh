@@ -71,6 +71,8 @@ install_packages() {
   # the benchmark's smoke run builds its service (bench/svc.c) as a static binary
   command -v cc >/dev/null 2>&1 || missing+=(gcc)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -n "$(find /usr/lib -name libc.a -print -quit 2>/dev/null)" ] || missing+=(libc6-dev)
+  # Debian's headless Chromium: StatusPageIT loads the status page in it (and fails without it)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} and not root"
     log "installing ${missing[*]} with apt-get"

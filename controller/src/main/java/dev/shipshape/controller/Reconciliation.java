@@ -1,5 +1,6 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Planner;
@@ -31,13 +32,18 @@ public final class Reconciliation {
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
+        Observation observation = observe(project);
+        return planner.plan(observation.desired(), observation.observed());
+    }
+
+    private Observation observe(ProjectContext project) {
         Observation observation;
         try {
             observation = observer.observe(project);
         } catch (RuntimeException e) {
             throw DockerEngineUnreachableException.of(e).<RuntimeException>map(u -> u).orElse(e);
         }
-        return planner.plan(observation.desired(), observation.observed());
+        return observation;
     }
 
     /**
@@ -46,7 +52,9 @@ public final class Reconciliation {
      * @return what the pass came to, as a value; the {@link RolloutGuard} decides what follows
      */
     public PassOutcome pass(ProjectContext project, ActionGate gate, ProgressListener listener) {
-        Plan plan = plan(project);
+        Observation observation = observe(project);
+        listener.observed(observation.observed());
+        Plan plan = planner.plan(observation.desired(), observation.observed());
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }
@@ -58,6 +66,10 @@ public final class Reconciliation {
     public interface ProgressListener {
         ProgressListener NONE = new ProgressListener() {
         };
+
+        /** What the pass found, before it plans (also for a suspended project). */
+        default void observed(ObservedState observed) {
+        }
 
         /** The plan about to be carried out (not called for a suspended project, which acts on nothing). */
         default void planned(Plan plan) {

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  *   its pass may take (liveness);</li>
  *   <li>{@code /readyz}: 200 when the last reconciliation converged (condition Ready True), else 503;</li>
  *   <li>{@code /status}: the {@link ServerStatus} as JSON;</li>
+ *   <li>{@code /}: the same status as a small HTML page for people ({@link StatusPage});</li>
  *   <li>{@code /metrics}: Prometheus text.</li>
  * </ul>
  * Only GET is served (others get 405) and no request changes anything, with one opt-in exception:
@@ -138,7 +139,7 @@ public final class HttpEndpoints implements AutoCloseable {
         s.setExecutor(executor);
         s.start();
         server = s;
-        LOG.info("serving /healthz /readyz /status /metrics on http://{}:{}",
+        LOG.info("serving / /healthz /readyz /status /metrics on http://{}:{}",
                 address.getAddress().getHostAddress(), port());
     }
 
@@ -173,12 +174,14 @@ public final class HttpEndpoints implements AutoCloseable {
                         : new Response(503, PLAIN_TEXT, "the control loop has stopped or is stuck; see the controller log\n");
             case "/readyz":
                 return readiness(status.get());
+            case "/":
+                return new Response(200, StatusPage.HTML, StatusPage.render(status.get()));
             case "/status":
                 return new Response(200, JSON, StatusJson.write(status.get()) + "\n");
             case "/metrics":
                 return new Response(200, PROMETHEUS_TEXT, metrics.scrape());
             default:
-                return new Response(404, PLAIN_TEXT, "not found; try /healthz, /readyz, /status or /metrics\n");
+                return new Response(404, PLAIN_TEXT, "not found; try /, /healthz, /readyz, /status or /metrics\n");
         }
     }
 
@@ -250,6 +253,10 @@ public final class HttpEndpoints implements AutoCloseable {
         byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (StatusPage.HTML.equals(r.contentType())) {
+            exchange.getResponseHeaders().set("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+        }
         exchange.sendResponseHeaders(r.code(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -4,6 +4,7 @@ import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 
 import java.time.Duration;
@@ -21,6 +22,10 @@ public interface LoopListener {
     }
 
     default void passStarted(DesiredFile desired) {
+    }
+
+    /** What a pass found on the host, before it plans: the project's containers. */
+    default void observed(ObservedState observed) {
     }
 
     default void actionStarting(Action action) {

@@ -1,6 +1,7 @@
 package dev.shipshape.controller.loop;
 
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 
@@ -16,6 +17,12 @@ final class PassProgress implements Reconciliation.ProgressListener {
         this.heartbeat = heartbeat;
         this.listener = listener;
         this.planned = planned;
+    }
+
+    @Override
+    public void observed(ObservedState observed) {
+        heartbeat.beat();
+        listener.observed(observed);
     }
 
     @Override

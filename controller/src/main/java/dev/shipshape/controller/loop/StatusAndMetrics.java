@@ -8,8 +8,10 @@ import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.source.DesiredRead;
 import dev.shipshape.controller.status.AppliedCommit;
 import dev.shipshape.controller.status.RunResult;
+import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.RecordInstalled;
@@ -56,6 +58,11 @@ public final class StatusAndMetrics implements LoopListener {
     @Override
     public void passStarted(DesiredFile desired) {
         status.reconcileStarted(desired);
+    }
+
+    @Override
+    public void observed(ObservedState observed) {
+        status.services(ServiceStatus.of(observed.containers()));
     }
 
     @Override

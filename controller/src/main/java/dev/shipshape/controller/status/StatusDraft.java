@@ -21,6 +21,7 @@ final class StatusDraft {
     AppliedCommit appliedCommit;
     List<String> notices;
     List<String> keptVolumes;
+    List<ServiceStatus> services;
 
     StatusDraft(ServerStatus s) {
         project = s.project();
@@ -34,6 +35,7 @@ final class StatusDraft {
         appliedCommit = s.appliedCommit();
         notices = s.notices();
         keptVolumes = s.keptVolumes();
+        services = s.services();
     }
 
     /** The status of a project nothing has been reconciled for yet. */
@@ -43,7 +45,7 @@ final class StatusDraft {
                 new Condition(ConditionType.READY, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.PROGRESSING, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.DEGRADED, ConditionStatus.FALSE, "NotReconciled", why, now));
-        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of());
+        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of(), List.of());
     }
 
     /** Sets a condition; its transition time moves only when its status changes (see {@link Condition#update}). */
@@ -64,6 +66,6 @@ final class StatusDraft {
 
     ServerStatus build(Instant updatedAt) {
         return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
-                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes);
+                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services);
     }
 }

@@ -238,6 +238,14 @@ public final class StatusTracker {
         status.publish(d, now);
     }
 
+    /** The project's containers as a pass found them. */
+    public synchronized void services(List<ServiceStatus> services) {
+        Instant now = now();
+        StatusDraft d = status.draft();
+        d.services = services;
+        status.publish(d, now);
+    }
+
     /** The Git commit the reconciled desired file came from, for controllers that follow a branch. */
     public synchronized void appliedCommit(AppliedCommit commit) {
         Instant now = now();

@@ -180,9 +180,20 @@ class HttpEndpointsTest {
 
     @Test
     void unknownPathsAreNotFound() throws Exception {
-        assertThat(get("/").statusCode()).isEqualTo(404);
+        assertThat(get("/index.html").statusCode()).isEqualTo(404);
         assertThat(get("/statusx").statusCode()).isEqualTo(404);
         assertThat(get("/metrics/more").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRootIsTheStatusPageWithAPolicyThatLoadsNothing() throws Exception {
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("default-src 'none'"));
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(r.body()).contains("<h1 id=\"project\">spacetech</h1>").contains("NotReconciled");
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.shipshape.controller.status;
+
+import dev.shipshape.controller.ManualClock;
+import dev.shipshape.model.observed.ContainerState;
+import dev.shipshape.model.observed.Health;
+import dev.shipshape.model.observed.ObservedContainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceStatusTest {
+    @TempDir
+    Path dir;
+
+    static final List<ObservedContainer> FOUND = List.of(
+            new ObservedContainer("c2", "shop-web-1", "web", "web:1", "sha256:2", "h", "1.1.0",
+                    ContainerState.RUNNING, Health.HEALTHY, true),
+            new ObservedContainer("c1", "shop-db-1", "db", "db:1", "sha256:1", "h", "1.0.0",
+                    ContainerState.EXITED, Health.NONE, true),
+            new ObservedContainer("c3", "stray", null, "x", "sha256:3", null, null,
+                    ContainerState.CREATED, Health.NONE, false));
+
+    @Test
+    void aContainerIsItsNamesDockersWordsAndItsVersionSortedByService() {
+        assertThat(ServiceStatus.of(FOUND)).containsExactly(
+                new ServiceStatus(null, "stray", "created", "none", null),
+                new ServiceStatus("db", "shop-db-1", "exited", "none", "1.0.0"),
+                new ServiceStatus("web", "shop-web-1", "running", "healthy", "1.1.0"));
+    }
+
+    @Test
+    void theTrackerPublishesAndPersistsThemOnlyWhenTheyChange() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+        Path projectDir = StatusFixtures.desired(dir, "1.0.0").projectDir();
+        StatusTracker tracker = new StatusTracker("spacetech", projectDir, clock);
+
+        tracker.services(ServiceStatus.of(FOUND));
+        ServerStatus first = tracker.snapshot();
+        assertThat(first.services()).hasSize(3);
+        assertThat(StatusJson.read(StatusJson.write(first)).services()).isEqualTo(first.services());
+        assertThat(StatusFile.read(projectDir)).hasValueSatisfying(s -> assertThat(s.services()).hasSize(3));
+
+        clock.advance(Duration.ofMinutes(1));
+        tracker.services(ServiceStatus.of(FOUND));
+        assertThat(tracker.snapshot().updatedAt()).isEqualTo(first.updatedAt());
+    }
+
+    @Test
+    void aStatusFileWithoutServicesReadsAsNone() throws Exception {
+        ServerStatus s = StatusJson.read("{\"project\":\"shop\",\"updatedAt\":\"2024-05-01T10:00:00Z\"}");
+        assertThat(s.services()).isEmpty();
+    }
+}
