@@ -112,13 +112,14 @@ public final class StatusPage {
             return;
         }
         h.append("<table id=\"services\"><tr><th>Service</th><th>Container</th><th>State</th><th>Health</th>")
-                .append("<th>Version</th></tr>");
+                .append("<th>Version</th><th>Up for</th></tr>");
         for (ServiceStatus c : s.services()) {
             h.append("<tr class=\"service\"><td>").append(esc(c.service() == null ? "(no service label)" : c.service()))
                     .append("</td><td>").append(esc(c.container())).append("</td><td class=\"state-")
                     .append(esc(c.state())).append("\">").append(esc(c.state())).append("</td><td class=\"health-")
                     .append(esc(c.health())).append("\">").append(esc(c.health())).append("</td><td>")
-                    .append(esc(c.version() == null ? "" : c.version())).append("</td></tr>");
+                    .append(esc(c.version() == null ? "" : c.version())).append("</td><td class=\"uptime\">")
+                    .append(esc(c.uptime() == null ? "" : c.uptime())).append("</td></tr>");
         }
         h.append("</table>\n");
     }

@@ -14,12 +14,14 @@ import java.util.List;
  * @param state     Docker's state ({@code running}, {@code exited}, …)
  * @param health    Docker's health ({@code healthy}, {@code starting}, …, or {@code none})
  * @param version   the release version it was created for, or null when shipshape did not create it
+ * @param uptime    how long it has been up, in Docker's words ({@code 3 minutes}), or null when it is not up
  */
-public record ServiceStatus(String service, String container, String state, String health, String version) {
+public record ServiceStatus(String service, String container, String state, String health, String version,
+                            String uptime) {
     public static List<ServiceStatus> of(List<ObservedContainer> containers) {
         return containers.stream()
                 .map(c -> new ServiceStatus(c.service(), c.name(), String.valueOf(c.state()), String.valueOf(c.health()),
-                        c.version()))
+                        c.version(), c.uptime()))
                 .sorted(Comparator.comparing((ServiceStatus s) -> s.service() == null ? "" : s.service())
                         .thenComparing(s -> s.container() == null ? "" : s.container()))
                 .toList();

@@ -36,8 +36,9 @@ class StatusPageTest {
         return new ServerStatus("spacetech" + hostile, "a".repeat(64), "b".repeat(64), Version.parse("1.0.0"),
                 Version.parse("1.1.0"), conditions, "last " + hostile, history, commit, T0.plusSeconds(61),
                 List.of("notice " + hostile), List.of("shop_data" + hostile),
-                List.of(new ServiceStatus("web" + hostile, "spacetech_web_1" + hostile, "running", "healthy", "1.0.0"),
-                        new ServiceStatus(null, "stray", "exited", "none", null)));
+                List.of(new ServiceStatus("web" + hostile, "spacetech_web_1" + hostile, "running", "healthy", "1.0.0",
+                                "about an hour" + hostile),
+                        new ServiceStatus(null, "stray", "exited", "none", null, null)));
     }
 
     @Test
@@ -73,7 +74,7 @@ class StatusPageTest {
                 .contains("recreate web, record 1.1.0").contains("1.5 s").contains("Changed")
                 .contains("20 ms").contains("Failed").contains("pull failed ")
                 .contains("<tr class=\"service\"><td>web</td><td>spacetech_web_1</td><td class=\"state-running\">running</td>"
-                        + "<td class=\"health-healthy\">healthy</td><td>1.0.0</td></tr>")
+                        + "<td class=\"health-healthy\">healthy</td><td>1.0.0</td><td class=\"uptime\">about an hour</td></tr>")
                 .contains("<td>(no service label)</td><td>stray</td><td class=\"state-exited\">exited</td>")
                 .contains("<li>notice </li>").contains("<li>shop_data</li>")
                 .contains("<p id=\"approvals\" class=\"none\">none</p>")

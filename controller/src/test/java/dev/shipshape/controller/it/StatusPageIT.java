@@ -61,6 +61,9 @@ class StatusPageIT {
         for (String s : SERVICES) {
             assertThat(serviceRow(dom, s).find()).as("a row for service " + s + " in\n" + dom).isTrue();
         }
+        // how long each has been up, in Docker's words ("3 seconds", "about a minute")
+        assertThat(Pattern.compile("<td class=\"uptime\">[^<]+</td>").matcher(dom).results().count())
+                .as("an uptime for each service in\n" + dom).isEqualTo(SERVICES.size());
 
         Path png = work.resolve("status-page.png");
         chromium(work, "screenshot", "--screenshot=" + png, "--window-size=1200,900", "--hide-scrollbars", url);

@@ -20,7 +20,7 @@ class ServiceStatusTest {
 
     static final List<ObservedContainer> FOUND = List.of(
             new ObservedContainer("c2", "shop-web-1", "web", "web:1", "sha256:2", "h", "1.1.0",
-                    ContainerState.RUNNING, Health.HEALTHY, true),
+                    ContainerState.RUNNING, Health.HEALTHY, true).withUptime("3 minutes"),
             new ObservedContainer("c1", "shop-db-1", "db", "db:1", "sha256:1", "h", "1.0.0",
                     ContainerState.EXITED, Health.NONE, true),
             new ObservedContainer("c3", "stray", null, "x", "sha256:3", null, null,
@@ -29,9 +29,9 @@ class ServiceStatusTest {
     @Test
     void aContainerIsItsNamesDockersWordsAndItsVersionSortedByService() {
         assertThat(ServiceStatus.of(FOUND)).containsExactly(
-                new ServiceStatus(null, "stray", "created", "none", null),
-                new ServiceStatus("db", "shop-db-1", "exited", "none", "1.0.0"),
-                new ServiceStatus("web", "shop-web-1", "running", "healthy", "1.1.0"));
+                new ServiceStatus(null, "stray", "created", "none", null, null),
+                new ServiceStatus("db", "shop-db-1", "exited", "none", "1.0.0", null),
+                new ServiceStatus("web", "shop-web-1", "running", "healthy", "1.1.0", "3 minutes"));
     }
 
     @Test

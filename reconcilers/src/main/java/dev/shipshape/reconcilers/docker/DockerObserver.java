@@ -114,7 +114,7 @@ public final class DockerObserver {
             String name = names == null || names.isEmpty() ? id : names.get(0).replaceFirst("^/", "");
             return new ObservedContainer(id, name, l.get(Labels.SERVICE), image, imageId, l.get(Labels.CONFIG_HASH),
                     l.get(Labels.VERSION), ContainerState.parse(state), Health.fromStatusText(status),
-                    "true".equals(l.get(Labels.MANAGED)));
+                    "true".equals(l.get(Labels.MANAGED))).withUptime(ObservedContainer.uptimeFromStatusText(status));
         }
     }
 
