@@ -1,6 +1,5 @@
 package dev.shipshape.controller;
 
-import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.reconcilers.Cancellation;
@@ -45,10 +44,5 @@ public final class Failures {
     public static RuntimeException raised(PassOutcome.Failed failed) {
         Failure f = failed.failure();
         return f.kind() == Failure.Kind.REFUSED ? f.error() : new ActionFailedException(failed.action(), f.error());
-    }
-
-    /** The action a failure names, for counting it. */
-    public static Action action(PassOutcome.Failed failed) {
-        return failed.action();
     }
 }

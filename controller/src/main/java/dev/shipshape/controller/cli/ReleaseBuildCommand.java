@@ -13,8 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shipshape release build DIR}: the zip, its .sha256 and its .sig, from a package that passes check. */
@@ -32,12 +30,8 @@ final class ReleaseBuildCommand implements Callable<Integer> {
             description = "sign with this Ed25519 private key (PKCS#8 PEM, as openssl genpkey writes it)")
     Path key;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "fill in $${NAME} in manifest.yaml (e.g. --var REGISTRY=registry.example.com), as a vendor's build does")
-    List<String> vars = new ArrayList<>();
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @CommandLine.Mixin
+    ReleaseOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +48,7 @@ final class ReleaseBuildCommand implements Callable<Integer> {
             err.println("error: --key " + key + " is not a file; give the Ed25519 private key in PEM");
             return ReleaseCommand.USAGE;
         }
-        ManifestVariables variables = ReleaseCheckCommand.variables(vars, err);
+        ManifestVariables variables = options.variables(err);
         if (variables == null) {
             return ReleaseCommand.USAGE;
         }

@@ -10,8 +10,6 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shipshape release check DIR|ZIP}: would a server accept this package? */
@@ -22,12 +20,8 @@ final class ReleaseCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR|ZIP", description = "the package folder, or its zip")
     Path path;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "fill in $${NAME} in manifest.yaml (e.g. --var REGISTRY=registry.example.com), as a vendor's build does")
-    List<String> vars = new ArrayList<>();
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @CommandLine.Mixin
+    ReleaseOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,23 +33,12 @@ final class ReleaseCheckCommand implements Callable<Integer> {
             err.println("error: " + path + " does not exist; give a release package folder or zip");
             return ReleaseCommand.USAGE;
         }
-        ManifestVariables variables = variables(vars, err);
+        ManifestVariables variables = options.variables(err);
         if (variables == null) {
             return ReleaseCommand.USAGE;
         }
         PackageCheck.Result result = new PackageCheck().check(path, variables);
         return report(result, spec.commandLine().getOut(), err, path);
-    }
-
-    /** The --var values, or null after saying what is wrong with one (a usage error). */
-    static ManifestVariables variables(List<String> vars, PrintWriter err) {
-        try {
-            return ManifestVariables.parse(vars);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return null;
-        }
     }
 
     /** Prints the verdict; shared with {@code release build}, which refuses what check refuses. */

@@ -1,5 +1,7 @@
 package dev.shipshape.controller.cli;
 
+import dev.shipshape.controller.release.ExamplePackages;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,20 +26,8 @@ class ReleaseCommandTest {
     }
 
     /** The example's 1.0.0 folder with ${REGISTRY} filled in, as examples/spacetech/build.sh does. */
-    private Path example() throws IOException {
-        Path source = Path.of("../examples/spacetech/release/1.0.0").toAbsolutePath().normalize();
-        Path target = tmp.resolve("pkg");
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : walk.sorted().toList()) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.writeString(to, Files.readString(p).replace("${REGISTRY}", "127.0.0.1:5000"));
-                }
-            }
-        }
-        return target;
+    private Path example() {
+        return ExamplePackages.copy("1.0.0", tmp.resolve("pkg"));
     }
 
     @Test

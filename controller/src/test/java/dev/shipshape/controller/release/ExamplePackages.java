@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Copies of the example's release folders, with ${REGISTRY} filled in as examples/spacetech/build.sh does. */
-final class ExamplePackages {
+public final class ExamplePackages {
     static final Path RELEASES = locate();
 
     private ExamplePackages() {
@@ -32,7 +32,7 @@ final class ExamplePackages {
         }
     }
 
-    static Path copy(String version, Path target) {
+    public static Path copy(String version, Path target) {
         Path source = RELEASES.resolve(version);
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path p : walk.sorted().toList()) {

@@ -1,11 +1,9 @@
 package dev.shipshape.reconcilers.containers;
 
-import dev.shipshape.reconcilers.docker.DockerClients;
 import dev.shipshape.reconcilers.docker.DockerRuntime;
 import dev.shipshape.reconcilers.runtime.Labels;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.reconcilers.Cancellation;
@@ -22,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,9 +41,7 @@ class ContainerFactoryIT {
 
     @BeforeAll
     static void pullImage() throws InterruptedException {
-        docker = DockerClients.fromEnvironment();
-        assertThat(docker.pullImageCmd(JobReconcilerIT.REPOSITORY).withTag("1.0.0").exec(new PullImageResultCallback())
-                .awaitCompletion(5, TimeUnit.MINUTES)).isTrue();
+        docker = JobReconcilerIT.clientWithTheDbImage();
     }
 
     @BeforeEach

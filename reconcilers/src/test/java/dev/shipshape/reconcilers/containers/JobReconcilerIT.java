@@ -60,9 +60,15 @@ class JobReconcilerIT {
 
     @BeforeAll
     static void pullImage() throws InterruptedException {
-        docker = DockerClients.fromEnvironment();
-        assertThat(docker.pullImageCmd(REPOSITORY).withTag("1.0.0").exec(new PullImageResultCallback())
+        docker = clientWithTheDbImage();
+    }
+
+    /** A client of the engine the tests use, once the db image of the jobs' and containers' tests is there. */
+    static DockerClient clientWithTheDbImage() throws InterruptedException {
+        DockerClient client = DockerClients.fromEnvironment();
+        assertThat(client.pullImageCmd(REPOSITORY).withTag("1.0.0").exec(new PullImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)).isTrue();
+        return client;
     }
 
     @BeforeEach

@@ -1,14 +1,12 @@
 package dev.shipshape.reconcilers.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.compose.VolumeMount;
 import dev.shipshape.reconcilers.Cancellation;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.ReconcileException;
-import dev.shipshape.reconcilers.docker.DockerClients;
 import dev.shipshape.reconcilers.docker.DockerRuntime;
 import dev.shipshape.reconcilers.runtime.Labels;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import static dev.shipshape.reconcilers.containers.ContainerFactoryIT.V1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +40,7 @@ class VolumeOwnerIT {
 
     @BeforeAll
     static void pullImage() throws InterruptedException {
-        docker = DockerClients.fromEnvironment();
-        assertThat(docker.pullImageCmd(JobReconcilerIT.REPOSITORY).withTag("1.0.0").exec(new PullImageResultCallback())
-                .awaitCompletion(5, TimeUnit.MINUTES)).isTrue();
+        docker = JobReconcilerIT.clientWithTheDbImage();
     }
 
     @BeforeEach
