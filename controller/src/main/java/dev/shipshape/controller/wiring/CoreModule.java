@@ -1,15 +1,17 @@
 package dev.shipshape.controller.wiring;
 
 import com.google.inject.AbstractModule;
+import dev.shipshape.controller.events.ServerEvents;
 import dev.shipshape.model.plan.Planner;
 
 import java.time.Clock;
 
-/** The pure planner and the clock; tests swap the clock by overriding this module. */
+/** The pure planner, the clock and the event sink; tests swap them by overriding this module. */
 public final class CoreModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Planner.class).toInstance(new Planner());
         bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(ServerEvents.class).toInstance(ServerEvents.NONE);
     }
 }
