@@ -3,6 +3,7 @@ package dev.shipshape.model.desired;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shipshape.model.Version;
 
+import java.util.List;
 import java.util.Map;
 
 public record ServerSpec(
@@ -13,7 +14,8 @@ public record ServerSpec(
         ImagePins images,
         Rollout rollout,
         RunState state,
-        Boolean suspend) {
+        Boolean suspend,
+        /* spec.notify: notify() is Object's */ @JsonProperty("notify") List<NotifyTarget> notifications) {
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
@@ -27,6 +29,13 @@ public record ServerSpec(
         rollout = rollout == null ? Rollout.DEFAULTS : rollout;
         state = state == null ? RunState.RUNNING : state;
         suspend = suspend != null && suspend;
+        notifications = notifications == null ? List.of() : List.copyOf(notifications);
+    }
+
+    /** Without notification targets. */
+    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
+                      Rollout rollout, RunState state, Boolean suspend) {
+        this(version, source, projectDir, config, images, rollout, state, suspend, null);
     }
 
     public boolean suspended() {
