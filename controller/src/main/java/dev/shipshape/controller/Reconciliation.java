@@ -1,5 +1,7 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.events.RolloutEvents;
+import dev.shipshape.controller.events.ServerEvents;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
@@ -9,6 +11,8 @@ import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import jakarta.inject.Inject;
+
+import java.time.Clock;
 
 
 /**
@@ -22,12 +26,20 @@ public final class Reconciliation {
     private final ProjectObserver observer;
     private final Planner planner;
     private final PlanExecutor executor;
+    private final ServerEvents events;
+    private final Clock clock;
 
     @Inject
-    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
+    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, ServerEvents events, Clock clock) {
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
+        this(observer, planner, executor, ServerEvents.NONE, Clock.systemUTC());
     }
 
     /** Observe and plan only: changes nothing. */
@@ -52,6 +64,7 @@ public final class Reconciliation {
      * @return what the pass came to, as a value; the {@link RolloutGuard} decides what follows
      */
     public PassOutcome pass(ProjectContext project, ActionGate gate, ProgressListener listener) {
+        events.configure(project);
         Observation observation = observe(project);
         listener.observed(observation.observed());
         Plan plan = planner.plan(observation.desired(), observation.observed());
@@ -59,6 +72,7 @@ public final class Reconciliation {
             return new PassOutcome.Suspended(plan);
         }
         listener.planned(plan);
+        RolloutEvents.started(project.desired(), plan, clock.instant()).ifPresent(events::publish);
         return executor.execute(plan, project, gate, listener);
     }
 

@@ -1,5 +1,7 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.events.RolloutEvents;
+import dev.shipshape.controller.events.ServerEvents;
 import dev.shipshape.model.rollout.Decision;
 import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.rollout.PassOutcome;
@@ -21,10 +23,17 @@ public final class RolloutGuard {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutGuard.class);
 
     private final Clock clock;
+    private final ServerEvents events;
 
     @Inject
-    public RolloutGuard(Clock clock) {
+    public RolloutGuard(Clock clock, ServerEvents events) {
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Without events (tests of the policy alone). */
+    public RolloutGuard(Clock clock) {
+        this(clock, ServerEvents.NONE);
     }
 
     public Decision decide(ProjectContext project, PassOutcome outcome) {
@@ -39,6 +48,8 @@ public final class RolloutGuard {
                     decision instanceof Decision.RollBack ? "rolling back to " + record.restoredVersion()
                             : "left as it is; not retried until the desired file changes");
         }
+        // after the record: an event must not announce a rollback the next pass would not make
+        RolloutEvents.after(project.desired(), outcome, decision, clock.instant()).ifPresent(events::publish);
         return decision;
     }
 }

@@ -6,6 +6,8 @@ import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
+import dev.shipshape.controller.notify.NotificationResults;
+import dev.shipshape.controller.notify.Notifier;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.Version;
@@ -25,6 +27,9 @@ import java.util.List;
 @Command(name = "apply", description = "Converge the server to the desired state once, then exit.%n"
         + "Exit codes: 0 converged, 1 error (with the reason).")
 final class ApplyCommand extends ProjectCommand {
+    /** How long apply waits at its end for its notifications to be delivered (retries included) before it exits. */
+    static final java.time.Duration NOTIFY_GRACE = java.time.Duration.ofSeconds(15);
+
     @Option(names = "--skip-preflight", description = "do not run the checks of `shipshape doctor` first (emergencies only)")
     boolean skipPreflight;
 
@@ -128,7 +133,21 @@ final class ApplyCommand extends ProjectCommand {
             throw e;
         } finally {
             recordInstalled(project, status);
+            notificationsSent(injector, project, status);
         }
+    }
+
+    /**
+     * Gives the notifications this apply raised a bounded time to go out before the process ends; what is still
+     * pending then is sent by the next apply or run (the record keeps it). Their results go to the status file.
+     */
+    private static void notificationsSent(Injector injector, ProjectContext project, StatusTracker status) {
+        if (project.desired().spec().notifications().isEmpty()) {
+            return;
+        }
+        Notifier notifier = injector.getInstance(Notifier.class);
+        notifier.drain(NOTIFY_GRACE);
+        status.notifications(NotificationResults.of(notifier.results(project)));
     }
 
     /** The version that serves now; a record that cannot be read leaves the status as it was (it is a report). */

@@ -117,6 +117,11 @@ final class StatusCommand implements Callable<Integer> {
             out.println("volumes kept from services the release no longer has (remove by hand once not needed):");
             s.keptVolumes().forEach(v -> out.println("  - " + v));
         }
+        if (!s.notifications().isEmpty()) {
+            out.println("notifications (last delivery per target):");
+            s.notifications().forEach(n -> out.printf("  - %s: %s at %s%s%n", n.target(), n.result(), n.at(),
+                    n.error() == null ? "" : " (" + n.error() + ")"));
+        }
         if (!s.history().isEmpty()) {
             out.println("recent runs (oldest first):");
             for (RunRecord r : s.history()) {

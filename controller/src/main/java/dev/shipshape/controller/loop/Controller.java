@@ -4,7 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import dev.shipshape.controller.ProjectLock;
 import dev.shipshape.controller.Reconciliation;
 import dev.shipshape.controller.RolloutGuard;
+import dev.shipshape.controller.events.ServerEvents;
 import dev.shipshape.controller.http.HttpEndpoints;
+import dev.shipshape.controller.notify.NotificationResults;
+import dev.shipshape.controller.notify.Notifier;
 import dev.shipshape.controller.metrics.ControllerMetrics;
 import dev.shipshape.controller.metrics.GitMetrics;
 import dev.shipshape.controller.resilience.Backoff;
@@ -75,6 +78,8 @@ public final class Controller implements AutoCloseable {
     private final Clock clock;
     private final RolloutGuard rollouts;
     private final GitMetrics gitMetrics;
+    private final ServerEvents events;
+    private final Notifier notifier;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -83,8 +88,11 @@ public final class Controller implements AutoCloseable {
 
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
-                      Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics) {
+                      Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics, ServerEvents events,
+                      Notifier notifier) {
         this.gitMetrics = gitMetrics;
+        this.events = events;
+        this.notifier = notifier;
         this.reconciliation = reconciliation;
         this.docker = docker;
         this.metrics = metrics;
@@ -111,7 +119,13 @@ public final class Controller implements AutoCloseable {
             started.add(ProjectLock.acquire(project.paths(), project.project(), "shipshape run"));
             status = StatusTracker.resume(project.project(), project.paths().projectDir(), clock);
             CrashLoopGate gate = new CrashLoopGate(crashLoops, clock);
-            loop = new ControlLoop(source, reconciliation::pass, new StatusAndMetrics(status, metrics, gitMetrics),
+            StatusTracker tracker = status;
+            tracker.notifications(NotificationResults.of(notifier.results(project)));
+            notifier.onResults(results -> tracker.notifications(NotificationResults.of(results)));
+            events.configure(project);
+            LoopListener listener = new ServerEventsListener(new StatusAndMetrics(status, metrics, gitMetrics), events,
+                    clock, project.project());
+            loop = new ControlLoop(source, reconciliation::pass, listener,
                     new ControlLoop.RetryDelay() {
                         @Override
                         public Duration next() {

@@ -22,6 +22,7 @@ final class StatusDraft {
     List<String> notices;
     List<String> keptVolumes;
     List<ServiceStatus> services;
+    List<NotificationStatus> notifications;
 
     StatusDraft(ServerStatus s) {
         project = s.project();
@@ -36,6 +37,7 @@ final class StatusDraft {
         notices = s.notices();
         keptVolumes = s.keptVolumes();
         services = s.services();
+        notifications = s.notifications();
     }
 
     /** The status of a project nothing has been reconciled for yet. */
@@ -45,7 +47,7 @@ final class StatusDraft {
                 new Condition(ConditionType.READY, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.PROGRESSING, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.DEGRADED, ConditionStatus.FALSE, "NotReconciled", why, now));
-        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of(), List.of());
+        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of(), List.of(), List.of());
     }
 
     /** Sets a condition; its transition time moves only when its status changes (see {@link Condition#update}). */
@@ -66,6 +68,7 @@ final class StatusDraft {
 
     ServerStatus build(Instant updatedAt) {
         return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
-                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services);
+                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services,
+                notifications);
     }
 }

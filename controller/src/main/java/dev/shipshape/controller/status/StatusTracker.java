@@ -246,6 +246,14 @@ public final class StatusTracker {
         status.publish(d, now);
     }
 
+    /** Each notification target's last delivery (from the notifier, on every change). */
+    public synchronized void notifications(List<NotificationStatus> notifications) {
+        Instant now = now();
+        StatusDraft d = status.draft();
+        d.notifications = notifications;
+        status.publish(d, now);
+    }
+
     /** The Git commit the reconciled desired file came from, for controllers that follow a branch. */
     public synchronized void appliedCommit(AppliedCommit commit) {
         Instant now = now();

@@ -2,6 +2,7 @@ package dev.shipshape.controller.wiring;
 
 import com.google.inject.AbstractModule;
 import dev.shipshape.controller.events.ServerEvents;
+import dev.shipshape.controller.notify.Notifier;
 import dev.shipshape.model.plan.Planner;
 
 import java.time.Clock;
@@ -12,6 +13,7 @@ public final class CoreModule extends AbstractModule {
     protected void configure() {
         bind(Planner.class).toInstance(new Planner());
         bind(Clock.class).toInstance(Clock.systemUTC());
-        bind(ServerEvents.class).toInstance(ServerEvents.NONE);
+        // spec.notify's targets; without any, events are dropped
+        bind(ServerEvents.class).to(Notifier.class);
     }
 }

@@ -38,7 +38,9 @@ class StatusPageTest {
                 List.of("notice " + hostile), List.of("shop_data" + hostile),
                 List.of(new ServiceStatus("web" + hostile, "spacetech_web_1" + hostile, "running", "healthy", "1.0.0",
                                 "about an hour" + hostile),
-                        new ServiceStatus(null, "stray", "exited", "none", null, null)));
+                        new ServiceStatus(null, "stray", "exited", "none", null, null)),
+                List.of(new dev.shipshape.controller.status.NotificationStatus("webhook:hooks" + hostile, "failed", T0,
+                        "answered HTTP 500" + hostile)));
     }
 
     @Test
@@ -99,7 +101,7 @@ class StatusPageTest {
     @Test
     void aFreshStatusSaysWhatIsNotKnownYet() {
         ServerStatus fresh = new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null, T0,
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of());
         String page = StatusPage.render(fresh);
         assertThat(page).contains("<dd id=\"installed-version\">none</dd>")
                 .contains("<dd id=\"target-version\">none</dd>")

@@ -20,6 +20,7 @@ public final class ProjectRecords {
     private final AdoptionRecordStore adoptions;
     private final KeptVolumesStore keptVolumes;
     private final ShownNoticesStore shownNotices;
+    private final NotificationRecordStore notifications;
 
     public ProjectRecords(ProjectPaths paths) {
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -29,6 +30,7 @@ public final class ProjectRecords {
         this.adoptions = new AdoptionRecordStore(paths);
         this.keptVolumes = new KeptVolumesStore(paths);
         this.shownNotices = new ShownNoticesStore(paths);
+        this.notifications = new NotificationRecordStore(paths);
     }
 
     public ProjectPaths paths() {
@@ -63,6 +65,11 @@ public final class ProjectRecords {
     /** {@code notices-shown.yaml}: the release notices apply has printed. */
     public ShownNoticesStore shownNotices() {
         return shownNotices;
+    }
+
+    /** {@code notifications.yaml}: the events sent to spec.notify (for deduplication) and each target's last delivery. */
+    public NotificationRecordStore notifications() {
+        return notifications;
     }
 
     @Override
