@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -60,12 +61,14 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final DeliveryPolicy policy;
-    // two threads: one receiver that hangs until its timeout does not hold up the others
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "shipshape-notify");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Function<ProjectContext, List<Target>> targets;
+    /** Only waits out the backoff; the attempts run on {@link #workers}. */
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shipshape-notify-timer"));
+    /**
+     * A thread per attempt in flight, so a receiver that hangs until its timeout holds up no other target; bounded
+     * by the targets times the events under way, each attempt by its target's timeout.
+     */
+    private final java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "shipshape-notify"));
     private final Object lock = new Object();
     private final List<Consumer<List<TargetResult>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Config config;
@@ -78,9 +81,15 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     }
 
     public Notifier(MeterRegistry registry, Clock clock, DeliveryPolicy policy) {
+        this(registry, clock, policy, Targets::of);
+    }
+
+    /** {@code targets}: the targets of a project's spec.notify (tests hand in their own). */
+    Notifier(MeterRegistry registry, Clock clock, DeliveryPolicy policy, Function<ProjectContext, List<Target>> targets) {
         this.registry = registry;
         this.clock = clock;
         this.policy = policy;
+        this.targets = targets;
     }
 
     /** Told each target's last result whenever one changes (the controller's status). */
@@ -101,7 +110,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
                 return;
             }
             Config next = new Config(project.paths().projectDir(), generation, project.records().notifications(),
-                    Targets.of(project), OutsideText.of(project.paths()));
+                    targets.apply(project), OutsideText.of(project.paths()));
             config = next;
             if (previous == null || !previous.projectDir().equals(next.projectDir())) {
                 resume(next);
@@ -217,7 +226,17 @@ public final class Notifier implements ServerEvents, AutoCloseable {
 
     private void schedule(Config c, Target t, ServerEvent e, int attempt, Duration delay) {
         try {
-            executor.schedule(() -> attempt(c, t, e, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (delay.isZero()) {
+                workers.execute(() -> attempt(c, t, e, attempt));
+            } else {
+                executor.schedule(() -> {
+                    try {
+                        workers.execute(() -> attempt(c, t, e, attempt));
+                    } catch (java.util.concurrent.RejectedExecutionException closed) {
+                        done();
+                    }
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             done(); // shutting down: the record keeps it pending for the next start
         }
@@ -340,5 +359,12 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }
