@@ -63,7 +63,7 @@ public final class StatusPage {
         rollouts(h, s);
         list(h, "notices", "Notices", s.notices());
         list(h, "kept-volumes", "Volumes kept after their service went away", s.keptVolumes());
-        list(h, "notifications", "Notifications that failed", s.notifications().stream().filter(n -> n.failed())
+        list(h, "notifications", "Notifications that failed or are retried", s.notifications().stream().filter(n -> n.failed())
                 .map(n -> n.target() + " at " + n.at() + ": " + n.error()).toList());
         // Not tracked by the controller yet (issue 18): shown as none rather than guessed.
         list(h, "approvals", "Pending approvals", List.of());

@@ -62,6 +62,8 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     private final Clock clock;
     private final DeliveryPolicy policy;
     private final Function<ProjectContext, List<Target>> targets;
+    /** Records events one at a time, in the order they were published. */
+    private final java.util.concurrent.ExecutorService recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "shipshape-notify-record"));
     /** Only waits out the backoff; the attempts run on {@link #workers}. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shipshape-notify-timer"));
     /**
@@ -72,7 +74,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     private final Object lock = new Object();
     private final List<Consumer<List<TargetResult>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Config config;
-    /** Deliveries scheduled and not yet sent or given up; guarded by {@link #lock}. */
+    /** Events not yet recorded and deliveries not yet sent or given up; guarded by {@link #lock}. */
     private int inFlight;
 
     @Inject
@@ -133,6 +135,26 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         if (c == null) {
             return;
         }
+        // masking (which reads the secret files) and the record (an fsync) happen off the caller's thread: a pass
+        // never waits for them
+        synchronized (lock) {
+            inFlight++;
+        }
+        try {
+            recorder.execute(() -> {
+                try {
+                    record(c, event);
+                } finally {
+                    done();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            done();
+        }
+    }
+
+    /** Deduplicates, records and schedules the deliveries of {@code event}; on the recorder thread. */
+    private void record(Config c, ServerEvent event) {
         try {
             ServerEvent masked = mask(event, c.mask());
             List<Target> to = new ArrayList<>();
@@ -259,6 +281,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
             count(t, "retry");
             LOG.warn("notification {} to {} failed (attempt {} of {}), trying again in {} s: {}", e.kind().wireName(),
                     t.name(), attempt, policy.attempts(), delay.toSeconds(), error);
+            retrying(c, t, error);
             schedule(c, t, e, attempt + 1, delay);
         } else {
             count(t, "failed");
@@ -294,6 +317,24 @@ public final class Notifier implements ServerEvents, AutoCloseable {
             LOG.warn("recording the notification to {}: {}", t.name(), SafeMessage.of(ex));
         } finally {
             done();
+        }
+    }
+
+    /** A failed attempt that will be retried shows in status at once, as {@code retrying} with why. */
+    private void retrying(Config c, Target t, String error) {
+        List<TargetResult> results;
+        try {
+            synchronized (lock) {
+                Notifications record = read(c);
+                List<TargetResult> targets = new ArrayList<>(record.targets().stream()
+                        .filter(r -> !r.target().equals(t.name())).toList());
+                targets.add(new TargetResult(t.name(), "retrying", clock.instant(), error));
+                write(c, new Notifications(record.events(), targets));
+                results = List.copyOf(targets);
+            }
+            listeners.forEach(l -> l.accept(results));
+        } catch (RuntimeException ex) {
+            LOG.warn("recording the notification to {}: {}", t.name(), SafeMessage.of(ex));
         }
     }
 
@@ -358,6 +399,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
 
     @Override
     public void close() {
+        recorder.shutdownNow();
         executor.shutdownNow();
         workers.shutdownNow();
     }
