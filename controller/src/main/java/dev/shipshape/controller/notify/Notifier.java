@@ -74,7 +74,9 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     private final Object lock = new Object();
     private final List<Consumer<List<TargetResult>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Config config;
-    /** Events not yet recorded and deliveries not yet sent or given up; guarded by {@link #lock}. */
+    /** Guards {@link #inFlight} alone, so publishing never waits for a record being written under {@link #lock}. */
+    private final Object drainLock = new Object();
+    /** Events not yet recorded and deliveries not yet sent or given up; guarded by {@link #drainLock}. */
     private int inFlight;
 
     @Inject
@@ -123,12 +125,6 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         }
     }
 
-    /** The targets of the configured project, by name (for {@code notify test}). */
-    List<String> targetNames() {
-        Config c = config;
-        return c == null ? List.of() : c.targets().stream().map(Target::name).toList();
-    }
-
     @Override
     public void publish(ServerEvent event) {
         Config c = config;
@@ -137,9 +133,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         }
         // masking (which reads the secret files) and the record (an fsync) happen off the caller's thread: a pass
         // never waits for them
-        synchronized (lock) {
-            inFlight++;
-        }
+        started(1);
         try {
             recorder.execute(() -> {
                 try {
@@ -175,7 +169,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
                 List<Sent> events = new ArrayList<>(record.events());
                 events.add(new Sent(recorded, deliveries));
                 write(c, new Notifications(events, record.targets()));
-                inFlight += to.size();
+                started(to.size());
             }
             LOG.info("event {}: {}", recorded.kind().wireName(), recorded.summary());
             for (Target t : to) {
@@ -241,7 +235,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
                     }
                 });
             }
-            inFlight += pending.size();
+            started(pending.size());
         }
         pending.forEach(p -> schedule(c, p.getKey(), p.getValue(), 1, Duration.ZERO));
     }
@@ -338,10 +332,16 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         }
     }
 
+    private void started(int n) {
+        synchronized (drainLock) {
+            inFlight += n;
+        }
+    }
+
     private void done() {
-        synchronized (lock) {
+        synchronized (drainLock) {
             inFlight--;
-            lock.notifyAll();
+            drainLock.notifyAll();
         }
     }
 
@@ -360,14 +360,14 @@ public final class Notifier implements ServerEvents, AutoCloseable {
      */
     public boolean drain(Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
-        synchronized (lock) {
+        synchronized (drainLock) {
             while (inFlight > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    lock.wait(left);
+                    drainLock.wait(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;

@@ -204,6 +204,32 @@ class NotificationsIT {
         }
     }
 
+    @Test
+    void anInvalidDesiredFileIsDegradedOnceAndItsFixRecoveredOnce() throws Exception {
+        WebhookReceiver receiver = closing(new WebhookReceiver(WebhookReceiver.Mode.OK));
+        String notify = webhook(receiver).replace(", format: json}", ", format: json}\n      on: [degraded, recovered]");
+        writeDesired("1.0.0", notify, false);
+        TestProject.Run install = project.shipshape("apply");
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        Running running = controller();
+        await().atMost(Duration.ofSeconds(60)).until(() -> running.controller().status().snapshot().ready());
+        String good = Files.readString(project.desiredFile);
+
+        TestProject.write(project.desiredFile, good.replace("version: 1.0.0", "version: [1.0.0]"));
+        await("degraded").atMost(Duration.ofSeconds(30)).until(() -> !receiver.events("degraded").isEmpty());
+        RunningController.awaitPasses(running.controller(), 2, Duration.ofSeconds(30)); // more passes see it: still one
+        TestProject.write(project.desiredFile, good);
+        await("recovered").atMost(Duration.ofSeconds(30)).until(() -> !receiver.events("recovered").isEmpty());
+        RunningController.awaitPasses(running.controller(), 2, Duration.ofSeconds(30));
+
+        assertThat(receiver.events("degraded")).singleElement().satisfies(j -> {
+            assertThat(j.path("details").path("reason").asText()).isEqualTo("invalid-desired-file");
+            assertThat(j.path("details").path("message").asText()).contains("spec.version");
+        });
+        assertThat(receiver.events("recovered")).hasSize(1);
+        assertThat(receiver.requests()).as("the filter keeps the rest out").hasSize(2);
+    }
+
     /** Some event was received at least twice (the same key): it was retried. */
     private static boolean sameKeyTwice(List<JsonNode> bodies) {
         return bodies.stream().map(j -> j.path("key").asText()).distinct().count() < bodies.size();
