@@ -74,6 +74,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
     private final Object lock = new Object();
     private final List<Consumer<List<TargetResult>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Config config;
+    private volatile boolean closed;
     /** Guards {@link #inFlight} alone, so publishing never waits for a record being written under {@link #lock}. */
     private final Object drainLock = new Object();
     /** Events not yet recorded and deliveries not yet sent or given up; guarded by {@link #drainLock}. */
@@ -177,6 +178,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("event {} not sent: {}", event.kind().wireName(), SafeMessage.of(e));
+            LOG.debug("recording the event", e);
         }
     }
 
@@ -262,6 +264,8 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         String error;
         try {
             t.deliver(e);
+            // an interrupt that came late (a shutdown) must not keep the record from saying it was sent
+            Thread.interrupted();
             count(t, "sent");
             finished(c, t, e, "sent", null);
             return;
@@ -270,7 +274,13 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         } catch (RuntimeException ex) {
             error = SafeMessage.of(ex);
         }
-        if (policy.retriesAfter(attempt) && !executor.isShutdown()) {
+        if (closed) {
+            // stopped under way (the controller is shutting down): no verdict; the record keeps the delivery
+            // pending, and the next start sends it
+            done();
+            return;
+        }
+        if (policy.retriesAfter(attempt)) {
             Duration delay = policy.delayAfter(attempt);
             count(t, "retry");
             LOG.warn("notification {} to {} failed (attempt {} of {}), trying again in {} s: {}", e.kind().wireName(),
@@ -388,6 +398,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
         } catch (RuntimeException e) {
             // a damaged record must not silence notifications: sending twice beats not sending
             LOG.warn("{}", SafeMessage.of(e));
+            LOG.debug("reading the notification record", e);
             return Notifications.EMPTY;
         }
     }
@@ -399,6 +410,7 @@ public final class Notifier implements ServerEvents, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         recorder.shutdownNow();
         executor.shutdownNow();
         workers.shutdownNow();

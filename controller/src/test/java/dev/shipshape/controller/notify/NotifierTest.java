@@ -41,7 +41,7 @@ class NotifierTest {
     private ProjectContext project;
 
     /** Records what it receives; fails its first {@code failures} deliveries. */
-    static final class FakeTarget implements Target {
+    static class FakeTarget implements Target {
         final String name;
         final Set<EventKind> on;
         final List<ServerEvent> received = Collections.synchronizedList(new ArrayList<>());
@@ -158,6 +158,33 @@ class NotifierTest {
         assertThat(restarted.drain(Duration.ofSeconds(5))).isTrue();
         assertThat(up.received).extracting(ServerEvent::key).containsExactly("rolled-back:1.0.0->1.1.0:g1");
         assertThat(restarted.results(project)).extracting(TargetResult::result).containsExactly("sent");
+    }
+
+    @Test
+    void aDeliveryCutShortByAShutdownIsNotGivenUpButSentByTheNextStart() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        FakeTarget hanging = new FakeTarget("hook", Set.of(), 0) {
+            @Override
+            public void deliver(ServerEvent event) throws DeliveryException {
+                inside.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeliveryException("interrupted while posting");
+                }
+            }
+        };
+        Notifier n = notifier(new SimpleMeterRegistry(), QUICK, hanging);
+        n.publish(event(EventKind.UPGRADE_STARTED, "upgrade-started:1.0.0->1.1.0:g1", "up"));
+        assertThat(inside.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        n.close();
+        assertThat(n.drain(Duration.ofSeconds(5))).as("the cut attempt is no longer in flight").isTrue();
+
+        FakeTarget up = new FakeTarget("hook", Set.of(), 0);
+        Notifier restarted = notifier(new SimpleMeterRegistry(), QUICK, up);
+        assertThat(restarted.drain(Duration.ofSeconds(5))).isTrue();
+        assertThat(up.received).extracting(ServerEvent::key).containsExactly("upgrade-started:1.0.0->1.1.0:g1");
     }
 
     @Test
