@@ -13,7 +13,8 @@ public record ServerSpec(
         ImagePins images,
         Rollout rollout,
         RunState state,
-        Boolean suspend) {
+        Boolean suspend,
+        Updates updates) {
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
@@ -27,6 +28,17 @@ public record ServerSpec(
         rollout = rollout == null ? Rollout.DEFAULTS : rollout;
         state = state == null ? RunState.RUNNING : state;
         suspend = suspend != null && suspend;
+    }
+
+    /** @param updates spec.updates, or null: releases are taken only when spec.version names them */
+    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
+                      Rollout rollout, RunState state, Boolean suspend) {
+        this(version, source, projectDir, config, images, rollout, state, suspend, null);
+    }
+
+    /** The same spec aiming at {@code target}: what an update policy chose in place of spec.version. */
+    public ServerSpec withVersion(Version target) {
+        return new ServerSpec(target, source, projectDir, config, images, rollout, state, suspend, updates);
     }
 
     public boolean suspended() {
