@@ -1,6 +1,10 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.events.OnceEvents;
+import dev.shipshape.controller.updates.ReleaseUpdates;
+import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.observed.ObservedState;
+import dev.shipshape.model.plan.ApprovalPolicy;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Planner;
@@ -9,6 +13,9 @@ import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
 import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.stream.Collectors;
 
 
 /**
@@ -22,18 +29,42 @@ public final class Reconciliation {
     private final ProjectObserver observer;
     private final Planner planner;
     private final PlanExecutor executor;
+    private final OnceEvents events;
+    private final Clock clock;
 
     @Inject
-    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
+    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, OnceEvents events, Clock clock) {
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
+        this.events = events;
+        this.clock = clock;
     }
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
         Observation observation = observe(project);
-        return planner.plan(observation.desired(), observation.observed());
+        return approval(project, observation, planner.plan(observation.desired(), observation.observed()), false);
+    }
+
+    /**
+     * spec.rollout.approval: required — restarts wait until an approval covers this target and desired file
+     * ({@link ApprovalPolicy}, shaped like the maintenance window); the first pass that holds them says so once.
+     */
+    private Plan approval(ProjectContext project, Observation observation, Plan plan, boolean publish) {
+        DesiredFile file = project.desired();
+        if (!file.spec().rollout().approvalRequired() || project.records() == null) {
+            return plan;
+        }
+        var target = file.spec().version();
+        boolean approved = project.records().approval().read().filter(a -> a.covers(target, file.generation())).isPresent();
+        Plan held = ApprovalPolicy.apply(plan, observation.desired(), observation.observed(), target, approved);
+        if (publish && held != plan) {
+            String summary = plan.actions().stream().filter(a -> !held.actions().contains(a)).map(a -> a.describe())
+                    .collect(Collectors.joining("; "));
+            events.publish(ReleaseUpdates.approvalNeeded(file, target, summary, clock.instant()));
+        }
+        return held;
     }
 
     private Observation observe(ProjectContext project) {
@@ -54,7 +85,7 @@ public final class Reconciliation {
     public PassOutcome pass(ProjectContext project, ActionGate gate, ProgressListener listener) {
         Observation observation = observe(project);
         listener.observed(observation.observed());
-        Plan plan = planner.plan(observation.desired(), observation.observed());
+        Plan plan = approval(project, observation, planner.plan(observation.desired(), observation.observed()), true);
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }

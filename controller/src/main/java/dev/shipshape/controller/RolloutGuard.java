@@ -1,6 +1,14 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.updates.ReleaseUpdates;
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.rollout.Decision;
+import dev.shipshape.model.rollout.HistoryEntry;
 import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.rollout.RolloutPolicy;
@@ -10,21 +18,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks the pure {@link RolloutPolicy} what follows a pass, for {@code apply} and {@code run} alike,
  * and is the one place that writes its record when a rollout failed: the next pass then puts the
  * previous version back (the version choice reads the record), and the failed version is not tried
- * again until the desired file changes.
+ * again until the desired file changes. It also writes the rollout history ({@code .shipshape/history.yaml}) where a
+ * rollout ends: the installed version recorded (succeeded), rolled back, or held failed.
  */
 public final class RolloutGuard {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutGuard.class);
 
     private final Clock clock;
+    private final ReleaseUpdates updates;
+    /** Rollouts under way, by project folder and target: when the first pass towards it acted, what it restarted. */
+    private final Map<String, Started> underWay = new ConcurrentHashMap<>();
 
-    @Inject
+    private record Started(Instant at, Set<String> services) {
+    }
+
     public RolloutGuard(Clock clock) {
+        this(clock, null);
+    }
+
+    /** @param updates what aimed the passes (spec.updates), for what started a rollout; null: the desired file */
+    @Inject
+    public RolloutGuard(Clock clock, ReleaseUpdates updates) {
         this.clock = clock;
+        this.updates = updates;
     }
 
     public Decision decide(ProjectContext project, PassOutcome outcome) {
@@ -39,6 +66,64 @@ public final class RolloutGuard {
                     decision instanceof Decision.RollBack ? "rolling back to " + record.restoredVersion()
                             : "left as it is; not retried until the desired file changes");
         }
+        if (project.records() != null) {
+            history(project, outcome, decision);
+        }
         return decision;
+    }
+
+    /** Appends to the history when this pass ended a rollout; remembers when one started and what it restarted. */
+    private void history(ProjectContext project, PassOutcome outcome, Decision decision) {
+        Plan plan = outcome.plan();
+        if (plan == null || plan.target() == null || plan.rollback() != null) {
+            return; // a rollback's own passes belong to the rollout that failed
+        }
+        Version installed = plan.installed();
+        String key = project.paths().projectDir() + "@" + plan.target();
+        if (installed == null || !installed.sameAs(plan.target())) {
+            if (!outcome.done().isEmpty() || outcome instanceof PassOutcome.Failed) {
+                Started s = underWay.computeIfAbsent(key, k -> new Started(clock.instant(), new LinkedHashSet<>()));
+                outcome.done().stream().filter(a -> a instanceof RecreateService || a instanceof CreateService)
+                        .map(Action::service).forEach(s.services()::add);
+            }
+        }
+        Instant now = clock.instant();
+        FailedRollout failed = decision instanceof Decision.RollBack r ? r.record()
+                : decision instanceof Decision.Hold h ? h.record() : null;
+        if (failed != null) {
+            Started s = underWay.remove(key);
+            write(project, new HistoryEntry(str(installed), plan.target().toString(), s == null ? null : s.at(), now,
+                    trigger(project), decision instanceof Decision.RollBack ? HistoryEntry.Result.ROLLED_BACK
+                    : HistoryEntry.Result.FAILED, s == null ? List.of() : List.copyOf(s.services()), failed.reason(),
+                    failed.service()));
+            return;
+        }
+        outcome.done().stream().filter(RecordInstalled.class::isInstance).map(RecordInstalled.class::cast).findFirst()
+                .ifPresent(r -> {
+                    Started s = underWay.remove(key);
+                    write(project, new HistoryEntry(str(r.previous()), r.version().toString(), s == null ? null : s.at(),
+                            now, trigger(project), HistoryEntry.Result.SUCCEEDED,
+                            s == null ? List.of() : List.copyOf(s.services()), null, null));
+                });
+    }
+
+    private void write(ProjectContext project, HistoryEntry entry) {
+        try {
+            project.records().history().append(entry);
+        } catch (RuntimeException e) {
+            // the history is for people; losing an entry must not fail the rollout it describes
+            LOG.warn("cannot write the rollout history: {}", e.getMessage());
+        }
+    }
+
+    private String trigger(ProjectContext project) {
+        ReleaseUpdates.Effective e = updates == null ? null : updates.last();
+        String why = e != null && e.file().generation().equals(project.desired().generation()) ? e.trigger()
+                : "desired file (spec.version)";
+        return project.desired().spec().rollout().approvalRequired() ? why + ", approved (shipshape approve)" : why;
+    }
+
+    private static String str(Version v) {
+        return v == null ? null : v.toString();
     }
 }

@@ -12,6 +12,7 @@ import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.controller.status.StatusTracker;
+import dev.shipshape.controller.updates.ReleaseUpdates;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.ProjectContext;
 import jakarta.inject.Inject;
@@ -75,6 +76,7 @@ public final class Controller implements AutoCloseable {
     private final Clock clock;
     private final RolloutGuard rollouts;
     private final GitMetrics gitMetrics;
+    private final ReleaseUpdates updates;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -83,8 +85,9 @@ public final class Controller implements AutoCloseable {
 
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
-                      Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics) {
+                      Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics, ReleaseUpdates updates) {
         this.gitMetrics = gitMetrics;
+        this.updates = updates;
         this.reconciliation = reconciliation;
         this.docker = docker;
         this.metrics = metrics;
@@ -123,6 +126,14 @@ public final class Controller implements AutoCloseable {
                             backoff.reset();
                         }
                     }, List.of(gate), rollouts);
+            // spec.updates: each pass works towards the effective target; under --git (no -f) auto is refused
+            boolean underGit = settings.desiredFile() == null;
+            StatusTracker tracker = status;
+            loop.aimWith(file -> {
+                ReleaseUpdates.Effective effective = updates.effective(file, underGit);
+                tracker.updates(effective.status());
+                return effective.file();
+            });
             InetAddress bind = address(settings.bindAddress());
             http = new HttpEndpoints(status::snapshot, metrics, loop::alive, bind, settings.port(), !bind.isLoopbackAddress());
             if (settings.allowTrigger()) {

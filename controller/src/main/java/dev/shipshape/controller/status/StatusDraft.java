@@ -22,6 +22,8 @@ final class StatusDraft {
     List<String> notices;
     List<String> keptVolumes;
     List<ServiceStatus> services;
+    UpdatesStatus updates;
+    String waitingForApproval;
 
     StatusDraft(ServerStatus s) {
         project = s.project();
@@ -36,6 +38,8 @@ final class StatusDraft {
         notices = s.notices();
         keptVolumes = s.keptVolumes();
         services = s.services();
+        updates = s.updates();
+        waitingForApproval = s.waitingForApproval();
     }
 
     /** The status of a project nothing has been reconciled for yet. */
@@ -66,6 +70,7 @@ final class StatusDraft {
 
     ServerStatus build(Instant updatedAt) {
         return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
-                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services);
+                List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services,
+                updates, waitingForApproval);
     }
 }

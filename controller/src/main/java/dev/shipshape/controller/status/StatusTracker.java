@@ -140,6 +140,8 @@ public final class StatusTracker {
         Instant now = now();
         StatusDraft d = reconciled(file);
         d.lastError = null;
+        d.waitingForApproval = finalPlan.waitingFor().stream()
+                .filter(w -> w.startsWith(dev.shipshape.model.plan.ApprovalPolicy.WAITING_PREFIX)).findFirst().orElse(null);
         d.notices = finalPlan.notices();
         d.keptVolumes = keptVolumes.get();
         if (finalPlan.rollback() != null) {
@@ -243,6 +245,14 @@ public final class StatusTracker {
         Instant now = now();
         StatusDraft d = status.draft();
         d.services = services;
+        status.publish(d, now);
+    }
+
+    /** What spec.updates found on this pass (null: the desired file has no spec.updates). */
+    public synchronized void updates(UpdatesStatus updates) {
+        Instant now = now();
+        StatusDraft d = status.draft();
+        d.updates = updates;
         status.publish(d, now);
     }
 

@@ -20,6 +20,9 @@ public final class ProjectRecords {
     private final AdoptionRecordStore adoptions;
     private final KeptVolumesStore keptVolumes;
     private final ShownNoticesStore shownNotices;
+    private final ApprovalStore approval;
+    private final HistoryStore history;
+    private final ReleaseIndexCache releaseIndex;
 
     public ProjectRecords(ProjectPaths paths) {
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -29,6 +32,9 @@ public final class ProjectRecords {
         this.adoptions = new AdoptionRecordStore(paths);
         this.keptVolumes = new KeptVolumesStore(paths);
         this.shownNotices = new ShownNoticesStore(paths);
+        this.approval = new ApprovalStore(paths);
+        this.history = new HistoryStore(paths);
+        this.releaseIndex = new ReleaseIndexCache(paths);
     }
 
     public ProjectPaths paths() {
@@ -63,6 +69,21 @@ public final class ProjectRecords {
     /** {@code notices-shown.yaml}: the release notices apply has printed. */
     public ShownNoticesStore shownNotices() {
         return shownNotices;
+    }
+
+    /** {@code approval.yaml}: the last approval shipshape approve recorded. */
+    public ApprovalStore approval() {
+        return approval;
+    }
+
+    /** {@code history.yaml}: the finished rollouts (shipshape history). */
+    public HistoryStore history() {
+        return history;
+    }
+
+    /** {@code release-index.yaml}: the vendor's release index as last read. */
+    public ReleaseIndexCache releaseIndex() {
+        return releaseIndex;
     }
 
     @Override
