@@ -77,10 +77,24 @@ public final class UpdateChoice {
         return switch (updates.mode()) {
             case AUTO -> new Result(best, Why.POLICY, best, null, path(index, installed, best),
                     best + ": the " + within + " (mode auto)");
-            case NOTIFY -> new Result(floor, Why.SPEC_VERSION, best, best, List.of(), "spec.version " + floor + "; " + best
-                    + " is available (" + within + "; mode notify: set spec.version to take it)");
+            case NOTIFY -> notify(floor, updates, index, installed, best, within);
             case APPROVE -> approve(floor, updates, index, installed, approved, best, within);
         };
+    }
+
+    private static Result notify(Version floor, Updates updates, ReleaseIndex index, Version installed, Version best,
+                                 String within) {
+        // a release taken before (by auto or an approval) stays: notify never goes back below what is installed
+        Version base = installedWithin(floor, updates, index, installed) ? installed : floor;
+        if (!base.isOlderThan(best)) {
+            return new Result(base, Why.SPEC_VERSION, best, null, List.of(), base + ": the " + within);
+        }
+        return new Result(base, Why.SPEC_VERSION, best, best, List.of(), (base == floor ? "spec.version " : "installed ")
+                + base + "; " + best + " is available (" + within + "; mode notify: set spec.version to take it)");
+    }
+
+    private static boolean installedWithin(Version floor, Updates updates, ReleaseIndex index, Version installed) {
+        return installed != null && updates.policy().allows(floor, installed) && index.release(installed).isPresent();
     }
 
     private static Result approve(Version floor, Updates updates, ReleaseIndex index, Version installed, Version approved,
@@ -92,7 +106,7 @@ public final class UpdateChoice {
                 && index.release(approved).isPresent()) {
             base = approved;
             why = approved.sameAs(floor) ? Why.SPEC_VERSION : Why.APPROVAL;
-        } else if (installed != null && updates.policy().allows(floor, installed) && index.release(installed).isPresent()) {
+        } else if (installedWithin(floor, updates, index, installed)) {
             base = installed;
             why = Why.APPROVAL;
         }
