@@ -39,6 +39,8 @@ public final class RolloutGuard {
     private final ReleaseUpdates updates;
     /** Rollouts under way, by project folder and target: when the first pass towards it acted, what it restarted. */
     private final Map<String, Started> underWay = new ConcurrentHashMap<>();
+    /** When the running pass of each project folder started: a rollout's start is that of its first acting pass. */
+    private final Map<String, Instant> passStarts = new ConcurrentHashMap<>();
 
     private record Started(Instant at, Set<String> services) {
     }
@@ -52,6 +54,13 @@ public final class RolloutGuard {
     public RolloutGuard(Clock clock, ReleaseUpdates updates) {
         this.clock = clock;
         this.updates = updates;
+    }
+
+    /** A pass of {@code project} starts now (for the history's durations); callers say so before each pass. */
+    public void passStarting(ProjectContext project) {
+        if (project.paths() != null) {
+            passStarts.put(project.paths().projectDir().toString(), clock.instant());
+        }
     }
 
     public Decision decide(ProjectContext project, PassOutcome outcome) {
@@ -82,7 +91,8 @@ public final class RolloutGuard {
         String key = project.paths().projectDir() + "@" + plan.target();
         if (installed == null || !installed.sameAs(plan.target())) {
             if (!outcome.done().isEmpty() || outcome instanceof PassOutcome.Failed) {
-                Started s = underWay.computeIfAbsent(key, k -> new Started(clock.instant(), new LinkedHashSet<>()));
+                Instant passStart = passStarts.getOrDefault(project.paths().projectDir().toString(), clock.instant());
+                Started s = underWay.computeIfAbsent(key, k -> new Started(passStart, new LinkedHashSet<>()));
                 outcome.done().stream().filter(a -> a instanceof RecreateService || a instanceof CreateService)
                         .map(Action::service).forEach(s.services()::add);
             }

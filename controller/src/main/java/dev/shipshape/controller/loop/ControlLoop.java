@@ -241,6 +241,7 @@ public final class ControlLoop implements AutoCloseable {
         }
         listener.passStarted(desired);
         ProjectContext project = ProjectContext.of(desired, cancellation);
+        rollouts.passStarting(project);
         PassOutcome outcome;
         try {
             outcome = pass.run(project, gate, new PassProgress(heartbeat, listener, plan -> {
