@@ -232,4 +232,32 @@ class ReleaseUpdatesIT {
             TestProject.write(project.desiredFile, good);
         }
     }
+
+    @Test
+    @Order(7)
+    void anApprovalRequiredHoldsAConfigurationChangeUntilApproved() throws Exception {
+        Map<String, String> before = project.containerIds();
+        project.writeDesired("2.0.0", "", "    approval: required\n", "");
+        String text = Files.readString(project.desiredFile);
+        TestProject.write(project.desiredFile, text.replace("    web: {port: " + project.webPort + "}",
+                "    web: {port: " + project.webPort + ", title: Approved}"));
+        String generation = DesiredFile.parse(project.desiredFile, Files.readString(project.desiredFile)).generation();
+        await("approval-needed for the new desired file").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> events(EventKind.APPROVAL_NEEDED).stream().anyMatch(e -> e.key().endsWith(generation)));
+        RunningController.awaitPasses(controller, 3, Duration.ofSeconds(60));
+        assertThat(events(EventKind.APPROVAL_NEEDED).stream().filter(e -> e.key().endsWith(generation)).toList())
+                .hasSize(1).first().satisfies(e -> assertThat(e.details().get("plan")).contains("recreate web"));
+        assertThat(project.containerIds()).as("nothing restarts before the approval").isEqualTo(before);
+        assertThat(project.get(project.webPort, "/index.html")).doesNotContain("Approved");
+        assertThat(RunningController.get(controller, "/status").body())
+                .contains("changes that restart services wait for approval of 2.0.0");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.out()).as(plan.toString()).contains("wait for approval of 2.0.0", "shipshape approve");
+
+        TestProject.Run approve = project.shipshape("approve");
+        assertThat(approve.exitCode()).as(approve.toString()).isZero();
+        assertThat(approve.out()).contains("approved 2.0.0");
+        await("web restarted with the approved configuration").atMost(UPGRADE_BOUND).pollInterval(Duration.ofMillis(250))
+                .until(() -> String.valueOf(project.get(project.webPort, "/index.html")).contains("Approved"));
+    }
 }
