@@ -34,8 +34,15 @@ public final class HistoryStore {
     }
 
     private final RecordFile<Document> file;
+    private final int limit;
 
     HistoryStore(ProjectPaths paths) {
+        this(paths, LIMIT);
+    }
+
+    /** @param limit how many entries are kept (tests use a few) */
+    HistoryStore(ProjectPaths paths, int limit) {
+        this.limit = limit;
         this.file = new RecordFile<>(paths.stateDir().resolve("history.yaml"), Document.class,
                 "every finished rollout, oldest first (shipshape history)", "the rollout history",
                 "move it aside: a new history is started");
@@ -51,7 +58,7 @@ public final class HistoryStore {
     public synchronized void append(HistoryEntry entry) {
         List<HistoryEntry> all = new ArrayList<>(read());
         all.add(entry);
-        while (all.size() > LIMIT) {
+        while (all.size() > limit) {
             all.remove(0);
         }
         file.write(new Document(all.stream().map(Item::of).toList()));
