@@ -141,7 +141,10 @@ public final class StatusTracker {
         StatusDraft d = reconciled(file);
         d.lastError = null;
         d.waitingForApproval = finalPlan.waitingFor().stream()
-                .filter(w -> w.startsWith(dev.shipshape.model.plan.ApprovalPolicy.WAITING_PREFIX)).findFirst().orElse(null);
+                .filter(w -> w.startsWith(dev.shipshape.model.plan.ApprovalPolicy.WAITING_PREFIX)).findFirst()
+                .orElseGet(() -> d.updates != null && "approve".equals(d.updates.mode()) && d.updates.pending() != null
+                        ? "release " + d.updates.pending() + " (spec.updates, mode approve): run shipshape approve -f FILE"
+                        + " --version " + d.updates.pending() : null);
         d.notices = finalPlan.notices();
         d.keptVolumes = keptVolumes.get();
         if (finalPlan.rollback() != null) {

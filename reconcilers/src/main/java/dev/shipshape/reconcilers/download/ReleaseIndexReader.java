@@ -22,7 +22,8 @@ import java.time.Duration;
 public final class ReleaseIndexReader {
     /** An index is a list of versions: anything this large is not one. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** An index is small: a server that takes longer is down for our purpose, and the pass it delays waits meanwhile. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     private final ReleaseOpener opener;
     private final Duration timeout;
