@@ -114,6 +114,7 @@ public final class RolloutGuard {
                     write(project, new HistoryEntry(str(r.previous()), r.version().toString(), s == null ? null : s.at(),
                             now, trigger(project), HistoryEntry.Result.SUCCEEDED,
                             s == null ? List.of() : List.copyOf(s.services()), null, null));
+                    explain(project);
                 });
     }
 
@@ -126,10 +127,28 @@ public final class RolloutGuard {
         }
     }
 
-    private String trigger(ProjectContext project) {
+    /** installed.yaml's newest history entry says what made it the target (and, with spec.updates, why). */
+    private void explain(ProjectContext project) {
+        try {
+            var record = project.records().installed().read();
+            if (record != null) {
+                ReleaseUpdates.Effective e = effective(project);
+                String why = trigger(project) + (e == null || e.status() == null ? "" : ": " + e.choice().reason());
+                project.records().installed().write(record.explained(why));
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("cannot note why {} was installed: {}", project.desired().spec().version(), ex.getMessage());
+        }
+    }
+
+    private ReleaseUpdates.Effective effective(ProjectContext project) {
         ReleaseUpdates.Effective e = updates == null ? null : updates.last();
-        String why = e != null && e.file().generation().equals(project.desired().generation()) ? e.trigger()
-                : "desired file (spec.version)";
+        return e != null && e.file().generation().equals(project.desired().generation()) ? e : null;
+    }
+
+    private String trigger(ProjectContext project) {
+        ReleaseUpdates.Effective e = effective(project);
+        String why = e != null ? e.trigger() : "desired file (spec.version)";
         return project.desired().spec().rollout().approvalRequired() ? why + ", approved (shipshape approve)" : why;
     }
 
