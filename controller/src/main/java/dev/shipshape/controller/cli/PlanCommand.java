@@ -63,7 +63,21 @@ final class PlanCommand extends ProjectCommand {
         }
         PathNotices path = pathNotices(plan, project);
         if (output.json()) {
-            PlanPrinter.json(project.project(), plan, path, out());
+            Map<String, Object> doc = PlanPrinter.document(project.project(), plan, path);
+            UpdatesStatus u = effective.status();
+            if (u != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("policy", u.policy());
+                m.put("mode", u.mode());
+                m.put("target", u.target().toString());
+                m.put("why", u.why());
+                m.put("available", u.available() == null ? null : u.available().toString());
+                m.put("pending", u.pending() == null ? null : u.pending().toString());
+                m.put("reason", u.reason());
+                m.put("indexError", u.indexError());
+                doc.put("updates", m);
+            }
+            PlanPrinter.json(doc, out());
         } else {
             updates(effective, out());
             PlanPrinter.text(project.project(), plan, path, out());

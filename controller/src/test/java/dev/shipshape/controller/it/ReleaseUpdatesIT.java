@@ -167,6 +167,8 @@ class ReleaseUpdatesIT {
         TestProject.Run plan = project.shipshape("plan");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("2.0.0 is available");
+        TestProject.Run json = project.shipshape("plan", "--output", "json");
+        assertThat(json.out()).as(json.toString()).contains("\"updates\" : {", "\"pending\" : \"2.0.0\"", "\"mode\" : \"notify\"");
     }
 
     @Test
