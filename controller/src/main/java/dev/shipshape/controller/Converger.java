@@ -38,6 +38,7 @@ public final class Converger {
     private Result passes(ProjectContext project, Reconciliation.ProgressListener listener, boolean mayRollBack) {
         int actions = 0;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
+            rollouts.passStarting(project);
             PassOutcome outcome = reconciliation.pass(project, ActionGate.OPEN, listener);
             actions += outcome.done().size();
             Decision decision = rollouts.decide(project, outcome);

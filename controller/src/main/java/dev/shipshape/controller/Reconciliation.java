@@ -1,8 +1,12 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.events.OnceEvents;
 import dev.shipshape.controller.events.RolloutEvents;
 import dev.shipshape.controller.events.ServerEvents;
+import dev.shipshape.controller.updates.ReleaseUpdates;
+import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.model.observed.ObservedState;
+import dev.shipshape.model.plan.ApprovalPolicy;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Planner;
@@ -13,6 +17,7 @@ import dev.shipshape.reconcilers.observe.ProjectObserver;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.util.stream.Collectors;
 
 
 /**
@@ -27,25 +32,48 @@ public final class Reconciliation {
     private final Planner planner;
     private final PlanExecutor executor;
     private final ServerEvents events;
+    private final OnceEvents once;
     private final Clock clock;
 
     @Inject
-    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, ServerEvents events, Clock clock) {
+    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, ServerEvents events,
+                          OnceEvents once, Clock clock) {
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
         this.events = events;
+        this.once = once;
         this.clock = clock;
     }
 
     public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
-        this(observer, planner, executor, ServerEvents.NONE, Clock.systemUTC());
+        this(observer, planner, executor, ServerEvents.NONE, new OnceEvents(ServerEvents.NONE), Clock.systemUTC());
     }
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
         Observation observation = observe(project);
-        return planner.plan(observation.desired(), observation.observed());
+        return approval(project, observation, planner.plan(observation.desired(), observation.observed()), false);
+    }
+
+    /**
+     * spec.rollout.approval: required — restarts wait until an approval covers this target and desired file
+     * ({@link ApprovalPolicy}, shaped like the maintenance window); the first pass that holds them says so once.
+     */
+    private Plan approval(ProjectContext project, Observation observation, Plan plan, boolean publish) {
+        DesiredFile file = project.desired();
+        if (!file.spec().rollout().approvalRequired() || project.records() == null) {
+            return plan;
+        }
+        var target = file.spec().version();
+        boolean approved = project.records().approval().read().filter(a -> a.covers(target, file.generation())).isPresent();
+        Plan held = ApprovalPolicy.apply(plan, observation.desired(), observation.observed(), target, approved);
+        if (publish && held != plan) {
+            String summary = plan.actions().stream().filter(a -> !held.actions().contains(a)).map(a -> a.describe())
+                    .collect(Collectors.joining("; "));
+            once.publish(ReleaseUpdates.approvalNeeded(file, target, summary, clock.instant()));
+        }
+        return held;
     }
 
     private Observation observe(ProjectContext project) {
@@ -67,7 +95,7 @@ public final class Reconciliation {
         events.configure(project);
         Observation observation = observe(project);
         listener.observed(observation.observed());
-        Plan plan = planner.plan(observation.desired(), observation.observed());
+        Plan plan = approval(project, observation, planner.plan(observation.desired(), observation.observed()), true);
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }

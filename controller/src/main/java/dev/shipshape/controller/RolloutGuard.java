@@ -2,7 +2,15 @@ package dev.shipshape.controller;
 
 import dev.shipshape.controller.events.RolloutEvents;
 import dev.shipshape.controller.events.ServerEvents;
+import dev.shipshape.controller.updates.ReleaseUpdates;
+import dev.shipshape.model.Version;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.rollout.Decision;
+import dev.shipshape.model.rollout.HistoryEntry;
 import dev.shipshape.model.rollout.FailedRollout;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.rollout.RolloutPolicy;
@@ -12,28 +20,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks the pure {@link RolloutPolicy} what follows a pass, for {@code apply} and {@code run} alike,
  * and is the one place that writes its record when a rollout failed: the next pass then puts the
  * previous version back (the version choice reads the record), and the failed version is not tried
- * again until the desired file changes.
+ * again until the desired file changes. It also writes the rollout history ({@code .shipshape/history.yaml}) where a
+ * rollout ends: the installed version recorded (succeeded), rolled back, or held failed.
  */
 public final class RolloutGuard {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutGuard.class);
 
     private final Clock clock;
     private final ServerEvents events;
+    private final ReleaseUpdates updates;
+    /** Rollouts under way, by project folder and target: when the first pass towards it acted, what it restarted. */
+    private final Map<String, Started> underWay = new ConcurrentHashMap<>();
+    /** When the running pass of each project folder started: a rollout's start is that of its first acting pass. */
+    private final Map<String, Instant> passStarts = new ConcurrentHashMap<>();
 
-    @Inject
-    public RolloutGuard(Clock clock, ServerEvents events) {
-        this.clock = clock;
-        this.events = events;
+    private record Started(Instant at, Set<String> services) {
     }
 
-    /** Without events (tests of the policy alone). */
+    /** Without events and spec.updates (tests of the policy alone). */
     public RolloutGuard(Clock clock) {
-        this(clock, ServerEvents.NONE);
+        this(clock, ServerEvents.NONE, null);
+    }
+
+    /** @param updates what aimed the passes (spec.updates), for what started a rollout; null: the desired file */
+    @Inject
+    public RolloutGuard(Clock clock, ServerEvents events, ReleaseUpdates updates) {
+        this.clock = clock;
+        this.events = events;
+        this.updates = updates;
+    }
+
+    /** A pass of {@code project} starts now (for the history's durations); callers say so before each pass. */
+    public void passStarting(ProjectContext project) {
+        if (project.paths() != null) {
+            passStarts.put(project.paths().projectDir().toString(), clock.instant());
+        }
     }
 
     public Decision decide(ProjectContext project, PassOutcome outcome) {
@@ -50,6 +82,84 @@ public final class RolloutGuard {
         }
         // after the record: an event must not announce a rollback the next pass would not make
         RolloutEvents.after(project.desired(), outcome, decision, clock.instant()).ifPresent(events::publish);
+        if (project.records() != null) {
+            history(project, outcome, decision);
+        }
         return decision;
+    }
+
+    /** Appends to the history when this pass ended a rollout; remembers when one started and what it restarted. */
+    private void history(ProjectContext project, PassOutcome outcome, Decision decision) {
+        Plan plan = outcome.plan();
+        if (plan == null || plan.target() == null || plan.rollback() != null) {
+            return; // a rollback's own passes belong to the rollout that failed
+        }
+        Version installed = plan.installed();
+        String key = project.paths().projectDir() + "@" + plan.target();
+        if (installed == null || !installed.sameAs(plan.target())) {
+            if (!outcome.done().isEmpty() || outcome instanceof PassOutcome.Failed) {
+                Instant passStart = passStarts.getOrDefault(project.paths().projectDir().toString(), clock.instant());
+                Started s = underWay.computeIfAbsent(key, k -> new Started(passStart, new LinkedHashSet<>()));
+                outcome.done().stream().filter(a -> a instanceof RecreateService || a instanceof CreateService)
+                        .map(Action::service).forEach(s.services()::add);
+            }
+        }
+        Instant now = clock.instant();
+        FailedRollout failed = decision instanceof Decision.RollBack r ? r.record()
+                : decision instanceof Decision.Hold h ? h.record() : null;
+        if (failed != null) {
+            Started s = underWay.remove(key);
+            write(project, new HistoryEntry(str(installed), plan.target().toString(), s == null ? null : s.at(), now,
+                    trigger(project), decision instanceof Decision.RollBack ? HistoryEntry.Result.ROLLED_BACK
+                    : HistoryEntry.Result.FAILED, s == null ? List.of() : List.copyOf(s.services()), failed.reason(),
+                    failed.service()));
+            return;
+        }
+        outcome.done().stream().filter(RecordInstalled.class::isInstance).map(RecordInstalled.class::cast).findFirst()
+                .ifPresent(r -> {
+                    Started s = underWay.remove(key);
+                    write(project, new HistoryEntry(str(r.previous()), r.version().toString(), s == null ? null : s.at(),
+                            now, trigger(project), HistoryEntry.Result.SUCCEEDED,
+                            s == null ? List.of() : List.copyOf(s.services()), null, null));
+                    explain(project);
+                });
+    }
+
+    private void write(ProjectContext project, HistoryEntry entry) {
+        try {
+            project.records().history().append(entry);
+        } catch (RuntimeException e) {
+            // the history is for people; losing an entry must not fail the rollout it describes
+            LOG.warn("cannot write the rollout history: {}", e.getMessage());
+        }
+    }
+
+    /** installed.yaml's newest history entry says what made it the target (and, with spec.updates, why). */
+    private void explain(ProjectContext project) {
+        try {
+            var record = project.records().installed().read();
+            if (record != null) {
+                ReleaseUpdates.Effective e = effective(project);
+                String why = trigger(project) + (e == null || e.status() == null ? "" : ": " + e.choice().reason());
+                project.records().installed().write(record.explained(why));
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("cannot note why {} was installed: {}", project.desired().spec().version(), ex.getMessage());
+        }
+    }
+
+    private ReleaseUpdates.Effective effective(ProjectContext project) {
+        ReleaseUpdates.Effective e = updates == null ? null : updates.last();
+        return e != null && e.file().generation().equals(project.desired().generation()) ? e : null;
+    }
+
+    private String trigger(ProjectContext project) {
+        ReleaseUpdates.Effective e = effective(project);
+        String why = e != null ? e.trigger() : "desired file (spec.version)";
+        return project.desired().spec().rollout().approvalRequired() ? why + ", approved (shipshape approve)" : why;
+    }
+
+    private static String str(Version v) {
+        return v == null ? null : v.toString();
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keeps a self-hosted server, run as Docker containers on this host, at the version and"
                 + " configuration written in a desired-state file.",
         subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, ExportCommand.class,
-                DiffCommand.class,
+                DiffCommand.class, ApproveCommand.class, HistoryCommand.class,
                 CheckCommand.class,
                 VersionCommand.class, DoctorCommand.class, SchemaCommand.class, ReleaseCommand.class, NotifyCommand.class,
                 CommandLine.HelpCommand.class})

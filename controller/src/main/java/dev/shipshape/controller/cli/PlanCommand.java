@@ -2,6 +2,8 @@ package dev.shipshape.controller.cli;
 
 import com.google.inject.Injector;
 import dev.shipshape.controller.Reconciliation;
+import dev.shipshape.controller.status.UpdatesStatus;
+import dev.shipshape.controller.updates.ReleaseUpdates;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Action;
@@ -42,8 +44,11 @@ final class PlanCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        ProjectContext project = file.load();
+        ProjectContext loaded = file.load();
         Injector injector = Injection.injector();
+        // spec.updates: plan for the effective target (the index is read when its check is due)
+        ReleaseUpdates.Effective effective = injector.getInstance(ReleaseUpdates.class).effective(loaded.desired(), false);
+        ProjectContext project = new ProjectContext(effective.file(), loaded.paths(), loaded.cancellation(), loaded.records());
         Reconciliation reconciliation = injector.getInstance(Reconciliation.class);
         Plan plan = reconciliation.plan(project);
         // A downloaded package can show a path the plan did not know (1.3.0 upgrades only from 1.1.0), whose
@@ -58,11 +63,39 @@ final class PlanCommand extends ProjectCommand {
         }
         PathNotices path = pathNotices(plan, project);
         if (output.json()) {
-            PlanPrinter.json(project.project(), plan, path, out());
+            Map<String, Object> doc = PlanPrinter.document(project.project(), plan, path);
+            UpdatesStatus u = effective.status();
+            if (u != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("policy", u.policy());
+                m.put("mode", u.mode());
+                m.put("target", u.target().toString());
+                m.put("why", u.why());
+                m.put("available", u.available() == null ? null : u.available().toString());
+                m.put("pending", u.pending() == null ? null : u.pending().toString());
+                m.put("reason", u.reason());
+                m.put("indexError", u.indexError());
+                doc.put("updates", m);
+            }
+            PlanPrinter.json(doc, out());
         } else {
+            updates(effective, out());
             PlanPrinter.text(project.project(), plan, path, out());
         }
         return plan.converged() ? 0 : CHANGES_PENDING;
+    }
+
+    /** What spec.updates found: the effective target and why, a newer release, an index that could not be read. */
+    static void updates(ReleaseUpdates.Effective effective, PrintWriter out) {
+        UpdatesStatus u = effective.status();
+        if (u == null) {
+            return;
+        }
+        out.printf("updates (policy %s, mode %s): target %s, from %s: %s%n", u.policy(), u.mode(), u.target(), u.why(),
+                u.reason());
+        if (u.indexError() != null) {
+            out.println("release index: " + u.indexError());
+        }
     }
 
     /**

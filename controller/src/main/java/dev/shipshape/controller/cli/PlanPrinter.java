@@ -167,9 +167,14 @@ final class PlanPrinter {
     }
 
     static void json(String project, Plan plan, PathNotices path, PrintWriter out) {
+        json(document(project, plan, path), out);
+    }
+
+    /** Prints a plan document (see {@link #document}), which a caller may have added to. */
+    static void json(Map<String, Object> document, PrintWriter out) {
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(document(project, plan, path)));
+                    .writeValueAsString(document));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

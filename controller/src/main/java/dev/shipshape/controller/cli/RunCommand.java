@@ -91,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
             source.close();
             throw e;
         }
+        if (gitSource != null && desired.spec().updates() != null
+                && desired.spec().updates().mode() == dev.shipshape.model.desired.Updates.Mode.AUTO) {
+            source.close();
+            throw new ShipshapeException(dev.shipshape.controller.updates.ReleaseUpdates.AUTO_UNDER_GIT);
+        }
         Controller controller = injector.getInstance(Controller.class);
         controller.start(new Controller.Settings(file == null ? null : file.toAbsolutePath(), bind, port, every,
                 Duration.ofSeconds(60), allowTrigger, triggerToken), source, desired);

@@ -109,6 +109,17 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("applied commit: %s (%s, \"%s\") of branch %s, %s%n", c.id(), c.time(), c.subject(), c.branch(), c.path());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
+        if (s.updates() != null) {
+            var u = s.updates();
+            out.printf("updates (policy %s, mode %s): target %s, from %s: %s%n", u.policy(), u.mode(), u.target(), u.why(),
+                    u.reason());
+            if (u.indexError() != null) {
+                out.println("release index unreachable or invalid (checked " + u.checkedAt() + "): " + u.indexError());
+            }
+        }
+        if (s.waitingForApproval() != null) {
+            out.println("waiting for approval: " + s.waitingForApproval());
+        }
         if (!s.notices().isEmpty()) {
             out.println("notices from the release:");
             s.notices().forEach(n -> out.println("  - " + n));

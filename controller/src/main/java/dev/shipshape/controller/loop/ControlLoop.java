@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The continuous controller's heart: one reconciliation at a time on one worker thread.
@@ -56,6 +57,8 @@ public final class ControlLoop implements AutoCloseable {
     /** Whether a container going down makes the running pass moot; guarded by {@link #lock}. */
     private final HealCancel heal = new HealCancel();
     private final LoopHeartbeat heartbeat;
+    /** Aims each desired file at its effective target (spec.updates); identity unless {@link #aimWith} set it. */
+    private volatile UnaryOperator<DesiredFile> aim = UnaryOperator.identity();
 
     /** One reconciliation; {@link Reconciliation#pass} in production. */
     @FunctionalInterface
@@ -90,6 +93,15 @@ public final class ControlLoop implements AutoCloseable {
         this.listener = listener;
         this.retryDelay = retryDelay;
         this.gate = ActionGate.all(gates);
+    }
+
+    /**
+     * Before each pass, {@code aim} turns the desired file into the one the pass works towards (spec.updates'
+     * effective target, see {@code ReleaseUpdates}); what it throws fails the pass like a refused plan.
+     */
+    public ControlLoop aimWith(UnaryOperator<DesiredFile> aim) {
+        this.aim = aim;
+        return this;
     }
 
     /** Wakes the loop; cheap and safe from any thread. */
@@ -219,9 +231,17 @@ public final class ControlLoop implements AutoCloseable {
         return read.desired();
     }
 
-    private void reconcile(DesiredFile desired, Cancellation cancellation, long started) {
+    private void reconcile(DesiredFile read, Cancellation cancellation, long started) {
+        DesiredFile desired;
+        try {
+            desired = aim.apply(read);
+        } catch (RuntimeException e) {
+            failed(read, e, retryDelay.next(), started);
+            return;
+        }
         listener.passStarted(desired);
         ProjectContext project = ProjectContext.of(desired, cancellation);
+        rollouts.passStarting(project);
         PassOutcome outcome;
         try {
             outcome = pass.run(project, gate, new PassProgress(heartbeat, listener, plan -> {

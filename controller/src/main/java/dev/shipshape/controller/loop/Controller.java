@@ -15,6 +15,7 @@ import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
 import dev.shipshape.controller.status.StatusTracker;
+import dev.shipshape.controller.updates.ReleaseUpdates;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.ProjectContext;
 import jakarta.inject.Inject;
@@ -80,6 +81,7 @@ public final class Controller implements AutoCloseable {
     private final GitMetrics gitMetrics;
     private final ServerEvents events;
     private final Notifier notifier;
+    private final ReleaseUpdates updates;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -89,10 +91,11 @@ public final class Controller implements AutoCloseable {
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
                       Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics, ServerEvents events,
-                      Notifier notifier) {
+                      Notifier notifier, ReleaseUpdates updates) {
         this.gitMetrics = gitMetrics;
         this.events = events;
         this.notifier = notifier;
+        this.updates = updates;
         this.reconciliation = reconciliation;
         this.docker = docker;
         this.metrics = metrics;
@@ -137,6 +140,13 @@ public final class Controller implements AutoCloseable {
                             backoff.reset();
                         }
                     }, List.of(gate), rollouts);
+            // spec.updates: each pass works towards the effective target; under --git (no -f) auto is refused
+            boolean underGit = settings.desiredFile() == null;
+            loop.aimWith(file -> {
+                ReleaseUpdates.Effective effective = updates.effective(file, underGit);
+                tracker.updates(effective.status());
+                return effective.file();
+            });
             InetAddress bind = address(settings.bindAddress());
             http = new HttpEndpoints(status::snapshot, metrics, loop::alive, bind, settings.port(), !bind.isLoopbackAddress());
             if (settings.allowTrigger()) {

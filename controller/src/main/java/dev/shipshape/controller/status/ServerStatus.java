@@ -21,12 +21,14 @@ import java.util.Optional;
  * @param appliedCommit      the Git commit whose desired file was last reconciled, when a branch is followed
  * @param services           the project's containers as the last pass found them
  * @param notifications      each notification target's last delivery (spec.notify)
+ * @param updates            what spec.updates found (newer releases, the effective target), or null without it
+ * @param waitingForApproval what waits for {@code shipshape approve} (version and why), or null
  */
 public record ServerStatus(String project, String observedGeneration, String desiredGeneration,
                            Version currentVersion, Version targetVersion, List<Condition> conditions,
                            String lastError, List<RunRecord> history, AppliedCommit appliedCommit, Instant updatedAt,
                            List<String> notices, List<String> keptVolumes, List<ServiceStatus> services,
-                           List<NotificationStatus> notifications) {
+                           List<NotificationStatus> notifications, UpdatesStatus updates, String waitingForApproval) {
     public ServerStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         history = history == null ? List.of() : List.copyOf(history);
@@ -34,6 +36,14 @@ public record ServerStatus(String project, String observedGeneration, String des
         keptVolumes = keptVolumes == null ? List.of() : List.copyOf(keptVolumes);
         services = services == null ? List.of() : List.copyOf(services);
         notifications = notifications == null ? List.of() : List.copyOf(notifications);
+    }
+
+    public ServerStatus(String project, String observedGeneration, String desiredGeneration,
+                        Version currentVersion, Version targetVersion, List<Condition> conditions,
+                        String lastError, List<RunRecord> history, AppliedCommit appliedCommit, Instant updatedAt,
+                        List<String> notices, List<String> keptVolumes, List<ServiceStatus> services) {
+        this(project, observedGeneration, desiredGeneration, currentVersion, targetVersion, conditions, lastError, history,
+                appliedCommit, updatedAt, notices, keptVolumes, services, null, null, null);
     }
 
     public Optional<Condition> condition(ConditionType type) {

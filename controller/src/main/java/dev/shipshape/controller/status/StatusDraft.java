@@ -23,6 +23,8 @@ final class StatusDraft {
     List<String> keptVolumes;
     List<ServiceStatus> services;
     List<NotificationStatus> notifications;
+    UpdatesStatus updates;
+    String waitingForApproval;
 
     StatusDraft(ServerStatus s) {
         project = s.project();
@@ -38,6 +40,8 @@ final class StatusDraft {
         keptVolumes = s.keptVolumes();
         services = s.services();
         notifications = s.notifications();
+        updates = s.updates();
+        waitingForApproval = s.waitingForApproval();
     }
 
     /** The status of a project nothing has been reconciled for yet. */
@@ -47,7 +51,7 @@ final class StatusDraft {
                 new Condition(ConditionType.READY, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.PROGRESSING, ConditionStatus.FALSE, "NotReconciled", why, now),
                 new Condition(ConditionType.DEGRADED, ConditionStatus.FALSE, "NotReconciled", why, now));
-        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of(), List.of(), List.of());
+        return new ServerStatus(project, null, null, null, null, conditions, null, List.of(), null, now, List.of(), List.of(), List.of(), List.of(), null, null);
     }
 
     /** Sets a condition; its transition time moves only when its status changes (see {@link Condition#update}). */
@@ -69,6 +73,6 @@ final class StatusDraft {
     ServerStatus build(Instant updatedAt) {
         return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
                 List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services,
-                notifications);
+                notifications, updates, waitingForApproval);
     }
 }

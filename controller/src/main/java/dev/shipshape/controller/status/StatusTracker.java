@@ -140,6 +140,11 @@ public final class StatusTracker {
         Instant now = now();
         StatusDraft d = reconciled(file);
         d.lastError = null;
+        d.waitingForApproval = finalPlan.waitingFor().stream()
+                .filter(w -> w.startsWith(dev.shipshape.model.plan.ApprovalPolicy.WAITING_PREFIX)).findFirst()
+                .orElseGet(() -> d.updates != null && "approve".equals(d.updates.mode()) && d.updates.pending() != null
+                        ? "release " + d.updates.pending() + " (spec.updates, mode approve): run shipshape approve -f FILE"
+                        + " --version " + d.updates.pending() : null);
         d.notices = finalPlan.notices();
         d.keptVolumes = keptVolumes.get();
         if (finalPlan.rollback() != null) {
@@ -251,6 +256,14 @@ public final class StatusTracker {
         Instant now = now();
         StatusDraft d = status.draft();
         d.notifications = notifications;
+        status.publish(d, now);
+    }
+
+    /** What spec.updates found on this pass (null: the desired file has no spec.updates). */
+    public synchronized void updates(UpdatesStatus updates) {
+        Instant now = now();
+        StatusDraft d = status.draft();
+        d.updates = updates;
         status.publish(d, now);
     }
 

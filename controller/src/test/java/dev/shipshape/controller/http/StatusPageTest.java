@@ -40,7 +40,7 @@ class StatusPageTest {
                                 "about an hour" + hostile),
                         new ServiceStatus(null, "stray", "exited", "none", null, null)),
                 List.of(new dev.shipshape.controller.status.NotificationStatus("webhook:hooks" + hostile, "failed", T0,
-                        "answered HTTP 500" + hostile)));
+                        "answered HTTP 500" + hostile)), null, null);
     }
 
     @Test
@@ -101,7 +101,7 @@ class StatusPageTest {
     @Test
     void aFreshStatusSaysWhatIsNotKnownYet() {
         ServerStatus fresh = new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null, T0,
-                List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), null, null);
         String page = StatusPage.render(fresh);
         assertThat(page).contains("<dd id=\"installed-version\">none</dd>")
                 .contains("<dd id=\"target-version\">none</dd>")

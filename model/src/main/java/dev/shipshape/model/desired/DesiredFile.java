@@ -47,6 +47,18 @@ public record DesiredFile(Path path, DesiredServer server, String generation) {
         return new DesiredFile(path, server, sha256(text));
     }
 
+    /**
+     * The same file aiming at {@code target} in place of spec.version (what an update policy chose); its
+     * generation stays the file's, so a failed rollout and an approval stay tied to the file as written.
+     */
+    public DesiredFile retargeted(dev.shipshape.model.Version target) {
+        if (target.equals(spec().version())) {
+            return this;
+        }
+        return new DesiredFile(path, new DesiredServer(server.apiVersion(), server.kind(), server.metadata(),
+                server.spec().withVersion(target)), generation);
+    }
+
     public Path baseDir() {
         Path parent = path.toAbsolutePath().getParent();
         return parent == null ? Path.of("/") : parent;

@@ -16,8 +16,10 @@ import java.util.Map;
  */
 record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout, NotifyRules notifyRules) {
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
-    private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend", "notify");
-    private static final List<String> SOURCE = List.of("url", "checksum", "timeout", "publicKey", "insecure");
+    private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend",
+            "notify", "updates");
+    private static final List<String> SOURCE = List.of("url", "checksum", "timeout", "publicKey", "insecure", "index");
+    private static final List<String> UPDATES = List.of("policy", "mode", "check");
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {
@@ -85,6 +87,33 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
         if (notifyEntry != null) {
             notifyRules.check(notifyEntry.value());
         }
+        Entry updates = f.get("updates");
+        if (updates != null && checks.values().mapping(updates.value(), "spec.updates") instanceof MapNode um) {
+            updates(um, source != null && source.value() instanceof MapNode sm ? sm : null);
+        }
+    }
+
+    /** spec.updates: its values, and what it needs from spec.source (an index; no pin of one package). */
+    private void updates(MapNode um, MapNode source) {
+        Map<String, Entry> uf = checks.fields().of(um, "spec.updates", UPDATES, Map.of());
+        checks.values().string(uf.get("policy"), "spec.updates.policy", Updates::parsePolicy);
+        Updates.Mode mode = checks.values().string(uf.get("mode"), "spec.updates.mode", Updates::parseMode);
+        checks.values().string(uf.get("check"), "spec.updates.check", Updates::parseCheck);
+        if (source == null) {
+            return;
+        }
+        Entry index = source.get("index");
+        if (index == null || index.value() instanceof ScalarNode s && s.isNull()) {
+            checks.problems().add(um.line(), um.column(), "spec.updates", "updates need a release index to find new"
+                    + " releases in; add spec.source.index (the vendor's index.yaml or index.json), or remove spec.updates");
+        }
+        Entry checksum = source.get("checksum");
+        if (mode != null && mode != Updates.Mode.NOTIFY && checksum != null
+                && !(checksum.value() instanceof ScalarNode s && s.isNull())) {
+            checks.problems().add(checksum.value(), "spec.source.checksum", "a checksum pins one package, so no newer"
+                    + " release found by spec.updates could ever match it; remove checksum and verify packages with"
+                    + " source.publicKey (or their {url}.sha256), or remove spec.updates");
+        }
     }
 
     private void source(MapNode sm) {
@@ -95,6 +124,7 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
         checks.values().string(sf.get("timeout"), "spec.source.timeout", Source::parseTimeout);
         String publicKey = checks.values().string(sf.get("publicKey"), "spec.source.publicKey", Source::checkPublicKey);
         checks.values().bool(sf.get("insecure"), "spec.source.insecure");
+        String index = checks.values().string(sf.get("index"), "spec.source.index", Source::checkIndex);
         Entry insecure = sf.get("insecure");
         boolean saidInsecure = insecure != null && insecure.value() instanceof ScalarNode s && s.isBoolean()
                 && s.text().equalsIgnoreCase("true");
@@ -104,6 +134,13 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
                 Source.checkTransport(url, checksum, publicKey, saidInsecure);
             } catch (FieldException e) {
                 checks.problems().add(sf.get("url").value(), "spec.source.url", e.getMessage());
+            }
+        }
+        if (index != null && (publicKey != null || sf.get("publicKey") == null)) {
+            try {
+                Source.checkIndexTransport(index, publicKey, saidInsecure);
+            } catch (FieldException e) {
+                checks.problems().add(sf.get("index").value(), "spec.source.index", e.getMessage());
             }
         }
     }

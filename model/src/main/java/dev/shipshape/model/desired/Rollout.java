@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;
 
-/** @param window the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow}) */
-public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
+/**
+ * @param window   the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow})
+ * @param approvalRequired whether a change that restarts running services waits for {@code shipshape approve}
+ */
+public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
+                      boolean approvalRequired) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
     public static final Rollout DEFAULTS = new Rollout(DEFAULT_HEALTH_TIMEOUT, true, false, null);
 
@@ -15,6 +19,20 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
         TimeoutField.check("healthTimeout", healthTimeout, "120s");
+    }
+
+    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
+        this(healthTimeout, autoRollback, allowDowngrade, window, false);
+    }
+
+    /** spec.rollout.approval as written: none (the default) or required. */
+    public static boolean parseApproval(String text) {
+        return switch (text) {
+            case "none" -> false;
+            case "required" -> true;
+            default -> throw new dev.shipshape.model.FieldException("approval", "'" + text + "' is not an approval setting;"
+                    + " use none (changes roll out on their own) or required (they wait for shipshape approve)");
+        };
     }
 
     /** Parses and range-checks a healthTimeout as written, or throws a FieldException naming it. */
@@ -26,11 +44,12 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
     static Rollout fromYaml(@JsonProperty("healthTimeout") String healthTimeout,
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
-                            @JsonProperty("window") MaintenanceWindow window) {
+                            @JsonProperty("window") MaintenanceWindow window,
+                            @JsonProperty("approval") String approval) {
         Duration timeout = healthTimeout == null ? null : parseHealthTimeout(healthTimeout);
         return new Rollout(timeout,
                 autoRollback == null || autoRollback,
                 allowDowngrade != null && allowDowngrade,
-                window);
+                window, approval != null && parseApproval(approval));
     }
 }

@@ -15,7 +15,8 @@ public record ServerSpec(
         Rollout rollout,
         RunState state,
         Boolean suspend,
-        /* spec.notify: notify() is Object's */ @JsonProperty("notify") List<NotifyTarget> notifications) {
+        /* spec.notify: notify() is Object's */ @JsonProperty("notify") List<NotifyTarget> notifications,
+        Updates updates) {
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
@@ -32,10 +33,15 @@ public record ServerSpec(
         notifications = notifications == null ? List.of() : List.copyOf(notifications);
     }
 
-    /** Without notification targets. */
+    /** Without notification targets and without spec.updates (releases are taken only when spec.version names them). */
     public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
                       Rollout rollout, RunState state, Boolean suspend) {
-        this(version, source, projectDir, config, images, rollout, state, suspend, null);
+        this(version, source, projectDir, config, images, rollout, state, suspend, null, null);
+    }
+
+    /** The same spec aiming at {@code target}: what an update policy chose in place of spec.version. */
+    public ServerSpec withVersion(Version target) {
+        return new ServerSpec(target, source, projectDir, config, images, rollout, state, suspend, notifications, updates);
     }
 
     public boolean suspended() {

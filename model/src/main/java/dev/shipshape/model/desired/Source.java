@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * @param insecure  true allows an {@code http://} source with neither a checksum pin nor a key: whoever
  *                  sits on the path to it then chooses what runs, so it must be said explicitly; it also
  *                  silences doctor's warning about an unpinned, unsigned https:// source
+ * @param index     where the vendor's release index is (http(s)://, file:// or a path relative to the desired
+ *                  file), or null: no release discovery (see {@code spec.updates})
  */
-public record Source(String url, String checksum, Duration timeout, String publicKey, boolean insecure) {
+public record Source(String url, String checksum, Duration timeout, String publicKey, boolean insecure, String index) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
     // RFC 3986 scheme; at least two letters so that a Windows drive letter is never taken for one.
@@ -41,6 +43,12 @@ public record Source(String url, String checksum, Duration timeout, String publi
         TimeoutField.check("timeout", timeout, "30m");
         publicKey = ReleaseKey.check(publicKey);
         checkTransport(url, checksum, publicKey, insecure);
+        index = checkIndex(index);
+        checkIndexTransport(index, publicKey, insecure);
+    }
+
+    public Source(String url, String checksum, Duration timeout, String publicKey, boolean insecure) {
+        this(url, checksum, timeout, publicKey, insecure, null);
     }
 
     public Source(String url, String checksum, Duration timeout) {
@@ -56,9 +64,66 @@ public record Source(String url, String checksum, Duration timeout, String publi
                            @JsonProperty("checksum") String checksum,
                            @JsonProperty("timeout") String timeout,
                            @JsonProperty("publicKey") String publicKey,
-                           @JsonProperty("insecure") Boolean insecure) {
+                           @JsonProperty("insecure") Boolean insecure,
+                           @JsonProperty("index") String index) {
         return new Source(url, checksum, timeout == null ? null : parseTimeout(timeout), publicKey,
-                Boolean.TRUE.equals(insecure));
+                Boolean.TRUE.equals(insecure), index);
+    }
+
+    /**
+     * The index location as it will be used (stripped; null stays null), or a FieldException naming {@code index}:
+     * http(s)://, file:// or a plain path (relative to the desired file's folder), as for the url.
+     */
+    public static String checkIndex(String index) {
+        if (index == null) {
+            return null;
+        }
+        if (index.isBlank()) {
+            throw new dev.shipshape.model.FieldException("index", "index is empty; write where the vendor's release index is,"
+                    + " e.g. https://releases.example.com/index.yaml, or leave index out");
+        }
+        index = index.strip();
+        String scheme = scheme(index);
+        if (scheme != null && !scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+            throw new dev.shipshape.model.FieldException("index", "index must be an http://, https:// or file:// URL, or a plain"
+                    + " path (absolute, or relative to this file), not '" + index + "'; e.g. https://releases.example.com/index.yaml");
+        }
+        if (index.indexOf('\0') >= 0 || index.contains("{version}")) {
+            throw new dev.shipshape.model.FieldException("index", "index names one file (no {version}, no NUL character),"
+                    + " e.g. https://releases.example.com/index.yaml");
+        }
+        try {
+            indexUri(index);
+        } catch (URISyntaxException e) {
+            throw new dev.shipshape.model.FieldException("index", "'" + index + "' is not a valid URL: " + e.getReason()
+                    + "; percent-encode or remove the offending character");
+        }
+        return index;
+    }
+
+    /**
+     * A plain {@code http://} index lets anyone on the path announce a release, so it needs what makes its
+     * packages trustworthy anyway: a public key (a checksum pin names one package, not the next ones), or insecure.
+     */
+    public static void checkIndexTransport(String index, String publicKey, boolean insecure) {
+        if (index != null && "http".equals(scheme(index)) && publicKey == null && !insecure) {
+            throw new dev.shipshape.model.FieldException("index", "an http:// index without source.publicKey lets anyone on"
+                    + " the network path announce the release that is installed next; use https://, or add source.publicKey"
+                    + " (packages signed at {url}.sig), or write source.insecure: true to accept the risk");
+        }
+    }
+
+    /** The index's URI; a plain path is a URI without scheme (resolved against the desired file's folder by the reader). */
+    public URI indexUri() {
+        try {
+            return index == null ? null : indexUri(index);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static URI indexUri(String index) throws URISyntaxException {
+        return scheme(index) == null ? new URI(null, null, index, null) : new URI(index);
     }
 
     /**

@@ -13,11 +13,26 @@ import java.util.List;
 public record InstalledRecord(Version version, Instant installedAt, List<Entry> history) {
     public static final int HISTORY_LIMIT = 10;
 
-    public record Entry(Version version, Instant at) {
+    /** @param why what made it the target (spec.version, the update policy, an approval), or null when not recorded */
+    public record Entry(Version version, Instant at, String why) {
+        public Entry(Version version, Instant at) {
+            this(version, at, null);
+        }
     }
 
     public InstalledRecord {
         history = List.copyOf(history == null ? List.of() : history);
+    }
+
+    /** This record with {@code why} on its newest history entry, when that entry is the installed version. */
+    public InstalledRecord explained(String why) {
+        if (history.isEmpty() || !history.get(history.size() - 1).version().sameAs(version)) {
+            return this;
+        }
+        List<Entry> h = new ArrayList<>(history);
+        Entry last = h.remove(h.size() - 1);
+        h.add(new Entry(last.version(), last.at(), why));
+        return new InstalledRecord(version, installedAt, h);
     }
 
     /** A new record for {@code next}, keeping a short history with the newest entry last. */

@@ -61,13 +61,36 @@ public final class WindowPolicy {
         if (window == null || window.isOpen(now)) {
             return new Decision(actions, List.of(), List.of(), Optional.empty());
         }
+        Split split = split(desired, observed, actions);
+        if (split.held().isEmpty()) {
+            return new Decision(actions, List.of(), List.of(), Optional.empty());
+        }
+        Optional<Instant> next = window.nextOpening(now);
+        String line = WAITING_PREFIX + ": next opening " + next.map(window::format).orElse("unknown (" + window.describe() + ")")
+                + " (" + split.count() + " held)";
+        return new Decision(split.run(), split.held(), List.of(line), next);
+    }
+
+    /**
+     * What a hold of restarts leaves to run now and what it holds: restarts of running services; with them, upgrade
+     * jobs and the record of the new version. Shared by the window and the approval ({@link ApprovalPolicy}).
+     */
+    record Split(List<Action> run, List<Action> held, int restarts, int jobs) {
+        /** "2 restarts and 1 upgrade job" */
+        String count() {
+            return restarts + " restart" + (restarts == 1 ? "" : "s")
+                    + (jobs == 0 ? "" : " and " + jobs + " upgrade job" + (jobs == 1 ? "" : "s"));
+        }
+    }
+
+    static Split split(DesiredState desired, ObservedState observed, List<Action> actions) {
         List<Action> run = new ArrayList<>();
         List<Action> held = new ArrayList<>();
         for (Action a : actions) {
             (restartsRunningService(a, desired, observed) ? held : run).add(a);
         }
         if (held.isEmpty()) {
-            return new Decision(actions, List.of(), List.of(), Optional.empty());
+            return new Split(actions, List.of(), 0, 0);
         }
         int restarts = held.size();
         // An upgrade job (a migration) belongs to the restarts it gates: it must not change data the old version still uses.
@@ -76,11 +99,7 @@ public final class WindowPolicy {
         held.addAll(jobs);
         held.sort(java.util.Comparator.comparingInt(actions::indexOf));
         run.removeIf(a -> a instanceof RecordInstalled);
-        Optional<Instant> next = window.nextOpening(now);
-        String line = WAITING_PREFIX + ": next opening " + next.map(window::format).orElse("unknown (" + window.describe() + ")")
-                + " (" + restarts + " restart" + (restarts == 1 ? "" : "s")
-                + (jobs.isEmpty() ? "" : " and " + jobs.size() + " upgrade job" + (jobs.size() == 1 ? "" : "s")) + " held)";
-        return new Decision(run, held, List.of(line), next);
+        return new Split(run, held, restarts, jobs.size());
     }
 
     /** Whether {@code plan} has nothing to do now but wait for the maintenance window. */

@@ -224,4 +224,24 @@ class WindowPolicyTest {
                 done.localImages(), done.containers(), Set.of(), OPEN));
         assertThat(kinds(open)).containsExactly("job", "recreate", "recreate", "record");
     }
+
+    @Test
+    void anApprovalHoldsRestartsAsTheWindowDoesUntilItCoversTheTarget() {
+        ObservedState done = new ObservedState(Set.of(Version.parse("1.1.0")), R2.exportHash(), installed("1.0.0"), ALL_IMAGES,
+                running(R1, "1.0.0"), Set.of(), OPEN);
+        DesiredState desired = desired("1.1.0", null);
+        Plan plan = planner.plan(desired, done);
+        Plan held = ApprovalPolicy.apply(plan, desired, done, Version.parse("1.1.0"), false);
+        assertThat(held.actions()).isEmpty();
+        assertThat(held.waitingFor()).containsExactly("changes that restart services wait for approval of 1.1.0"
+                + " (2 restarts held): run shipshape approve -f FILE --version 1.1.0");
+        assertThat(ApprovalPolicy.waiting(held)).isTrue();
+        assertThat(ApprovalPolicy.apply(plan, desired, done, Version.parse("1.1.0"), true)).isSameAs(plan);
+
+        // healing (a stopped container started again) never waits
+        ObservedState stopped = new ObservedState(Set.of(Version.parse("1.0.0")), R1.exportHash(), installed("1.0.0"),
+                ALL_IMAGES, List.of(), Set.of(), OPEN);
+        Plan heal = planner.plan(desired("1.0.0", null), stopped);
+        assertThat(ApprovalPolicy.apply(heal, desired("1.0.0", null), stopped, Version.parse("1.0.0"), false)).isSameAs(heal);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
 import dev.shipshape.reconcilers.files.ProjectPaths;
@@ -13,7 +14,7 @@ public final class InstalledRecordStore {
     private record Document(String version, String installedAt, List<Entry> history) {
         static Document of(InstalledRecord r) {
             return new Document(r.version().toString(), r.installedAt().toString(),
-                    r.history().stream().map(e -> new Entry(e.version().toString(), e.at().toString())).toList());
+                    r.history().stream().map(e -> new Entry(e.version().toString(), e.at().toString(), e.why())).toList());
         }
 
         InstalledRecord decode() {
@@ -22,9 +23,10 @@ public final class InstalledRecordStore {
         }
     }
 
-    private record Entry(String version, String at) {
+    /** {@code why} (issue 18: what made it the target) is left out when unknown, as in records written before it. */
+    private record Entry(String version, String at, @JsonInclude(JsonInclude.Include.NON_NULL) String why) {
         InstalledRecord.Entry decode() {
-            return new InstalledRecord.Entry(Version.parse(String.valueOf(version)), Instant.parse(String.valueOf(at)));
+            return new InstalledRecord.Entry(Version.parse(String.valueOf(version)), Instant.parse(String.valueOf(at)), why);
         }
     }
 

@@ -21,6 +21,9 @@ public final class ProjectRecords {
     private final KeptVolumesStore keptVolumes;
     private final ShownNoticesStore shownNotices;
     private final NotificationRecordStore notifications;
+    private final ApprovalStore approval;
+    private final HistoryStore history;
+    private final ReleaseIndexCache releaseIndex;
 
     public ProjectRecords(ProjectPaths paths) {
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -31,6 +34,9 @@ public final class ProjectRecords {
         this.keptVolumes = new KeptVolumesStore(paths);
         this.shownNotices = new ShownNoticesStore(paths);
         this.notifications = new NotificationRecordStore(paths);
+        this.approval = new ApprovalStore(paths);
+        this.history = new HistoryStore(paths);
+        this.releaseIndex = new ReleaseIndexCache(paths);
     }
 
     public ProjectPaths paths() {
@@ -70,6 +76,21 @@ public final class ProjectRecords {
     /** {@code notifications.yaml}: the events sent to spec.notify (for deduplication) and each target's last delivery. */
     public NotificationRecordStore notifications() {
         return notifications;
+    }
+
+    /** {@code approval.yaml}: the last approval shipshape approve recorded. */
+    public ApprovalStore approval() {
+        return approval;
+    }
+
+    /** {@code history.yaml}: the finished rollouts (shipshape history). */
+    public HistoryStore history() {
+        return history;
+    }
+
+    /** {@code release-index.yaml}: the vendor's release index as last read. */
+    public ReleaseIndexCache releaseIndex() {
+        return releaseIndex;
     }
 
     @Override
