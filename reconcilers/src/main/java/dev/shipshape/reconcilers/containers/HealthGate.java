@@ -42,11 +42,11 @@ public final class HealthGate {
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
     /** How often the fast gate runs the health command itself. */
-    static final Duration EXEC_INTERVAL = Duration.ofMillis(500);
+    static final Duration EXEC_INTERVAL = Duration.ofMillis(250);
     /** Passing execs in a row that confirm a container healthy: one could be luck. */
     static final int EXEC_PASSES = 2;
     /** The most execs one wait runs (a minute at {@link #EXEC_INTERVAL}); then Docker's status alone. */
-    static final int MAX_EXECS = 120;
+    static final int MAX_EXECS = 240;
     /** How long one exec may take before it counts as a failure. */
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(5);
     /** Execs running at once in this process, whatever the number of services waiting: a bound on the rate. */
