@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeRuntime implements ContainerRuntime {
     /** What a container of an image does once started. */
-    public enum Behaviour { HEALTHY, EXITS, NEVER_HEALTHY }
+    public enum Behaviour {
+        HEALTHY, EXITS, NEVER_HEALTHY,
+        /** healthy by its health command (exec passes), but Docker has not run a probe yet (status starting, no log) */
+        HEALTHY_NOT_PROBED_YET
+    }
 
     private final Clock clock;
     private final Map<String, Box> containers = new LinkedHashMap<>();
@@ -169,6 +173,9 @@ public final class FakeRuntime implements ContainerRuntime {
                 && behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.NEVER_HEALTHY) {
             b.health = new ContainerInfo.Health("unhealthy", List.of(
                     new ContainerInfo.Probe(now.plusMillis(1), now.plusMillis(2), 1L, "not ready")));
+        } else if (b.definition.healthcheck() != null
+                && behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.HEALTHY_NOT_PROBED_YET) {
+            b.health = new ContainerInfo.Health("starting", List.of());
         } else if (b.definition.healthcheck() != null) {
             b.health = new ContainerInfo.Health("healthy", List.of(
                     new ContainerInfo.Probe(now.plusMillis(1), now.plusMillis(2), 0L, "ok"),
@@ -222,8 +229,8 @@ public final class FakeRuntime implements ContainerRuntime {
         if (!"running".equals(b.status)) {
             return java.util.OptionalLong.empty();
         }
-        return java.util.OptionalLong.of(
-                behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.HEALTHY ? 0 : 1);
+        Behaviour behaviour = behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY);
+        return java.util.OptionalLong.of(behaviour == Behaviour.HEALTHY || behaviour == Behaviour.HEALTHY_NOT_PROBED_YET ? 0 : 1);
     }
 
     /** How many execs ran. */
