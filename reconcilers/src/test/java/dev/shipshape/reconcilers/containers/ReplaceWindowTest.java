@@ -3,6 +3,8 @@ package dev.shipshape.reconcilers.containers;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RolloutStrategy;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.Reason;
+import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ReconcileException;
@@ -78,6 +80,36 @@ class ReplaceWindowTest {
         assertThat(calls).noneMatch(c -> c.contains(name("db")));
         assertServes(server.desired(V2));
         assertThat(server.runtime.execs()).as("the fast gate ran api's health command").isPositive();
+    }
+
+    @Test
+    void theNewContainersStartLayerByLayerAsDependsOnSays() {
+        // all three replaced: db, then api (after db is healthy), then web (after api has started)
+        DesiredState v2 = server.desired(V2);
+        List<RecreateService> members = new java.util.ArrayList<>();
+        for (var spec : v2.rendered().compose().startOrder()) {
+            members.add(new RecreateService(spec, "hash-2-" + spec.name(), V2, id(spec.name()), List.of("test"),
+                    Reason.CONFIG_CHANGED));
+        }
+        ReplaceWindow window = new ReplaceWindow(members, List.of(), V2);
+        assertThat(window.layers()).containsExactly(List.of("db"), List.of("api"), List.of("web"));
+
+        var outcome = new ReplaceWindowReconciler(server.runtime, new ContainerFactory(server.runtime),
+                new HealthGate(server.runtime, java.time.Duration.ZERO, Failpoints.ENVIRONMENT)).reconcile(window, server.context);
+
+        assertThat(outcome.isDone()).isTrue();
+        List<String> starts = server.runtime.calls().stream().filter(c -> c.startsWith("start ")).toList();
+        assertThat(starts).hasSize(3);
+        assertThat(starts.get(0)).startsWith("start " + name("db") + RecreateServiceReconciler.REPLACEMENT_MARK);
+        assertThat(starts.get(1)).startsWith("start " + name("api") + RecreateServiceReconciler.REPLACEMENT_MARK);
+        assertThat(starts.get(2)).startsWith("start " + name("web") + RecreateServiceReconciler.REPLACEMENT_MARK);
+        // every stop before the first start: the server goes down once
+        List<String> calls = server.runtime.calls();
+        assertThat(calls.stream().filter(c -> c.startsWith("stop ")).mapToInt(calls::indexOf).max().orElseThrow())
+                .isLessThan(calls.indexOf(starts.get(0)));
+        for (String s : List.of("db", "api", "web")) {
+            assertThat(server.runtime.inspect(name(s)).orElseThrow().labels()).containsEntry("dev.shipshape.config-hash", "hash-2-" + s);
+        }
     }
 
     @Test
