@@ -38,10 +38,11 @@ import java.util.function.Function;
  *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
  *       A refusal here removes what was created and stops nothing.</li>
  *   <li><i>hook point "before the old containers stop"</i> ({@link #beforeOldStop}).</li>
- *   <li><b>switch</b>: every old container stops, side by side; then <i>hook point "after the old stop, before
- *       the new start"</i> ({@link #afterOldStop}); then each new container starts as soon as what it depends on
- *       in the window has started, or is healthy where the release says {@code condition: service_healthy}, and
- *       all are health-gated together ({@link HealthGate}, with its fast exec gate).</li>
+ *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
+ *       stopped, <i>hook point "after the old stop, before the new start"</i> ({@link #afterOldStop}); then its new
+ *       container starts as soon as what it depends on in the window has started, or is healthy where the release
+ *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
+ *       exec gate).</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
  *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
  *       its name stopped, starts again the same way, layer by layer, and is gated on its health.</li>
@@ -58,6 +59,11 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     /** Engine calls of a window at once: creates and removals take the engine's lock, more at once only queue. */
     static final int PARALLEL_ENGINE_CALLS = Integer.getInteger("shipshape.rollout.windowParallel", 8);
+    /**
+     * Old containers stopping at once: the window's outage is as short as the engine can stop them side by side
+     * (as the all-at-once restart floor does), with a cap so that hundreds of stops do not all queue on its lock.
+     */
+    static final int PARALLEL_STOPS = Integer.getInteger("shipshape.rollout.windowStops", 32);
     /** Health waits at once: each is mostly sleeping, so as many as the window has services (capped). */
     private static final int MAX_THREADS = 128;
 
@@ -131,21 +137,26 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         long prepared = System.nanoTime();
         beforeOldStop(window, project);
 
-        // --- switch: the window opens ---
+        // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
+        // once its own old one has stopped and what it depends on in the window has started (or is healthy):
+        // the server goes down once, and no service waits for the stops of services it does not depend on.
         List<String> olds = members.values().stream().map(Member::oldId).filter(id -> id != null).toList();
-        try {
-            forEach(pool, olds, id -> {
-                stop(id, members.values().stream().filter(m -> id.equals(m.oldId())).findFirst().orElseThrow().spec());
-                return null;
-            });
-        } catch (ReconcileException engine) {
-            // some stopped, some not: the old version comes back whole
-            return rollBack(window, members, created, ActionOutcome.of(engine), project, pool);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_STOPS);
+        Map<String, CompletableFuture<Void>> stopped = new LinkedHashMap<>();
+        for (Member m : members.values()) {
+            stopped.put(m.spec().name(), m.oldId() == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        slots.acquireUninterruptibly();
+                        try {
+                            stop(m.oldId(), m.spec());
+                        } finally {
+                            slots.release();
+                        }
+                        failpoints.reach(Failpoints.AFTER_STOP_OLD);
+                        afterOldStop(m.spec().name(), project);
+                    }, pool));
         }
-        failpoints.reach(Failpoints.AFTER_STOP_OLD);
-        afterOldStop(window, project);
-        long down = System.nanoTime();
-        Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), true);
+        Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
         long gated = System.nanoTime();
         // the failure to report: a verdict on the release before one that only says a service was not started
         String failed = outcomes.entrySet().stream().filter(e -> e.getValue() instanceof ActionOutcome.Failed f
@@ -163,9 +174,9 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                     runtime.rename(created.get(m.spec().name()), m.spec().containerName(project.project()));
                 }
             }
-            LOG.info("replaced {} services in one window at {} in {} ms: created in {} ms, stopped in {} ms, started and"
+            LOG.info("replaced {} services in one window at {} in {} ms: created in {} ms, stopped, started and"
                             + " healthy in {} ms, layers {}", members.size(), window.version(), ms(System.nanoTime() - t0),
-                    ms(prepared - t0), ms(down - prepared), ms(gated - down), window.layers());
+                    ms(prepared - t0), ms(gated - prepared), window.layers());
             return ActionOutcome.done();
         }
         return rollBack(window, members, created, outcomes.get(failed), project, pool);
@@ -180,10 +191,10 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     }
 
     /**
-     * Hook point: every old container of the window is stopped, no new one has started. What needs the
-     * services' data at rest (a consistent copy of their volumes) goes here.
+     * Hook point, for each service: its old container has stopped, its new one has not started (and does not
+     * until this returns). What needs the service's data at rest (a consistent copy of its volumes) goes here.
      */
-    void afterOldStop(ReplaceWindow window, ProjectContext project) {
+    void afterOldStop(String service, ProjectContext project) {
         // nothing yet
     }
 
@@ -195,7 +206,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             runtime.remove(id);
             return null;
         });
-        Map<String, ActionOutcome> restored = startLayered(window, project, pool, s -> members.get(s).oldId(), false);
+        Map<String, ActionOutcome> restored = startLayered(window, project, pool, s -> members.get(s).oldId(), null);
         List<String> notBack = restored.entrySet().stream().filter(e -> !e.getValue().isDone()
                 && members.get(e.getKey()).oldId() != null).map(Map.Entry::getKey).toList();
         LOG.warn("the window of {} failed; its replacements were removed and the old containers started again{}",
@@ -211,13 +222,16 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     /**
      * Starts the container {@code container} gives for each service of the window (none: nothing to start)
      * as soon as what it waits for in the window has started or is healthy, and gates each on its health.
-     * With {@code rollingOut}, after the first failure what has not started yet does not start; rolling back,
-     * everything starts (a dependency that fails again does not keep the rest of the old version down).
+     * Rolling out ({@code stopped} given: a service starts only once its old container has stopped), after the
+     * first failure what has not started yet does not start; rolling back, everything starts (a dependency that
+     * fails again does not keep the rest of the old version down).
      *
      * @return each service's outcome; a service that was not started because of a failure has that failure
      */
     private Map<String, ActionOutcome> startLayered(ReplaceWindow window, ProjectContext project, ExecutorService pool,
-                                                    Function<String, String> container, boolean rollingOut) {
+                                                    Function<String, String> container,
+                                                    Map<String, CompletableFuture<Void>> stopped) {
+        boolean rollingOut = stopped != null;
         Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
         Map<String, CompletableFuture<ActionOutcome>> healthy = new LinkedHashMap<>();
         AtomicBoolean abort = new AtomicBoolean();
@@ -226,6 +240,9 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         for (List<String> layer : window.layers()) {
             for (String s : layer) {
                 List<CompletableFuture<?>> gates = new ArrayList<>();
+                if (rollingOut) {
+                    gates.add(stopped.get(s));
+                }
                 for (DependsOn d : window.waitsFor(s)) {
                     if (!rollingOut) {
                         CompletableFuture<?> dep = d.condition() == DependsOn.Condition.SERVICE_STARTED

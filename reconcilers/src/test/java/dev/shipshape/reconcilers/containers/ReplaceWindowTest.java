@@ -72,9 +72,12 @@ class ReplaceWindowTest {
         assertThat(plan.actions()).filteredOn(a -> a instanceof ReplaceWindow).hasSize(1);
         List<String> calls = server.runtime.calls();
         assertThat(calls.subList(0, 2)).containsExactlyInAnyOrder("create " + api, "create " + web);
-        assertThat(calls.subList(2, 4)).containsExactlyInAnyOrder("stop " + name("api"), "stop " + name("web"));
-        // web depends on api (service_started): api's replacement starts first
-        assertThat(calls.subList(4, 6)).containsExactly("start " + api, "start " + web);
+        assertThat(calls.subList(2, 6)).containsExactlyInAnyOrder("stop " + name("api"), "stop " + name("web"),
+                "start " + api, "start " + web);
+        // each replacement starts after its old container stopped; web depends on api (service_started): api's first
+        assertThat(calls.indexOf("stop " + name("api"))).isLessThan(calls.indexOf("start " + api));
+        assertThat(calls.indexOf("stop " + name("web"))).isLessThan(calls.indexOf("start " + web));
+        assertThat(calls.indexOf("start " + api)).isLessThan(calls.indexOf("start " + web));
         assertThat(calls.subList(6, 8)).containsExactlyInAnyOrder("remove " + name("api"), "remove " + name("web"));
         assertThat(calls.subList(8, 10)).containsExactly("rename " + api + "->" + name("api"), "rename " + web + "->" + name("web"));
         assertThat(calls).noneMatch(c -> c.contains(name("db")));
@@ -103,10 +106,12 @@ class ReplaceWindowTest {
         assertThat(starts.get(0)).startsWith("start " + name("db") + RecreateServiceReconciler.REPLACEMENT_MARK);
         assertThat(starts.get(1)).startsWith("start " + name("api") + RecreateServiceReconciler.REPLACEMENT_MARK);
         assertThat(starts.get(2)).startsWith("start " + name("web") + RecreateServiceReconciler.REPLACEMENT_MARK);
-        // every stop before the first start: the server goes down once
+        // each new container starts only after its old one stopped
         List<String> calls = server.runtime.calls();
-        assertThat(calls.stream().filter(c -> c.startsWith("stop ")).mapToInt(calls::indexOf).max().orElseThrow())
-                .isLessThan(calls.indexOf(starts.get(0)));
+        for (int i = 0; i < 3; i++) {
+            String service = List.of("db", "api", "web").get(i);
+            assertThat(calls.indexOf("stop " + name(service))).isLessThan(calls.indexOf(starts.get(i)));
+        }
         for (String s : List.of("db", "api", "web")) {
             assertThat(server.runtime.inspect(name(s)).orElseThrow().labels()).containsEntry("dev.shipshape.config-hash", "hash-2-" + s);
         }
