@@ -95,7 +95,15 @@ final class PlanPrinter {
     /** Actions grouped by kind (in order of first appearance), one line per action with its reason. */
     private static void printGrouped(List<Action> actions, PrintWriter out) {
         Map<String, List<Action>> byKind = new LinkedHashMap<>();
-        actions.forEach(a -> byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a));
+        for (Action a : actions) {
+            if (a instanceof ReplaceWindow w) {
+                // a window is its services' recreations and creations: each with its own reason
+                w.replaced().forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
+                w.created().forEach(c -> byKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c));
+            } else {
+                byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a);
+            }
+        }
         int width = byKind.keySet().stream().mapToInt(String::length).max().orElse(0);
         byKind.forEach((kind, list) -> {
             boolean first = true;

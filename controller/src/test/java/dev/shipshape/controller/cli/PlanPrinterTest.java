@@ -116,6 +116,7 @@ class PlanPrinterTest {
                 List.of(), List.of(), List.of(), null, IMAGES);
 
         assertThat(text(window)).contains("replace 3 services in one window, layer by layer [api worker | web]")
+                .contains("  recreate  api: image changed")
                 .contains("downtime: api restarts and worker restarts, then web restarts (in one window:")
                 .contains("not restarted: db");
         String out = json(window);
