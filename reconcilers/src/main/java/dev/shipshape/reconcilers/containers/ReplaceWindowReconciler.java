@@ -45,7 +45,8 @@ import java.util.function.Function;
  *       exec gate).</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
  *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
- *       its name stopped, starts again the same way, layer by layer, and is gated on its health.</li>
+ *       its name stopped, starts again the same way, layer by layer, and is gated on its health (unless
+ *       {@code rollout.autoRollback: false}, which leaves the failed window as it is for inspection).</li>
  * </ol>
  *
  * <p>Crash safety is {@link RecreateServiceReconciler}'s: the old containers keep the services' names
@@ -178,6 +179,12 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                             + " healthy in {} ms, layers {}", members.size(), window.version(), ms(System.nanoTime() - t0),
                     ms(prepared - t0), ms(gated - prepared), window.layers());
             return ActionOutcome.done();
+        }
+        if (!project.desired().spec().rollout().autoRollback()) {
+            // rollout.autoRollback: false leaves the failed state for inspection, as a single replacement does: the
+            // new containers as they are, the old ones stopped under the services' names
+            LOG.warn("the window of {} failed ({}); autoRollback is false, so it is left as it is", window.version(), failed);
+            return outcomes.get(failed);
         }
         return rollBack(window, members, created, outcomes.get(failed), project, pool);
     }
