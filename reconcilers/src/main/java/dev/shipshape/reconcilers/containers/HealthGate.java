@@ -47,6 +47,8 @@ public final class HealthGate {
     static final int EXEC_PASSES = 2;
     /** The most execs one wait runs (a minute at {@link #EXEC_INTERVAL}); then Docker's status alone. */
     static final int MAX_EXECS = 240;
+    /** Execs in a row without an exit code after which the fast gate gives up for this wait. */
+    static final int MAX_SILENT_EXECS = 8;
     /** How long one exec may take before it counts as a failure. */
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(5);
     /** Execs running at once in this process, whatever the number of services waiting: a bound on the rate. */
@@ -104,6 +106,7 @@ public final class HealthGate {
         long healthySince = -1;
         int execs = 0;
         int execPasses = 0;
+        int execSilent = 0;
         String last = "no observation yet";
         while (true) {
             ContainerInfo inspected = runtime.inspect(containerId).orElse(null);
@@ -118,9 +121,15 @@ public final class HealthGate {
             boolean fast = running && !command.isEmpty() && execs < MAX_EXECS;
             if (fast) {
                 execs++;
-                execPasses = execProbe(containerId, command) ? execPasses + 1 : 0;
+                Boolean passed = execProbe(containerId, command);
+                execPasses = Boolean.TRUE.equals(passed) ? execPasses + 1 : 0;
                 if (execPasses >= EXEC_PASSES) {
                     return ActionOutcome.done();
+                }
+                // no answer at all, again and again (a runtime that cannot exec, an engine refusing): Docker's status only
+                execSilent = passed == null ? execSilent + 1 : 0;
+                if (execSilent >= MAX_SILENT_EXECS) {
+                    execs = MAX_EXECS;
                 }
             }
             if (health != null && health.status() != null && !"none".equals(health.status())) {
@@ -170,19 +179,22 @@ public final class HealthGate {
         }
     }
 
-    /** One run of the health command, within the process-wide bound; false when it fails, hangs or cannot run. */
-    private boolean execProbe(String containerId, List<String> command) {
+    /**
+     * One run of the health command, within the process-wide bound: whether it passed, or null when no exit code
+     * came (it hung, the container is not running, the runtime cannot exec, the engine refused).
+     */
+    private Boolean execProbe(String containerId, List<String> command) {
         try {
             EXEC_SLOTS.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
         try {
             java.util.OptionalLong code = runtime.exec(containerId, command, EXEC_TIMEOUT);
-            return code.isPresent() && code.getAsLong() == 0;
+            return code.isPresent() ? code.getAsLong() == 0 : null;
         } catch (RuntimeException e) {
-            return false; // gone or the engine busy: the next inspect says which; Docker's status still gates
+            return null; // gone or the engine busy: the next inspect says which; Docker's status still gates
         } finally {
             EXEC_SLOTS.release();
         }

@@ -59,10 +59,13 @@ public interface ContainerRuntime {
      * without keeping its output: a health command may print what must not be logged) and waits for it
      * at most {@code timeout}.
      *
-     * @return its exit code; empty when it did not end within {@code timeout} or the container is not running
+     * @return its exit code; empty when it did not end within {@code timeout} or the container is not running,
+     * or when the runtime cannot exec (the default: the health gate then waits for the runtime's own status)
      * @throws NoSuchContainerException when the container does not exist
      */
-    java.util.OptionalLong exec(String id, java.util.List<String> command, Duration timeout);
+    default java.util.OptionalLong exec(String id, java.util.List<String> command, Duration timeout) {
+        return java.util.OptionalLong.empty();
+    }
 
     /**
      * The labels of the volume {@code name}, or empty when there is no such volume. Labels rather than
