@@ -150,6 +150,8 @@ public class BenchTool {
         String[] last = new String[n];
         AtomicBoolean running = new AtomicBoolean(true);
         long start = System.nanoTime();
+        // every gap of every service as [from, to] (nanoTime): their union is the time the server had a service down
+        List<long[]> outages = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             final int k = i;
@@ -166,6 +168,7 @@ public class BenchTool {
                     if (v != null) {
                         if (failing && lastOk >= 0) {
                             long g = now - lastOk;
+                            outages.add(new long[] {lastOk, now});
                             downtime[k] += g;
                             longest[k] = Math.max(longest[k], g);
                             gaps[k]++;
@@ -181,6 +184,7 @@ public class BenchTool {
                 connection.close();
                 if (failing && lastOk >= 0) { // still down at the end: count it, mark it
                     long g = System.nanoTime() - lastOk;
+                    outages.add(new long[] {lastOk, lastOk + g});
                     downtime[k] += g; longest[k] = Math.max(longest[k], g); gaps[k]++;
                     last[k] = "DOWN";
                 }
@@ -205,6 +209,24 @@ public class BenchTool {
               .append(' ').append(gaps[i]).append(' ').append(last[i]).append(' ').append(polls[i]).append('\n');
         }
         Files.writeString(out, sb.toString());
+        // server-level downtime: the length of the union of all services' gaps, and its first start to last end
+        List<long[]> all = new ArrayList<>(outages);
+        all.sort(java.util.Comparator.comparingLong(o -> o[0]));
+        long union = 0, curFrom = -1, curTo = -1, first = -1, lastEnd = -1;
+        for (long[] o : all) {
+            first = first < 0 ? o[0] : first;
+            lastEnd = Math.max(lastEnd, o[1]);
+            if (curFrom < 0 || o[0] > curTo) {
+                union += curTo - curFrom;
+                curFrom = o[0];
+                curTo = o[1];
+            } else {
+                curTo = Math.max(curTo, o[1]);
+            }
+        }
+        union += curTo - curFrom;
+        Files.writeString(Path.of(a[1] + ".server"), (union / 1_000_000) + " " + (first < 0 ? 0 : (lastEnd - first) / 1_000_000)
+                + "\n");
     }
 
     static void heal(String[] a, boolean waitForFailure) throws Exception {

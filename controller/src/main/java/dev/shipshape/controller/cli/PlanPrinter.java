@@ -7,6 +7,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.ActionGraph;
 import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.plan.ServiceImage;
 
 import java.io.PrintWriter;
@@ -94,7 +95,15 @@ final class PlanPrinter {
     /** Actions grouped by kind (in order of first appearance), one line per action with its reason. */
     private static void printGrouped(List<Action> actions, PrintWriter out) {
         Map<String, List<Action>> byKind = new LinkedHashMap<>();
-        actions.forEach(a -> byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a));
+        for (Action a : actions) {
+            if (a instanceof ReplaceWindow w) {
+                // a window is its services' recreations and creations: each with its own reason
+                w.replaced().forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
+                w.created().forEach(c -> byKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c));
+            } else {
+                byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a);
+            }
+        }
         int width = byKind.keySet().stream().mapToInt(String::length).max().orElse(0);
         byKind.forEach((kind, list) -> {
             boolean first = true;
@@ -126,7 +135,11 @@ final class PlanPrinter {
             }
             sb.append(r.service()).append(r.kind().equals("stop") ? " stops" : " restarts");
         }
-        sb.append(" (one step at a time; a restarted service must be healthy before the next step)");
+        sb.append(plan.actions().stream().anyMatch(a -> a instanceof ReplaceWindow)
+                ? " (in one window: every replacement is created first while the old version serves, then the services"
+                + " go down together and come back step by step, each step once the one before has started or, where the"
+                + " release says service_healthy, is healthy; if one fails, the whole window is rolled back)"
+                : " (one step at a time; a restarted service must be healthy before the next step)");
         Set<String> untouched = new LinkedHashSet<>();
         plan.images().forEach(i -> untouched.add(i.service()));
         restarts.forEach(r -> untouched.remove(r.service()));
@@ -149,17 +162,38 @@ final class PlanPrinter {
             // an upgrade job is held like a restart, but restarts no service itself
             if (a.disruptive() && a.service() != null) {
                 steps.computeIfAbsent(depth[i], d -> new ArrayList<>()).add(a);
+            } else if (a instanceof ReplaceWindow) {
+                steps.computeIfAbsent(depth[i], d -> new ArrayList<>());
             }
         }
         List<Restart> out = new ArrayList<>();
         int order = 0;
         for (List<Action> step : steps.values()) {
             order++;
+            int layers = 0;
             for (Action a : step) {
                 out.add(new Restart(order, a.service(), a.kind()));
             }
+            // a window's services come back layer by layer: each layer is a step
+            for (Action a : plan.actions()) {
+                if (a instanceof ReplaceWindow w && depth[plan.actions().indexOf(a)] == depthOf(steps, step)) {
+                    List<List<String>> ls = w.layers();
+                    for (int l = 0; l < ls.size(); l++) {
+                        for (String service : ls.get(l)) {
+                            boolean created = w.created().stream().anyMatch(c -> c.service().equals(service));
+                            out.add(new Restart(order + l, service, created ? "create" : "recreate"));
+                        }
+                    }
+                    layers = Math.max(layers, ls.size() - 1);
+                }
+            }
+            order += layers;
         }
         return out;
+    }
+
+    private static int depthOf(java.util.TreeMap<Integer, List<Action>> steps, List<Action> step) {
+        return steps.entrySet().stream().filter(e -> e.getValue() == step).findFirst().orElseThrow().getKey();
     }
 
     static void json(String project, Plan plan, PrintWriter out) {

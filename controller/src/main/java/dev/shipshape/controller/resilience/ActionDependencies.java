@@ -8,6 +8,7 @@ import dev.shipshape.model.plan.ExportRelease;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.plan.RemoveContainer;
 import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
@@ -32,6 +33,7 @@ public final class ActionDependencies {
             Map.entry(AdoptContainer.class, Optional.empty()),
             Map.entry(CreateService.class, Optional.of(Dependency.DOCKER_ENGINE)),
             Map.entry(RecreateService.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(ReplaceWindow.class, Optional.of(Dependency.DOCKER_ENGINE)),
             Map.entry(StartService.class, Optional.of(Dependency.DOCKER_ENGINE)),
             Map.entry(StopService.class, Optional.of(Dependency.DOCKER_ENGINE)),
             Map.entry(RemoveContainer.class, Optional.of(Dependency.DOCKER_ENGINE)),

@@ -17,6 +17,7 @@ import dev.shipshape.reconcilers.containers.HealthGate;
 import dev.shipshape.reconcilers.containers.JobReconciler;
 import dev.shipshape.reconcilers.docker.PullReconciler;
 import dev.shipshape.reconcilers.containers.RecreateServiceReconciler;
+import dev.shipshape.reconcilers.containers.ReplaceWindowReconciler;
 import dev.shipshape.reconcilers.containers.RemoveContainerReconciler;
 import dev.shipshape.reconcilers.containers.StartServiceReconciler;
 import dev.shipshape.reconcilers.containers.StopServiceReconciler;
@@ -118,6 +119,11 @@ public final class ReconcilersModule extends AbstractModule {
     @ProvidesIntoSet
     Reconciler<?> recreate(ContainerRuntime runtime, ContainerFactory factory, HealthGate health, DowntimeSlots downtime) {
         return new RecreateServiceReconciler(runtime, factory, health, downtime);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> window(ContainerRuntime runtime, ContainerFactory factory, HealthGate health) {
+        return new ReplaceWindowReconciler(runtime, factory, health);
     }
 
     @ProvidesIntoSet

@@ -17,6 +17,7 @@ import dev.shipshape.model.plan.Reason;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RemoveContainer;
+import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.plan.ServiceImage;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.model.plan.StopService;
@@ -102,6 +103,25 @@ class PlanPrinterTest {
                 .contains("downtime: api restarts and worker restarts, then web restarts (one step at a time;"
                         + " a restarted service must be healthy before the next step); not restarted: db")
                 .contains("notices:\n  - The report service has a new subdomain.");
+    }
+
+    @Test
+    void aWindowShowsItsLayersAsStepsAndConformsToTheSchema() {
+        Plan window = new Plan(V2, V1, List.of(
+                new ExportRelease(V2, List.of()),
+                new ReplaceWindow(List.of(recreate("api", Reason.IMAGE_CHANGED, "image changed"),
+                        recreate("worker", Reason.CONFIG_CHANGED, "configuration changed"),
+                        recreate("web", Reason.IMAGE_CHANGED, "image changed")), List.of(), V2),
+                new RecordInstalled(V2, V1)),
+                List.of(), List.of(), List.of(), null, IMAGES);
+
+        assertThat(text(window)).contains("replace 3 services in one window, layer by layer [api worker | web]")
+                .contains("  recreate  api: image changed")
+                .contains("downtime: api restarts and worker restarts, then web restarts (in one window:")
+                .contains("not restarted: db");
+        String out = json(window);
+        PlanOutputSchema.assertConforms(out);
+        assertThat(out).containsPattern("\"kind\"\\s*:\\s*\"window\"");
     }
 
     /** A plan of one hop of 1.0.0 -> 1.1.0 -> 1.3.0: the final target and 1.3.0's notices are shown too. */

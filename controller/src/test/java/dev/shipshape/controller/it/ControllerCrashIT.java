@@ -136,16 +136,21 @@ class ControllerCrashIT {
     void killedBetweenStoppingTheOldAndStartingTheNewContainer() {
         project.writeDesired("1.0.0", "", ROLLOUT, "");
         killAt(Failpoints.AFTER_STOP_OLD, () -> {
-            // api goes first (web depends on it): its replacement was created beside it under a temporary
-            // name, then the old container was stopped; it keeps the service's name until the new one is healthy
+            // api and web change: in their window (rollout.strategy window, the default) both replacements were
+            // created beside the old containers under temporary names, then the old ones stopped side by side, and
+            // the kill came once the first of them had stopped; the old ones keep the services' names until the
+            // whole window is healthy. (One at a time, api goes first: web depends on it.)
             String oldApi = project.containerIds().get("api");
             assertThat(oldApi).as("the old api keeps the service's name").isNotNull();
             List<Container> api = containersOf("api");
             assertThat(api).hasSize(2);
-            assertThat(api).anyMatch(c -> c.getId().equals(oldApi) && c.getState().equals("exited")
-                    && "1.1.0".equals(c.getLabels().get(Labels.VERSION)));
+            assertThat(api).anyMatch(c -> c.getId().equals(oldApi) && "1.1.0".equals(c.getLabels().get(Labels.VERSION)));
             assertThat(api).anyMatch(c -> !c.getId().equals(oldApi) && c.getState().equals("created")
                     && "1.0.0".equals(c.getLabels().get(Labels.VERSION)));
+            List<Container> old = new java.util.ArrayList<>(api);
+            old.addAll(containersOf("web"));
+            assertThat(old).as("an old container stopped").anyMatch(c -> c.getState().equals("exited")
+                    && "1.1.0".equals(c.getLabels().get(Labels.VERSION)));
         });
         reapplyAndAssertConverged("1.0.0");
     }

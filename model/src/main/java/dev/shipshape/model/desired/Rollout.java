@@ -8,9 +8,10 @@ import java.time.Duration;
 /**
  * @param window   the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow})
  * @param approvalRequired whether a change that restarts running services waits for {@code shipshape approve}
+ * @param strategy how the changed services go down (see {@link RolloutStrategy}); null: the default
  */
 public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
-                      boolean approvalRequired) {
+                      boolean approvalRequired, RolloutStrategy strategy) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
     public static final Rollout DEFAULTS = new Rollout(DEFAULT_HEALTH_TIMEOUT, true, false, null);
 
@@ -18,11 +19,24 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         if (healthTimeout == null) {
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
+        if (strategy == null) {
+            strategy = RolloutStrategy.DEFAULT;
+        }
         TimeoutField.check("healthTimeout", healthTimeout, "120s");
     }
 
     public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
-        this(healthTimeout, autoRollback, allowDowngrade, window, false);
+        this(healthTimeout, autoRollback, allowDowngrade, window, false, null);
+    }
+
+    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
+                   boolean approvalRequired) {
+        this(healthTimeout, autoRollback, allowDowngrade, window, approvalRequired, null);
+    }
+
+    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
+                   RolloutStrategy strategy) {
+        this(healthTimeout, autoRollback, allowDowngrade, window, false, strategy);
     }
 
     /** spec.rollout.approval as written: none (the default) or required. */
@@ -35,6 +49,10 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         };
     }
 
+    public Rollout withStrategy(RolloutStrategy strategy) {
+        return new Rollout(healthTimeout, autoRollback, allowDowngrade, window, approvalRequired, strategy);
+    }
+
     /** Parses and range-checks a healthTimeout as written, or throws a FieldException naming it. */
     public static Duration parseHealthTimeout(String text) {
         return TimeoutField.parse("healthTimeout", text, "120s");
@@ -45,11 +63,13 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
                             @JsonProperty("window") MaintenanceWindow window,
-                            @JsonProperty("approval") String approval) {
+                            @JsonProperty("approval") String approval,
+                            @JsonProperty("strategy") String strategy) {
         Duration timeout = healthTimeout == null ? null : parseHealthTimeout(healthTimeout);
         return new Rollout(timeout,
                 autoRollback == null || autoRollback,
                 allowDowngrade != null && allowDowngrade,
-                window, approval != null && parseApproval(approval));
+                window, approval != null && parseApproval(approval),
+                strategy == null ? null : RolloutStrategy.parse(strategy));
     }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /** The rules of {@code spec.rollout}: the health timeout, the rollback switches and the maintenance window. */
 record RolloutRules(FieldChecks checks) {
-    private static final List<String> ROLLOUT = List.of("healthTimeout", "autoRollback", "allowDowngrade", "window", "approval");
+    private static final List<String> ROLLOUT = List.of("healthTimeout", "autoRollback", "allowDowngrade", "window", "approval",
+            "strategy");
     private static final List<String> WINDOW = List.of("days", "start", "end", "timeZone");
     private static final String WINDOW_PATH = "spec.rollout.window";
 
@@ -26,6 +27,7 @@ record RolloutRules(FieldChecks checks) {
         checks.values().bool(f.get("autoRollback"), "spec.rollout.autoRollback");
         checks.values().bool(f.get("allowDowngrade"), "spec.rollout.allowDowngrade");
         checks.values().string(f.get("approval"), "spec.rollout.approval", Rollout::parseApproval);
+        checks.values().string(f.get("strategy"), "spec.rollout.strategy", RolloutStrategy::parse);
         Entry window = f.get("window");
         if (window != null && checks.values().mapping(window.value(), WINDOW_PATH) instanceof MapNode wm) {
             window(wm);

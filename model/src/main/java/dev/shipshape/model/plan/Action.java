@@ -6,7 +6,7 @@ package dev.shipshape.model.plan;
  * configuration values (they may be secrets).
  */
 public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, AdoptContainer, CreateService,
-        RecreateService, StartService, StopService, RemoveContainer, RecordInstalled,
+        RecreateService, ReplaceWindow, StartService, StopService, RemoveContainer, RecordInstalled,
         RunJob {
 
     /** A stable short name, used in JSON output and metrics. */

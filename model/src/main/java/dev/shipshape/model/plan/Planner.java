@@ -111,6 +111,8 @@ public final class Planner {
         actions.addAll(cleanUp(desired.project(), rendered, observed, replaced));
         // one-shot jobs (JobPlanner): after the pull and the export, before the first service action
         JobPlanner.addDue(actions, desired, observed);
+        // rollout.strategy: window gathers the replacements into one window (after the jobs: they run before it)
+        actions = new ArrayList<>(WindowGrouping.group(actions, desired.spec().rollout().strategy()));
         // Last, so it is reached only when every earlier action succeeded: the record never runs ahead of the host.
         if (installed == null || !installed.toString().equals(target.toString())) {
             actions.add(new RecordInstalled(target, installed));

@@ -112,6 +112,9 @@ public final class WindowPolicy {
         if (a instanceof RecreateService r) {
             return running(observed, r.oldContainerId()).isPresent();
         }
+        if (a instanceof ReplaceWindow w) {
+            return w.replaced().stream().anyMatch(r -> running(observed, r.oldContainerId()).isPresent());
+        }
         if (a instanceof RemoveContainer r) {
             return running(observed, r.containerId())
                     .filter(c -> c.service() != null && desired.rendered() != null

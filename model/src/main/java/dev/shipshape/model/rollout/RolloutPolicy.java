@@ -5,6 +5,7 @@ import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.plan.StartService;
 
@@ -69,6 +70,7 @@ public final class RolloutPolicy {
     /** The actions that roll a release out: a service created, recreated or started at the target, a job. */
     static boolean rollsOut(Action action) {
         return action instanceof CreateService || action instanceof RecreateService || action instanceof StartService
+                || action instanceof ReplaceWindow
                 || action instanceof RunJob;
     }
 }

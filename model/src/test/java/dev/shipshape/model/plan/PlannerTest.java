@@ -9,6 +9,7 @@ import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.ImagePins;
 import dev.shipshape.model.desired.RenderedRelease;
 import dev.shipshape.model.desired.Rollout;
+import dev.shipshape.model.desired.RolloutStrategy;
 import dev.shipshape.model.desired.RunState;
 import dev.shipshape.model.desired.ServerSpec;
 import dev.shipshape.model.desired.Source;
@@ -74,7 +75,7 @@ class PlannerTest {
     static ServerSpec spec(String version, RunState state, boolean allowDowngrade) {
         return new ServerSpec(Version.parse(version), new Source("https://releases.example.com/s-{version}.zip", null),
                 "projects/spacetech", Map.of(), ImagePins.NONE,
-                new Rollout(Duration.ofSeconds(60), true, allowDowngrade, null), state, false);
+                new Rollout(Duration.ofSeconds(60), true, allowDowngrade, null, RolloutStrategy.ONE_AT_A_TIME), state, false);
     }
 
     static ServerSpec spec(String version) {

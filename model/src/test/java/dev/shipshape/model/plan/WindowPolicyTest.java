@@ -5,6 +5,7 @@ import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.ImagePins;
 import dev.shipshape.model.desired.MaintenanceWindow;
 import dev.shipshape.model.desired.Rollout;
+import dev.shipshape.model.desired.RolloutStrategy;
 import dev.shipshape.model.desired.RunState;
 import dev.shipshape.model.desired.ServerSpec;
 import dev.shipshape.model.desired.Source;
@@ -55,7 +56,7 @@ class WindowPolicyTest {
     static ServerSpec spec(String version, MaintenanceWindow window) {
         return new ServerSpec(Version.parse(version), new Source("https://releases.example.com/s-{version}.zip", null),
                 "projects/spacetech", Map.of(), ImagePins.NONE,
-                new Rollout(Duration.ofSeconds(60), true, false, window), RunState.RUNNING, false);
+                new Rollout(Duration.ofSeconds(60), true, false, window, RolloutStrategy.ONE_AT_A_TIME), RunState.RUNNING, false);
     }
 
     static DesiredState desired(String version, MaintenanceWindow window) {

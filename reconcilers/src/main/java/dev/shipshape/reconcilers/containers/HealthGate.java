@@ -24,6 +24,15 @@ import java.util.concurrent.TimeUnit;
  * <p>It inspects the container when the next probe's result can be there (see {@link #nextLook}),
  * not many times a second: dozens of services waiting side by side would otherwise load the engine
  * (and this process) with inspects while it is busiest.
+ *
+ * <p>The fast gate (issue 17): Docker runs a health check only every {@code interval} (20.10 has no
+ * {@code start_interval}), so two passing probes cost up to two intervals per dependency layer. For a
+ * container whose check is a command ({@code CMD} or {@code CMD-SHELL}), the gate runs that same command
+ * itself with {@code exec} from the moment the container starts, every {@link #EXEC_INTERVAL}, and
+ * confirms on {@link #EXEC_PASSES} passes in a row. Bounded: at most {@link #MAX_EXECS} per wait, at
+ * most {@link #EXEC_SLOTS} at a time in the process; after that, Docker's own status gates as before.
+ * A failing exec never judges a release (the verdict stays Docker's status, the exit, or the timeout),
+ * and Docker's status alone still decides later heals.
  */
 public final class HealthGate {
     static final Duration POLL = Duration.ofMillis(200);
@@ -32,6 +41,21 @@ public final class HealthGate {
     static final Duration PROBE_MARGIN = Duration.ofMillis(100);
     static final Duration SETTLE_WITHOUT_HEALTHCHECK = Duration.ofSeconds(2);
     static final Duration MAX_CONFIRMATION = Duration.ofSeconds(10);
+    /** How often the fast gate runs the health command itself. */
+    static final Duration EXEC_INTERVAL = Duration.ofMillis(250);
+    /** Passing execs in a row that confirm a container healthy: one could be luck. */
+    static final int EXEC_PASSES = 2;
+    /** The most execs one wait runs (a minute at {@link #EXEC_INTERVAL}); then Docker's status alone. */
+    static final int MAX_EXECS = 240;
+    /** Execs in a row without an exit code after which the fast gate gives up for this wait. */
+    static final int MAX_SILENT_EXECS = 8;
+    /** How long one exec may take before it counts as a failure. */
+    static final Duration EXEC_TIMEOUT = Duration.ofSeconds(5);
+    /** Execs running at once in this process, whatever the number of services waiting: a bound on the rate. */
+    static final java.util.concurrent.Semaphore EXEC_SLOTS = new java.util.concurrent.Semaphore(
+            Integer.getInteger("shipshape.health.execSlots", 4), true);
+    /** Whether the fast gate runs at all ({@code -Dshipshape.health.exec=false}: Docker's status only, for measurements). */
+    static final boolean EXEC_GATE = Boolean.parseBoolean(System.getProperty("shipshape.health.exec", "true"));
     /** Restarts of a new container that make it a crash loop rather than a slow start. */
     static final int CRASH_LOOP_RESTARTS = 2;
 
@@ -80,6 +104,9 @@ public final class HealthGate {
         long deadline = System.nanoTime() + timeout.toNanos();
         long runningSince = -1;
         long healthySince = -1;
+        int execs = 0;
+        int execPasses = 0;
+        int execSilent = 0;
         String last = "no observation yet";
         while (true) {
             ContainerInfo inspected = runtime.inspect(containerId).orElse(null);
@@ -90,6 +117,21 @@ public final class HealthGate {
             failpoints.reach(Failpoints.DURING_HEALTH_WAIT);
             ContainerInfo.Health health = inspected.health();
             boolean running = inspected.up();
+            List<String> command = EXEC_GATE ? inspected.healthCommand() : List.of();
+            boolean fast = running && !command.isEmpty() && execs < MAX_EXECS;
+            if (fast) {
+                execs++;
+                Boolean passed = execProbe(containerId, command);
+                execPasses = Boolean.TRUE.equals(passed) ? execPasses + 1 : 0;
+                if (execPasses >= EXEC_PASSES) {
+                    return ActionOutcome.done();
+                }
+                // no answer at all, again and again (a runtime that cannot exec, an engine refusing): Docker's status only
+                execSilent = passed == null ? execSilent + 1 : 0;
+                if (execSilent >= MAX_SILENT_EXECS) {
+                    execs = MAX_EXECS;
+                }
+            }
             if (health != null && health.status() != null && !"none".equals(health.status())) {
                 if ("healthy".equals(health.status()) && running) {
                     // One healthy result can be luck: judge by consecutive observations spanning a health interval.
@@ -131,8 +173,30 @@ public final class HealthGate {
                         + "s (last: " + last + "); raise spec.rollout.healthTimeout if it needs longer");
             }
             cancellation.checkpoint("waiting for " + service + " to become healthy");
-            long wake = Math.min(deadline, System.nanoTime() + nextLook(inspected, Instant.now()).toNanos());
+            Duration next = fast ? EXEC_INTERVAL : nextLook(inspected, Instant.now());
+            long wake = Math.min(deadline, System.nanoTime() + next.toNanos());
             sleepUntil(wake, service, cancellation);
+        }
+    }
+
+    /**
+     * One run of the health command, within the process-wide bound: whether it passed, or null when no exit code
+     * came (it hung, the container is not running, the runtime cannot exec, the engine refused).
+     */
+    private Boolean execProbe(String containerId, List<String> command) {
+        try {
+            EXEC_SLOTS.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            java.util.OptionalLong code = runtime.exec(containerId, command, EXEC_TIMEOUT);
+            return code.isPresent() ? code.getAsLong() == 0 : null;
+        } catch (RuntimeException e) {
+            return null; // gone or the engine busy: the next inspect says which; Docker's status still gates
+        } finally {
+            EXEC_SLOTS.release();
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -204,6 +205,33 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    @Override
+    public OptionalLong exec(String id, List<String> command, Duration timeout) {
+        String execId;
+        try {
+            execId = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(false).withAttachStderr(false).withAttachStdin(false).exec().getId();
+        } catch (NotFoundException e) {
+            throw new NoSuchContainerException(id, e);
+        } catch (ConflictException notRunning) {
+            return OptionalLong.empty();
+        }
+        try {
+            boolean ended = docker.execStartCmd(execId).withDetach(false)
+                    .exec(new ResultCallback.Adapter<>()).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                return OptionalLong.empty();
+            }
+            Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+            return code == null ? OptionalLong.empty() : OptionalLong.of(code);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        } catch (NotFoundException | ConflictException gone) {
+            return OptionalLong.empty(); // the container stopped or went meanwhile: the caller looks at it again
+        }
+    }
+
     /** The fields of an engine's inspect answer that the reconcilers judge by. */
     public static ContainerInfo info(InspectContainerResponse c) {
         InspectContainerResponse.ContainerState s = c.getState();
@@ -226,7 +254,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 s != null && Boolean.TRUE.equals(s.getRunning()), s != null && Boolean.TRUE.equals(s.getRestarting()),
                 s == null ? null : s.getExitCodeLong(), s != null && Boolean.TRUE.equals(s.getOOMKilled()),
                 s == null ? null : instant(s.getStartedAt()), c.getRestartCount() == null ? 0 : c.getRestartCount(),
-                health, interval, volumes);
+                health, interval, volumes, check == null ? List.of() : check.getTest());
     }
 
     /** Docker's RFC 3339 times (with Z or an offset); null when absent, zero or unreadable. */

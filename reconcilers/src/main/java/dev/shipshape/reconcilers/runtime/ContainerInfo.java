@@ -15,13 +15,37 @@ import java.util.Map;
  * @param health         null when the container has no health check
  * @param healthInterval null when the container has no health check (or no interval)
  * @param volumes        the names of the named volumes it mounts
+ * @param healthTest     the health check's test as the engine keeps it ({@code [CMD, …]}, {@code [CMD-SHELL, …]},
+ *                       {@code [NONE]}); empty when it has none or the runtime does not say
  */
 public record ContainerInfo(String id, String name, Map<String, String> labels, String status, boolean running,
                             boolean restarting, Long exitCode, boolean oomKilled, Instant startedAt, int restartCount,
-                            Health health, Duration healthInterval, List<String> volumes) {
+                            Health health, Duration healthInterval, List<String> volumes, List<String> healthTest) {
     public ContainerInfo {
         labels = Map.copyOf(labels);
         volumes = List.copyOf(volumes);
+        healthTest = healthTest == null ? List.of() : List.copyOf(healthTest);
+    }
+
+    public ContainerInfo(String id, String name, Map<String, String> labels, String status, boolean running,
+                         boolean restarting, Long exitCode, boolean oomKilled, Instant startedAt, int restartCount,
+                         Health health, Duration healthInterval, List<String> volumes) {
+        this(id, name, labels, status, running, restarting, exitCode, oomKilled, startedAt, restartCount, health,
+                healthInterval, volumes, List.of());
+    }
+
+    /**
+     * The command that runs the health check inside the container, for {@code exec}: a CMD test's
+     * arguments, or a CMD-SHELL test through {@code /bin/sh -c}; empty when there is no such check.
+     */
+    public List<String> healthCommand() {
+        if (healthTest.size() >= 2 && "CMD".equals(healthTest.get(0))) {
+            return healthTest.subList(1, healthTest.size());
+        }
+        if (healthTest.size() == 2 && "CMD-SHELL".equals(healthTest.get(0))) {
+            return List.of("/bin/sh", "-c", healthTest.get(1));
+        }
+        return List.of();
     }
 
     /** Running and not being restarted by its restart policy. */

@@ -55,6 +55,19 @@ public interface ContainerRuntime {
     void rename(String id, String name);
 
     /**
+     * Runs {@code command} inside a running container (as {@code docker exec}, without a terminal and
+     * without keeping its output: a health command may print what must not be logged) and waits for it
+     * at most {@code timeout}.
+     *
+     * @return its exit code; empty when it did not end within {@code timeout} or the container is not running,
+     * or when the runtime cannot exec (the default: the health gate then waits for the runtime's own status)
+     * @throws NoSuchContainerException when the container does not exist
+     */
+    default java.util.OptionalLong exec(String id, java.util.List<String> command, Duration timeout) {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
      * The labels of the volume {@code name}, or empty when there is no such volume. Labels rather than
      * a yes/no: a volume name ({@code <project>_<volume>}) can be another project's, and only its
      * project label tells whose it is.

@@ -4,6 +4,7 @@ import dev.shipshape.model.Version;
 import dev.shipshape.model.compose.ComposeParser;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.desired.RenderedRelease;
+import dev.shipshape.model.desired.RolloutStrategy;
 import dev.shipshape.model.desired.RunState;
 import dev.shipshape.model.desired.ServerSpec;
 import dev.shipshape.model.observed.InstalledRecord;
@@ -47,6 +48,8 @@ final class FakeServer {
     final DowntimeSlots downtime = new DowntimeSlots(1);
     private final Planner planner = new Planner();
     InstalledRecord installed;
+    /** The rollout strategy of the desired states this server makes; the per-service tests pin one-at-a-time. */
+    RolloutStrategy strategy = RolloutStrategy.ONE_AT_A_TIME;
 
     FakeServer(Path tmp) throws Exception {
         context = JobReconcilerIT.context(tmp, PROJECT, "5s", Cancellation.none());
@@ -89,7 +92,7 @@ final class FakeServer {
         rendered.compose().services().values().forEach(s -> images.put(s.name(), ImageRef.parse(s.image())));
         ServerSpec base = context.desired().spec();
         ServerSpec spec = new ServerSpec(version, base.source(), base.projectDir(), Map.of(), base.images(),
-                base.rollout(), state, false);
+                base.rollout().withStrategy(strategy), state, false);
         return new DesiredState(PROJECT, spec, new ReleaseManifest("fake-server", version, null, images, List.of(),
                 List.of(), List.of()), List.of(), rendered);
     }
@@ -105,6 +108,7 @@ final class FakeServer {
         Map<Class<?>, Reconciler<?>> byAction = new LinkedHashMap<>();
         for (Reconciler<?> r : List.of(new CreateServiceReconciler(runtime, factory, health),
                 new RecreateServiceReconciler(runtime, factory, health, downtime, failpoints),
+                new ReplaceWindowReconciler(runtime, factory, health, failpoints),
                 new StartServiceReconciler(runtime, health), new StopServiceReconciler(runtime),
                 new RemoveContainerReconciler(runtime))) {
             byAction.put(r.actionType(), r);

@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeRuntime implements ContainerRuntime {
     /** What a container of an image does once started. */
-    public enum Behaviour { HEALTHY, EXITS }
+    public enum Behaviour {
+        HEALTHY, EXITS, NEVER_HEALTHY,
+        /** healthy by its health command (exec passes), but Docker has not run a probe yet (status starting, no log) */
+        HEALTHY_NOT_PROBED_YET
+    }
 
     private final Clock clock;
     private final Map<String, Box> containers = new LinkedHashMap<>();
@@ -36,6 +40,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Set<String> stoppedByRuntime = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger execs = new AtomicInteger();
 
     public FakeRuntime(Clock clock) {
         this.clock = clock;
@@ -164,7 +169,14 @@ public final class FakeRuntime implements ContainerRuntime {
         }
         b.status = "running";
         b.exitCode = null;
-        if (b.definition.healthcheck() != null) {
+        if (b.definition.healthcheck() != null
+                && behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.NEVER_HEALTHY) {
+            b.health = new ContainerInfo.Health("unhealthy", List.of(
+                    new ContainerInfo.Probe(now.plusMillis(1), now.plusMillis(2), 1L, "not ready")));
+        } else if (b.definition.healthcheck() != null
+                && behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY) == Behaviour.HEALTHY_NOT_PROBED_YET) {
+            b.health = new ContainerInfo.Health("starting", List.of());
+        } else if (b.definition.healthcheck() != null) {
             b.health = new ContainerInfo.Health("healthy", List.of(
                     new ContainerInfo.Probe(now.plusMillis(1), now.plusMillis(2), 0L, "ok"),
                     new ContainerInfo.Probe(now.plusMillis(3), now.plusMillis(4), 0L, "ok")));
@@ -209,6 +221,23 @@ public final class FakeRuntime implements ContainerRuntime {
         b.name = name;
     }
 
+    /** Runs the exec probe of a health check: passes when the container runs and its image is healthy. */
+    @Override
+    public synchronized java.util.OptionalLong exec(String id, List<String> command, Duration timeout) {
+        Box b = find(id).orElseThrow(() -> new NoSuchContainerException(id, null));
+        execs.incrementAndGet();
+        if (!"running".equals(b.status)) {
+            return java.util.OptionalLong.empty();
+        }
+        Behaviour behaviour = behaviours.getOrDefault(b.definition.image(), Behaviour.HEALTHY);
+        return java.util.OptionalLong.of(behaviour == Behaviour.HEALTHY || behaviour == Behaviour.HEALTHY_NOT_PROBED_YET ? 0 : 1);
+    }
+
+    /** How many execs ran. */
+    public int execs() {
+        return execs.get();
+    }
+
     @Override
     public synchronized Optional<Map<String, String>> volumeLabels(String name) {
         return Optional.ofNullable(volumes.get(name));
@@ -237,6 +266,7 @@ public final class FakeRuntime implements ContainerRuntime {
                 .filter(m -> m.kind() == ContainerDefinition.Mount.Kind.VOLUME).map(ContainerDefinition.Mount::source).toList();
         Duration interval = b.definition.healthcheck() == null ? null : b.definition.healthcheck().interval();
         return new ContainerInfo(b.id, b.name, b.definition.labels(), b.status, "running".equals(b.status), false,
-                b.exitCode, false, b.startedAt, 0, b.health, interval, named);
+                b.exitCode, false, b.startedAt, 0, b.health, interval, named,
+                b.definition.healthcheck() == null ? List.of() : b.definition.healthcheck().test());
     }
 }

@@ -1,0 +1,380 @@
+package dev.shipshape.reconcilers.containers;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.compose.DependsOn;
+import dev.shipshape.model.compose.ServiceSpec;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.ReplaceWindow;
+import dev.shipshape.reconcilers.ActionOutcome;
+import dev.shipshape.reconcilers.Failpoints;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.ReconcileException;
+import dev.shipshape.reconcilers.Reconciler;
+import dev.shipshape.reconcilers.export.OutsideText;
+import dev.shipshape.reconcilers.runtime.ContainerRuntime;
+import dev.shipshape.reconcilers.runtime.NoSuchContainerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * {@code rollout.strategy: window} (see {@link ReplaceWindow}): the changed services go down once,
+ * together, and come back dependency layer by layer. The phases, in order:
+ * <ol>
+ *   <li><b>prepare</b>, the old version serving: every replacement is created under its temporary name
+ *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
+ *       A refusal here removes what was created and stops nothing.</li>
+ *   <li><i>hook point "before the old containers stop"</i> ({@link #beforeOldStop}).</li>
+ *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
+ *       stopped, <i>hook point "after the old stop, before the new start"</i> ({@link #afterOldStop}); then its new
+ *       container starts as soon as what it depends on in the window has started, or is healthy where the release
+ *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
+ *       exec gate).</li>
+ *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
+ *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
+ *       its name stopped, starts again the same way, layer by layer, and is gated on its health (unless
+ *       {@code rollout.autoRollback: false}, which leaves the failed window as it is for inspection).</li>
+ * </ol>
+ *
+ * <p>Crash safety is {@link RecreateServiceReconciler}'s: the old containers keep the services' names
+ * until the whole window is healthy, so whatever instant a crash hits, the next plan finds each service's
+ * old container (stopped or running, replaced again, its leftover replacement removed first) or, between a
+ * removal and a rename, only the replacement, which it removes as a leftover and creates anew.
+ */
+public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplaceWindowReconciler.class);
+    /** docker stop's default grace, for a service that sets no stop_grace_period */
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    /** Engine calls of a window at once: creates and removals take the engine's lock, more at once only queue. */
+    static final int PARALLEL_ENGINE_CALLS = Integer.getInteger("shipshape.rollout.windowParallel", 8);
+    /**
+     * Old containers stopping at once: the window's outage is as short as the engine can stop them side by side
+     * (as the all-at-once restart floor does), with a cap so that hundreds of stops do not all queue on its lock.
+     */
+    static final int PARALLEL_STOPS = Integer.getInteger("shipshape.rollout.windowStops", 32);
+    /** Health waits at once: each is mostly sleeping, so as many as the window has services (capped). */
+    private static final int MAX_THREADS = 128;
+
+    private final ContainerRuntime runtime;
+    private final ContainerFactory factory;
+    private final HealthGate health;
+    private final Failpoints.Reach failpoints;
+
+    public ReplaceWindowReconciler(ContainerRuntime runtime, ContainerFactory factory, HealthGate health) {
+        this(runtime, factory, health, Failpoints.ENVIRONMENT);
+    }
+
+    public ReplaceWindowReconciler(ContainerRuntime runtime, ContainerFactory factory, HealthGate health,
+                                   Failpoints.Reach failpoints) {
+        this.runtime = runtime;
+        this.factory = factory;
+        this.health = health;
+        this.failpoints = failpoints;
+    }
+
+    @Override
+    public Class<ReplaceWindow> actionType() {
+        return ReplaceWindow.class;
+    }
+
+    /** One service of the window: its old container (null for a service the window adds) and, once created, its new one. */
+    private record Member(ServiceSpec spec, String configHash, Version version, String oldId) {
+    }
+
+    @Override
+    public ActionOutcome reconcile(ReplaceWindow window, ProjectContext project) {
+        Map<String, Member> members = new LinkedHashMap<>();
+        for (RecreateService r : window.replaced()) {
+            members.put(r.service(), new Member(r.spec(), r.configHash(), r.version(), r.oldContainerId()));
+        }
+        for (CreateService c : window.created()) {
+            members.put(c.service(), new Member(c.spec(), c.configHash(), c.version(), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_THREADS, Math.max(2, members.size())), r -> {
+            Thread t = new Thread(r, "shipshape-window");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return replace(window, members, project, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ActionOutcome replace(ReplaceWindow window, Map<String, Member> members, ProjectContext project,
+                                  ExecutorService pool) {
+        long t0 = System.nanoTime();
+        // --- prepare: the old version serves ---
+        Map<String, String> created = new LinkedHashMap<>();
+        try {
+            forEach(pool, new ArrayList<>(members.values()), m -> {
+                String id = create(m, project);
+                synchronized (created) {
+                    created.put(m.spec().name(), id);
+                }
+                return null;
+            });
+        } catch (ReconcileException refused) {
+            forEach(pool, new ArrayList<>(created.values()), id -> {
+                runtime.remove(id);
+                return null;
+            });
+            return ActionOutcome.of(refused); // a stranger holds a name, an image is missing: nothing stopped
+        }
+        long prepared = System.nanoTime();
+        beforeOldStop(window, project);
+
+        // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
+        // once its own old one has stopped and what it depends on in the window has started (or is healthy):
+        // the server goes down once, and no service waits for the stops of services it does not depend on.
+        List<String> olds = members.values().stream().map(Member::oldId).filter(id -> id != null).toList();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_STOPS);
+        Map<String, CompletableFuture<Void>> stopped = new LinkedHashMap<>();
+        for (Member m : members.values()) {
+            stopped.put(m.spec().name(), m.oldId() == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        slots.acquireUninterruptibly();
+                        try {
+                            stop(m.oldId(), m.spec());
+                        } finally {
+                            slots.release();
+                        }
+                        failpoints.reach(Failpoints.AFTER_STOP_OLD);
+                        afterOldStop(m.spec().name(), project);
+                    }, pool));
+        }
+        Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
+        long gated = System.nanoTime();
+        // the failure to report: a verdict on the release before one that only says a service was not started
+        String failed = outcomes.entrySet().stream().filter(e -> e.getValue() instanceof ActionOutcome.Failed f
+                        && f.failure().isVerdict()).map(Map.Entry::getKey).findFirst()
+                .orElse(outcomes.entrySet().stream().filter(e -> !e.getValue().isDone()).map(Map.Entry::getKey)
+                        .findFirst().orElse(null));
+        if (failed == null) {
+            // --- finish: every new container is healthy ---
+            forEach(pool, olds, id -> {
+                runtime.remove(id); // removed behind our back already: fine
+                return null;
+            });
+            for (Member m : members.values()) {
+                if (m.oldId() != null) {
+                    runtime.rename(created.get(m.spec().name()), m.spec().containerName(project.project()));
+                }
+            }
+            LOG.info("replaced {} services in one window at {} in {} ms: created in {} ms, stopped, started and"
+                            + " healthy in {} ms, layers {}", members.size(), window.version(), ms(System.nanoTime() - t0),
+                    ms(prepared - t0), ms(gated - prepared), window.layers());
+            return ActionOutcome.done();
+        }
+        if (!project.desired().spec().rollout().autoRollback()) {
+            // rollout.autoRollback: false leaves the failed state for inspection, as a single replacement does: the
+            // new containers as they are, the old ones stopped under the services' names
+            LOG.warn("the window of {} failed ({}); autoRollback is false, so it is left as it is", window.version(), failed);
+            return outcomes.get(failed);
+        }
+        return rollBack(window, members, created, outcomes.get(failed), project, pool);
+    }
+
+    /**
+     * Hook point: the replacements exist, every old container still serves. What must be taken while the old
+     * version is consistent and still running (issue 19's volume snapshots of a live service) goes here.
+     */
+    void beforeOldStop(ReplaceWindow window, ProjectContext project) {
+        // nothing yet
+    }
+
+    /**
+     * Hook point, for each service: its old container has stopped, its new one has not started (and does not
+     * until this returns). What needs the service's data at rest (a consistent copy of its volumes) goes here.
+     */
+    void afterOldStop(String service, ProjectContext project) {
+        // nothing yet
+    }
+
+    /** The whole window back: the replacements go, the old containers start again layer by layer. */
+    private ActionOutcome rollBack(ReplaceWindow window, Map<String, Member> members, Map<String, String> created,
+                                   ActionOutcome failure, ProjectContext project, ExecutorService pool) {
+        // The replacements go first: with host networking a running one may hold its service's port.
+        forEach(pool, new ArrayList<>(created.values()), id -> {
+            runtime.remove(id);
+            return null;
+        });
+        Map<String, ActionOutcome> restored = startLayered(window, project, pool, s -> members.get(s).oldId(), null);
+        List<String> notBack = restored.entrySet().stream().filter(e -> !e.getValue().isDone()
+                && members.get(e.getKey()).oldId() != null).map(Map.Entry::getKey).toList();
+        LOG.warn("the window of {} failed; its replacements were removed and the old containers started again{}",
+                window.version(), notBack.isEmpty() ? "" : ", except " + notBack + " (not healthy)");
+        if (!(failure instanceof ActionOutcome.Failed f) || notBack.isEmpty()) {
+            return failure;
+        }
+        return new ActionOutcome.Failed(new dev.shipshape.model.rollout.Failure(f.failure().kind(),
+                f.failure().message() + "; rolling the window back, " + String.join(", ", notBack)
+                        + " did not become healthy again either", f.failure().error()));
+    }
+
+    /**
+     * Starts the container {@code container} gives for each service of the window (none: nothing to start)
+     * as soon as what it waits for in the window has started or is healthy, and gates each on its health.
+     * Rolling out ({@code stopped} given: a service starts only once its old container has stopped), after the
+     * first failure what has not started yet does not start; rolling back, everything starts (a dependency that
+     * fails again does not keep the rest of the old version down).
+     *
+     * @return each service's outcome; a service that was not started because of a failure has that failure
+     */
+    private Map<String, ActionOutcome> startLayered(ReplaceWindow window, ProjectContext project, ExecutorService pool,
+                                                    Function<String, String> container,
+                                                    Map<String, CompletableFuture<Void>> stopped) {
+        boolean rollingOut = stopped != null;
+        Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
+        Map<String, CompletableFuture<ActionOutcome>> healthy = new LinkedHashMap<>();
+        AtomicBoolean abort = new AtomicBoolean();
+        AtomicReference<Error> killed = new AtomicReference<>();
+        Duration timeout = project.desired().spec().rollout().healthTimeout();
+        for (List<String> layer : window.layers()) {
+            for (String s : layer) {
+                List<CompletableFuture<?>> gates = new ArrayList<>();
+                if (rollingOut) {
+                    gates.add(stopped.get(s));
+                }
+                for (DependsOn d : window.waitsFor(s)) {
+                    if (!rollingOut) {
+                        CompletableFuture<?> dep = d.condition() == DependsOn.Condition.SERVICE_STARTED
+                                ? started.get(d.service()) : healthy.get(d.service());
+                        gates.add(dep.handle((v, e) -> null));
+                        continue;
+                    }
+                    gates.add(d.condition() == DependsOn.Condition.SERVICE_STARTED ? started.get(d.service())
+                            : healthy.get(d.service()).thenAccept(o -> {
+                                if (!o.isDone()) {
+                                    throw new Skipped(d.service() + " did not become healthy");
+                                }
+                            }));
+                }
+                String id = container.apply(s);
+                CompletableFuture<Void> start = CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
+                        .thenRunAsync(() -> {
+                            if (rollingOut && abort.get()) {
+                                throw new Skipped("another service of the window failed");
+                            }
+                            if (id != null) {
+                                runtime.start(id);
+                            }
+                        }, pool);
+                started.put(s, start);
+                healthy.put(s, start.thenApplyAsync(v -> id == null ? ActionOutcome.done()
+                        : health.awaitHealthy(id, s, timeout, project.cancellation(), OutsideText.of(project.paths())), pool)
+                        .exceptionally(e -> outcome(s, e, killed))
+                        .thenApply(o -> {
+                            if (!o.isDone()) {
+                                abort.set(true);
+                            }
+                            return o;
+                        }));
+            }
+        }
+        Map<String, ActionOutcome> out = new LinkedHashMap<>();
+        healthy.forEach((s, f) -> out.put(s, f.join()));
+        if (killed.get() != null) {
+            throw killed.get(); // the controller "died" at a failpoint: no clean-up, as after a real kill
+        }
+        return out;
+    }
+
+    private static ActionOutcome outcome(String service, Throwable e, AtomicReference<Error> killed) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof Error error) {
+            killed.compareAndSet(null, error);
+            return ActionOutcome.transientFailure("killed");
+        }
+        if (cause instanceof Skipped skipped) {
+            return ActionOutcome.transientFailure(service + " was not started: " + skipped.getMessage());
+        }
+        if (cause instanceof ReconcileException r) {
+            return ActionOutcome.of(r);
+        }
+        return ActionOutcome.of(new ReconcileException(service + " could not be started: " + cause.getMessage()
+                + ". Apply again to retry.", true, cause));
+    }
+
+    /** A service not started because what it waits for failed, or another one did. */
+    private static final class Skipped extends RuntimeException {
+        Skipped(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private String create(Member m, ProjectContext project) {
+        String name = m.spec().containerName(project.project());
+        if (m.oldId() == null) {
+            return factory.create(project, m.spec(), m.configHash(), m.version());
+        }
+        String temporary = RecreateServiceReconciler.replacementName(name, m.oldId());
+        runtime.remove(temporary); // left by an interrupted attempt at the same replacement; absent: the usual case
+        return factory.create(project, m.spec(), m.configHash(), m.version(), temporary);
+    }
+
+    private void stop(String id, ServiceSpec spec) {
+        try {
+            runtime.stop(id, spec.stopGracePeriod() == null ? DEFAULT_GRACE
+                    : Duration.ofSeconds(Math.max(1, spec.stopGracePeriod().toSeconds())));
+        } catch (NoSuchContainerException gone) {
+            // being replaced anyway
+        }
+    }
+
+    /**
+     * Runs {@code work} for each item, at most {@link #PARALLEL_ENGINE_CALLS} at a time, and waits for all;
+     * the first ReconcileException (after all ended) is thrown, an Error (a kill at a failpoint) at once.
+     */
+    private static <T> void forEach(ExecutorService pool, List<T> items, Function<T, Void> work) {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_ENGINE_CALLS);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (T item : items) {
+            all.add(CompletableFuture.runAsync(() -> {
+                slots.acquireUninterruptibly();
+                try {
+                    work.apply(item);
+                } finally {
+                    slots.release();
+                }
+            }, pool));
+        }
+        RuntimeException first = null;
+        for (CompletableFuture<Void> f : all) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                if (first == null) {
+                    first = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first instanceof ReconcileException r ? r
+                    : new ReconcileException("the engine failed during the window: " + first.getMessage()
+                    + ". Apply again to retry.", true, first);
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
