@@ -9,6 +9,7 @@ import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.rollout.Decision;
 import dev.shipshape.model.rollout.HistoryEntry;
 import dev.shipshape.model.rollout.FailedRollout;
@@ -100,8 +101,13 @@ public final class RolloutGuard {
             if (!outcome.done().isEmpty() || outcome instanceof PassOutcome.Failed) {
                 Instant passStart = passStarts.getOrDefault(project.paths().projectDir().toString(), clock.instant());
                 Started s = underWay.computeIfAbsent(key, k -> new Started(passStart, new LinkedHashSet<>()));
-                outcome.done().stream().filter(a -> a instanceof RecreateService || a instanceof CreateService)
-                        .map(Action::service).forEach(s.services()::add);
+                for (Action a : outcome.done()) {
+                    if (a instanceof RecreateService || a instanceof CreateService) {
+                        s.services().add(a.service());
+                    } else if (a instanceof ReplaceWindow w) {
+                        w.services().forEach(spec -> s.services().add(spec.name()));
+                    }
+                }
             }
         }
         Instant now = clock.instant();

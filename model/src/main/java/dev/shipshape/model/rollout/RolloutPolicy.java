@@ -62,7 +62,8 @@ public final class RolloutPolicy {
         if (installed != null && installed.sameAs(plan.target())) {
             return new Decision.Retry(f.failure()); // healing the installed version is no rollout
         }
-        FailedRollout record = new FailedRollout(facts.generation(), facts.wanted(), installed, f.action().service(),
+        String service = f.failure().service() != null ? f.failure().service() : f.action().service();
+        FailedRollout record = new FailedRollout(facts.generation(), facts.wanted(), installed, service,
                 f.failure().message(), facts.now());
         return installed != null && facts.autoRollback() ? new Decision.RollBack(record) : new Decision.Hold(record);
     }

@@ -76,6 +76,21 @@ class RolloutPolicyTest {
     }
 
     @Test
+    void aFailedWindowRecordsTheServiceItFailedAtNotTheWindow() {
+        ServiceSpec web = new ServiceSpec("web", "reg/web:1.1.0", null, null, Map.of(), List.of(), null,
+                List.of(), null, Map.of(), "host", null, null, null);
+        Action window = new dev.shipshape.model.plan.ReplaceWindow(List.of((RecreateService) RECREATE_API,
+                new RecreateService(web, "h3", V2, "old-web", List.of("image"), null)), List.of(), V2);
+        PassOutcome outcome = new PassOutcome.Failed(upgrade(window), List.of(), window,
+                failure(Failure.Kind.VERDICT).inService("web"));
+
+        Decision d = RolloutPolicy.decide(outcome, FACTS);
+
+        assertThat(d).isInstanceOf(Decision.RollBack.class);
+        assertThat(((Decision.RollBack) d).record().service()).isEqualTo("web");
+    }
+
+    @Test
     void withoutAutoRollbackTheFailedStateIsHeld() {
         var facts = new RolloutPolicy.Facts("gen-2", V2, false, NOW);
         Decision d = RolloutPolicy.decide(failed(upgrade(RECREATE_API), RECREATE_API, Failure.Kind.VERDICT), facts);

@@ -184,9 +184,14 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             // rollout.autoRollback: false leaves the failed state for inspection, as a single replacement does: the
             // new containers as they are, the old ones stopped under the services' names
             LOG.warn("the window of {} failed ({}); autoRollback is false, so it is left as it is", window.version(), failed);
-            return outcomes.get(failed);
+            return naming(outcomes.get(failed), failed);
         }
-        return rollBack(window, members, created, outcomes.get(failed), project, pool);
+        return naming(rollBack(window, members, created, outcomes.get(failed), project, pool), failed);
+    }
+
+    /** The window's failure names the service it failed at (the rollout record and the notification say it). */
+    private static ActionOutcome naming(ActionOutcome outcome, String service) {
+        return outcome instanceof ActionOutcome.Failed f ? new ActionOutcome.Failed(f.failure().inService(service)) : outcome;
     }
 
     /**
