@@ -22,7 +22,7 @@ public final class Failures {
             return new Failure(Failure.Kind.HOST_FAULT, unreachable.get().getMessage(), unreachable.get());
         }
         if (raised instanceof ReconcileException r) {
-            return new Failure(r.isTransient() ? Failure.Kind.TRANSIENT : Failure.Kind.VERDICT, r.getMessage(), r);
+            return new Failure(r.isTransient() ? Failure.Kind.TRANSIENT : Failure.Kind.VERDICT, r.getMessage(), r, r.service());
         }
         return new Failure(Failure.Kind.UNEXPECTED, String.valueOf(raised.getMessage()), raised);
     }

@@ -40,7 +40,8 @@ public sealed interface ActionOutcome permits ActionOutcome.Done, ActionOutcome.
         if (e instanceof Cancellation.CancelledException) {
             return new Cancelled(e.getMessage());
         }
-        return new Failed(new Failure(e.isTransient() ? Failure.Kind.TRANSIENT : Failure.Kind.VERDICT, e.getMessage(), e));
+        return new Failed(new Failure(e.isTransient() ? Failure.Kind.TRANSIENT : Failure.Kind.VERDICT, e.getMessage(), e,
+                e.service()));
     }
 
     default boolean isDone() {

@@ -191,7 +191,12 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
 
     /** The window's failure names the service it failed at (the rollout record and the notification say it). */
     private static ActionOutcome naming(ActionOutcome outcome, String service) {
-        return outcome instanceof ActionOutcome.Failed f ? new ActionOutcome.Failed(f.failure().inService(service)) : outcome;
+        if (!(outcome instanceof ActionOutcome.Failed f)) {
+            return outcome;
+        }
+        RuntimeException error = f.failure().error() instanceof ReconcileException r ? r.inService(service) : f.failure().error();
+        return new ActionOutcome.Failed(new dev.shipshape.model.rollout.Failure(f.failure().kind(), f.failure().message(),
+                error, service));
     }
 
     /**

@@ -126,7 +126,8 @@ class ReplaceWindowTest {
         assertThatThrownBy(() -> server.pass(server.desired(V2)))
                 .isInstanceOf(ReconcileException.class)
                 .hasMessageContaining("api exited with code 1 while starting")
-                .matches(e -> !((ReconcileException) e).isTransient(), "a verdict: the release is at fault");
+                .matches(e -> !((ReconcileException) e).isTransient(), "a verdict: the release is at fault")
+                .matches(e -> "api".equals(((ReconcileException) e).service()), "names the service it failed at");
 
         // the old containers run again under their names; no replacement is left
         assertThat(id("api")).isEqualTo(oldApi);
