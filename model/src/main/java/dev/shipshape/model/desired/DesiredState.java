@@ -23,7 +23,10 @@ public record DesiredState(String project, ServerSpec spec, ReleaseManifest mani
                            Version target, List<Version> path, Rollback rollback) {
 
     /** spec.version failed its rollout: the previous version is kept until the desired file changes. */
-    public record Rollback(Version failedVersion, Version restoredVersion, String reason) {
+    public record Rollback(Version failedVersion, Version restoredVersion, String reason, String snapshot) {
+        public Rollback(Version failedVersion, Version restoredVersion, String reason) {
+            this(failedVersion, restoredVersion, reason, null);
+        }
     }
 
     public DesiredState {

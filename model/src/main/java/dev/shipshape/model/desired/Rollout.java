@@ -2,19 +2,65 @@ package dev.shipshape.model.desired;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shipshape.model.FieldException;
 
 import java.time.Duration;
+import java.util.Locale;
 
-/** @param window the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow}) */
-public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
+/**
+ * @param window            the maintenance window for restarts of running services, or null: any time (see {@link MaintenanceWindow})
+ * @param snapshot          whether the named volumes a version change touches are snapshotted first (docs/snapshots.md)
+ * @param consistency       how a snapshot is kept consistent: the services using the volumes stopped, or paused
+ * @param restoreOnRollback whether a rollback restores the snapshot its rollout took ({@code auto}) or keeps the data as it is ({@code never})
+ * @param snapshotRetention how many complete snapshots are kept; older ones are pruned after each new one
+ */
+public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
+                      Snapshot snapshot, Consistency consistency, boolean restoreOnRollback, int snapshotRetention) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
+    /** Chosen from bench/RESULTS.md (snapshot section): see docs/upgrades.md. */
+    public static final Snapshot DEFAULT_SNAPSHOT = Snapshot.VOLUMES;
+    public static final int DEFAULT_RETENTION = 3;
+    public static final int MAX_RETENTION = 100;
     public static final Rollout DEFAULTS = new Rollout(DEFAULT_HEALTH_TIMEOUT, true, false, null);
+
+    /** {@code rollout.snapshot}: none, or the named volumes of what a version change touches. */
+    public enum Snapshot {
+        NONE, VOLUMES;
+
+        static Snapshot parse(String text) {
+            return parseEnum(Snapshot.class, "snapshot", text, "none or volumes");
+        }
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code rollout.consistency}: the services using the volumes are stopped (in their outage) or paused while they are read. */
+    public enum Consistency {
+        STOPPED, PAUSE;
+
+        static Consistency parse(String text) {
+            return parseEnum(Consistency.class, "consistency", text, "stopped or pause");
+        }
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public Rollout {
         if (healthTimeout == null) {
             healthTimeout = DEFAULT_HEALTH_TIMEOUT;
         }
         TimeoutField.check("healthTimeout", healthTimeout, "120s");
+        snapshot = snapshot == null ? DEFAULT_SNAPSHOT : snapshot;
+        consistency = consistency == null ? Consistency.STOPPED : consistency;
+        checkRetention(snapshotRetention);
+    }
+
+    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
+        this(healthTimeout, autoRollback, allowDowngrade, window, null, null, true, DEFAULT_RETENTION);
     }
 
     /** Parses and range-checks a healthTimeout as written, or throws a FieldException naming it. */
@@ -22,15 +68,48 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         return TimeoutField.parse("healthTimeout", text, "120s");
     }
 
+    /** restoreOnRollback as written: auto or never. */
+    static boolean parseRestore(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> true;
+            case "never" -> false;
+            default -> throw new FieldException("restoreOnRollback", "restoreOnRollback must be auto or never, not '"
+                    + text + "'; auto restores the snapshot a failed rollout took, never keeps the data as the failed version left it");
+        };
+    }
+
+    static void checkRetention(int n) {
+        if (n < 1 || n > MAX_RETENTION) {
+            throw new FieldException("snapshotRetention", "snapshotRetention must be between 1 and " + MAX_RETENTION
+                    + ", not " + n + "; it is how many complete snapshots are kept (default " + DEFAULT_RETENTION + ")");
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String text, String allowed) {
+        try {
+            return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FieldException(field, field + " must be " + allowed + ", not '" + text + "'");
+        }
+    }
+
     @JsonCreator
     static Rollout fromYaml(@JsonProperty("healthTimeout") String healthTimeout,
                             @JsonProperty("autoRollback") Boolean autoRollback,
                             @JsonProperty("allowDowngrade") Boolean allowDowngrade,
-                            @JsonProperty("window") MaintenanceWindow window) {
+                            @JsonProperty("window") MaintenanceWindow window,
+                            @JsonProperty("snapshot") String snapshot,
+                            @JsonProperty("consistency") String consistency,
+                            @JsonProperty("restoreOnRollback") String restoreOnRollback,
+                            @JsonProperty("snapshotRetention") Integer snapshotRetention) {
         Duration timeout = healthTimeout == null ? null : parseHealthTimeout(healthTimeout);
         return new Rollout(timeout,
                 autoRollback == null || autoRollback,
                 allowDowngrade != null && allowDowngrade,
-                window);
+                window,
+                snapshot == null ? null : Snapshot.parse(snapshot),
+                consistency == null ? null : Consistency.parse(consistency),
+                restoreOnRollback == null || parseRestore(restoreOnRollback),
+                snapshotRetention == null ? DEFAULT_RETENTION : snapshotRetention);
     }
 }
