@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@value #AFTER_STOP_OLD}: the replacement of a service is created (under a temporary name) and the old container stopped; the replacement is not started</li>
  *   <li>{@value #DURING_HEALTH_WAIT}: a new container is started and its health is being awaited</li>
  *   <li>{@value #MID_SNAPSHOT}: the first volume of a snapshot is written into its folder, its manifest is not</li>
- *   <li>{@value #MID_RESTORE}: the first volume of a restore is recreated and refilled, the restore marker is still there</li>
+ *   <li>{@value #MID_RESTORE}: the first volume of a restore is recreated empty and not refilled yet (the restore marker is written)</li>
  * </ul>
  */
 public final class Failpoints {

@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipshape.model.rollout.FailedRollout;
 
 import dev.shipshape.model.Version;
@@ -15,7 +16,10 @@ import java.util.Optional;
 public final class RolloutRecordStore {
     /** The file as written; restoredVersion and service are written as null when there is none. */
     private record Document(String generation, String failedVersion, String restoredVersion, String service,
-                            String reason, String at, String snapshot, String discardedSince) {
+                            String reason, String at,
+                            // left out without a snapshot: the file reads as it always did
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String discardedSince) {
         static Document of(FailedRollout r) {
             return new Document(r.generation(), r.failedVersion().toString(),
                     r.restoredVersion() == null ? null : r.restoredVersion().toString(), r.service(), r.reason(),

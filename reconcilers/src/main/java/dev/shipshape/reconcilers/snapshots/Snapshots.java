@@ -285,13 +285,11 @@ public final class Snapshots {
         }
         store.markRestoring(id, clock.instant());
         long t0 = System.nanoTime();
-        int n = 0;
+        boolean first = true;
         for (SnapshotManifest.VolumeEntry v : m.volumes()) {
             // not cancelled half-way: a restore runs to its end (an interrupted one is finished by the next pass)
-            refill(project, folder, v);
-            if (++n == 1) {
-                failpoints.reach(Failpoints.MID_RESTORE);
-            }
+            refill(project, folder, v, first);
+            first = false;
         }
         store.restored(id, clock.instant());
         LOG.warn("restored {} from snapshot {}: data written since {} is discarded ({} ms)",
@@ -330,7 +328,7 @@ public final class Snapshots {
     }
 
     /** One volume: its users removed, recreated empty with its labels, refilled through a carrier. Safe to repeat. */
-    private void refill(ProjectContext project, Path folder, SnapshotManifest.VolumeEntry v) {
+    private void refill(ProjectContext project, Path folder, SnapshotManifest.VolumeEntry v, boolean first) {
         for (String user : runtime.containersUsing(v.name())) {
             ContainerInfo info = runtime.inspect(user).orElse(null);
             if (info == null) {
@@ -346,6 +344,9 @@ public final class Snapshots {
         }
         runtime.removeVolume(v.name());
         runtime.createVolume(v.name(), v.labels());
+        if (first) {
+            failpoints.reach(Failpoints.MID_RESTORE); // the worst moment: the volume is there, and empty
+        }
         String carrier = carrierName(project.project(), v.name());
         runtime.remove(carrier);
         String id = runtime.create(carrier(carrier, v.image(), v.name(), project.project(), false));
