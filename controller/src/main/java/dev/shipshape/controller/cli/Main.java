@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, ExportCommand.class,
                 DiffCommand.class,
                 CheckCommand.class,
-                VersionCommand.class, DoctorCommand.class, SchemaCommand.class, ReleaseCommand.class,
+                VersionCommand.class, DoctorCommand.class, SchemaCommand.class, ReleaseCommand.class, SnapshotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
