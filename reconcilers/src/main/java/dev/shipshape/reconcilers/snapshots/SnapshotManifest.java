@@ -25,11 +25,12 @@ public record SnapshotManifest(int formatVersion, String id, String project, Str
      * @param sha256   of that file as written
      * @param bytes    its size on disk
      * @param tarBytes the size of the uncompressed tar the engine gave
+     * @param tarSha256 of that tar: a restore that finds the volume giving the same tar leaves it (and its users) alone
      * @param image    the image the carrier container that reads and refills it is created from
      * @param labels   the volume's labels, given to it again when it is recreated by a restore
      */
-    public record VolumeEntry(String name, String file, String sha256, long bytes, long tarBytes, String image,
-                              Map<String, String> labels) {
+    public record VolumeEntry(String name, String file, String sha256, long bytes, long tarBytes, String tarSha256,
+                              String image, Map<String, String> labels) {
         public VolumeEntry {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
         }

@@ -220,7 +220,8 @@ public final class Snapshots {
         String id = runtime.create(carrier(carrier, image, volume, project.project(), true));
         String file = volume + ".tar.gz";
         Path target = folder.resolve(file);
-        try (InputStream tar = runtime.readArchive(id, CARRIER_PATH)) {
+        MessageDigest rawSha = sha256();
+        try (InputStream tar = new DigestInputStream(runtime.readArchive(id, CARRIER_PATH), rawSha)) {
             MessageDigest sha = sha256();
             long[] raw = new long[1];
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -237,7 +238,7 @@ public final class Snapshots {
                 ch.force(true);
             }
             return new SnapshotManifest.VolumeEntry(volume, file, HexFormat.of().formatHex(sha.digest()), Files.size(target),
-                    raw[0], image, labels);
+                    raw[0], HexFormat.of().formatHex(rawSha.digest()), image, labels);
         } catch (IOException e) {
             throw new SnapshotException((DiskSpace.isFull(e) ? DiskSpace.describeFull(folder) + "; " + DiskSpace.FIX
                     : "reading volume " + volume + " into " + target + " failed: " + e.getMessage() + "; apply again to retry"), e);
@@ -329,17 +330,26 @@ public final class Snapshots {
 
     /** One volume: its users removed, recreated empty with its labels, refilled through a carrier. Safe to repeat. */
     private void refill(ProjectContext project, Path folder, SnapshotManifest.VolumeEntry v, boolean first) {
-        for (String user : runtime.containersUsing(v.name())) {
+        String carrier = carrierName(project.project(), v.name());
+        runtime.remove(carrier); // one an interrupted snapshot or restore left
+        List<String> users = runtime.containersUsing(v.name());
+        for (String user : users) {
             ContainerInfo info = runtime.inspect(user).orElse(null);
-            if (info == null) {
-                continue;
-            }
-            String owner = info.labels().getOrDefault(Labels.PROJECT, info.labels().get(CARRIER_LABEL));
-            if (!project.project().equals(owner)) {
+            String owner = info == null ? null : info.labels().getOrDefault(Labels.PROJECT, info.labels().get(CARRIER_LABEL));
+            if (info != null && !project.project().equals(owner)) {
                 throw new SnapshotException("volume " + v.name() + " is also used by container " + info.name() + ", which is not"
                         + " part of project " + project.project() + "; remove it (or its mount) and restore again.");
             }
-            runtime.stop(user, STOP_GRACE);
+        }
+        for (String user : users) {
+            runtime.stop(user, STOP_GRACE); // nothing writes while the volume is compared and refilled
+        }
+        if (runtime.volumeLabels(v.name()).isPresent() && unchanged(project, v)) {
+            // nothing was written since the snapshot: the volume and the containers using it stay as they are
+            LOG.info("volume {} is as snapshot took it; left as it is", v.name());
+            return;
+        }
+        for (String user : users) {
             runtime.remove(user);
         }
         runtime.removeVolume(v.name());
@@ -347,8 +357,6 @@ public final class Snapshots {
         if (first) {
             failpoints.reach(Failpoints.MID_RESTORE); // the worst moment: the volume is there, and empty
         }
-        String carrier = carrierName(project.project(), v.name());
-        runtime.remove(carrier);
         String id = runtime.create(carrier(carrier, v.image(), v.name(), project.project(), false));
         try (InputStream in = new GZIPInputStream(Files.newInputStream(folder.resolve(v.file())), 1 << 16)) {
             runtime.writeArchive(id, "/", in);
@@ -358,6 +366,24 @@ public final class Snapshots {
         } finally {
             runtime.remove(id);
         }
+    }
+
+    /** Whether the volume gives the very tar the snapshot took of it (read through a carrier, then removed). */
+    private boolean unchanged(ProjectContext project, SnapshotManifest.VolumeEntry v) {
+        if (v.tarSha256() == null) {
+            return false;
+        }
+        String carrier = carrierName(project.project(), v.name());
+        String id = runtime.create(carrier(carrier, v.image(), v.name(), project.project(), true));
+        MessageDigest sha = sha256();
+        try (InputStream tar = new DigestInputStream(runtime.readArchive(id, CARRIER_PATH), sha)) {
+            tar.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return false; // cannot tell: refill it
+        } finally {
+            runtime.remove(id);
+        }
+        return HexFormat.of().formatHex(sha.digest()).equals(v.tarSha256());
     }
 
     static String carrierName(String project, String volume) {
