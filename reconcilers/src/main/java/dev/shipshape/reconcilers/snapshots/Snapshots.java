@@ -6,6 +6,7 @@ import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.files.AtomicFiles;
 import dev.shipshape.reconcilers.runtime.ContainerDefinition;
 import dev.shipshape.reconcilers.runtime.ContainerInfo;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -131,9 +132,12 @@ public final class Snapshots {
             Instant takenAt = clock.instant(); // data written before this is in the snapshot
             for (Map.Entry<String, String> v : new java.util.TreeMap<>(req.volumes()).entrySet()) {
                 project.cancellation().checkpoint("the snapshot");
-                entries.add(readVolume(project, folder, v.getKey(), v.getValue()));
-                if (entries.size() == 1) {
-                    failpoints.reach(Failpoints.MID_SNAPSHOT);
+                SnapshotManifest.VolumeEntry entry = readVolume(project, folder, v.getKey(), v.getValue());
+                if (entry != null) {
+                    entries.add(entry);
+                    if (entries.size() == 1) {
+                        failpoints.reach(Failpoints.MID_SNAPSHOT);
+                    }
                 }
             }
             long took = (System.nanoTime() - t0) / 1_000_000;
@@ -213,8 +217,12 @@ public final class Snapshots {
     }
 
     private SnapshotManifest.VolumeEntry readVolume(ProjectContext project, Path folder, String volume, String image) {
-        Map<String, String> labels = runtime.volumeLabels(volume).orElseThrow(() -> new SnapshotException("volume " + volume
-                + " does not exist, so it cannot be snapshotted; apply creates it (or set spec.rollout.snapshot: none)"));
+        Map<String, String> labels = runtime.volumeLabels(volume).orElse(null);
+        if (labels == null) {
+            // a volume the new version brings: nothing in it to keep (a rollback leaves it, unused, for `docker volume rm`)
+            LOG.info("volume {} does not exist yet; nothing of it to snapshot", volume);
+            return null;
+        }
         String carrier = carrierName(project.project(), volume);
         runtime.remove(carrier); // one an interrupted snapshot left
         String id = runtime.create(carrier(carrier, image, volume, project.project(), true));
@@ -224,10 +232,15 @@ public final class Snapshots {
         try (InputStream tar = new DigestInputStream(runtime.readArchive(id, CARRIER_PATH), rawSha)) {
             MessageDigest sha = sha256();
             long[] raw = new long[1];
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            Files.deleteIfExists(target);
+            // owner-only from the first byte: a volume may hold secrets
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(target,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), AtomicFiles.posix()
+                            ? new java.nio.file.attribute.FileAttribute<?>[]{
+                            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY)}
+                            : new java.nio.file.attribute.FileAttribute<?>[0]));
                  DigestOutputStream digest = new DigestOutputStream(new RoomGuard(out, folder), sha);
-                 GZIPOutputStream gz = new GZIPOutputStream(digest, 1 << 16)) {
+                 GZIPOutputStream gz = fastGzip(digest)) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = tar.read(buf)) > 0; ) {
                     gz.write(buf, 0, n);
@@ -245,6 +258,18 @@ public final class Snapshots {
         } finally {
             runtime.remove(id);
         }
+    }
+
+    /**
+     * gzip at its fastest level: the snapshot is taken while the services are down, so its time counts more than
+     * the last percent of its size.
+     */
+    private static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        };
     }
 
     /** Stops writing a snapshot before it fills the disk. */

@@ -148,4 +148,13 @@ class SnapshotsTest {
         assertThat(store().list()).extracting(i -> i.id()).containsExactly(second, third);
         assertThat(first).isNotIn(second, third);
     }
+
+    @Test
+    void aVolumeTheNewVersionBringsIsNotThereYetAndIsSkipped() {
+        SnapshotManifest m = snapshots(Long.MAX_VALUE).take(project, new Snapshots.Request(Map.of(VOLUME, IMAGE,
+                "snap_new", IMAGE), List.of("db"), List.of(), Version.parse("1.0.0"), Version.parse("1.1.0"),
+                Rollout.Consistency.STOPPED, 3));
+        assertThat(m.volumes()).extracting(SnapshotManifest.VolumeEntry::name).containsExactly(VOLUME);
+        assertThat(runtime.volumeNames()).doesNotContain("snap_new");
+    }
 }
