@@ -7,6 +7,7 @@ import dev.shipshape.reconcilers.DiskSpace;
 import dev.shipshape.reconcilers.Failpoints;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.files.AtomicFiles;
+import dev.shipshape.reconcilers.containers.RecreateServiceReconciler;
 import dev.shipshape.reconcilers.runtime.ContainerDefinition;
 import dev.shipshape.reconcilers.runtime.ContainerInfo;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
@@ -365,16 +366,19 @@ public final class Snapshots {
                 throw new SnapshotException("volume " + v.name() + " is also used by container " + info.name() + ", which is not"
                         + " part of project " + project.project() + "; remove it (or its mount) and restore again.");
             }
+            if (info != null && aside(info)) {
+                // the failed version's replacement (or a job): it must not write while the volume is compared
+                runtime.stop(user, STOP_GRACE);
+            }
         }
-        for (String user : users) {
-            runtime.stop(user, STOP_GRACE); // nothing writes while the volume is compared and refilled
-        }
+        // a service's own container keeps running while the volume is compared: when nothing changed, it serves on
         if (runtime.volumeLabels(v.name()).isPresent() && unchanged(project, v)) {
             // nothing was written since the snapshot: the volume and the containers using it stay as they are
             LOG.info("volume {} is as snapshot took it; left as it is", v.name());
             return;
         }
         for (String user : users) {
+            runtime.stop(user, STOP_GRACE);
             runtime.remove(user);
         }
         runtime.removeVolume(v.name());
@@ -409,6 +413,12 @@ public final class Snapshots {
             runtime.remove(id);
         }
         return HexFormat.of().formatHex(sha.digest()).equals(v.tarSha256());
+    }
+
+    /** A container beside a service's own: a replacement under its temporary name, a job, a carrier. */
+    private static boolean aside(ContainerInfo info) {
+        return info.name().contains(RecreateServiceReconciler.REPLACEMENT_MARK) || info.labels().containsKey(Labels.JOB)
+                || info.labels().containsKey(CARRIER_LABEL);
     }
 
     static String carrierName(String project, String volume) {
