@@ -127,6 +127,8 @@ class FailingVersionsIT {
                     assertThat(degraded.message()).contains(culprit).contains(failed).contains("rolled back to 1.1.0");
                     assertThat(project.get(project.apiPort, "/status.json")).contains("\"version\": \"1.1.0\"");
                     assertThat(controller.status().snapshot().currentVersion()).hasToString("1.1.0");
+                    // a db created again on its restored volume (snapshots) serves once the pass after the restore started it
+                    assertThat(project.get(project.dbPort, "/payload.txt")).contains("written-before-the-failures");
                 });
         Condition degraded = controller.status().snapshot().condition(ConditionType.DEGRADED).orElseThrow();
         System.out.println("degraded after " + failed + ": " + degraded);
