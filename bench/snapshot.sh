@@ -6,7 +6,7 @@
 #     -r       repetitions per size, default 3
 #     --sizes  volume sizes in MiB, default "100 1024"
 #     --data   random (incompressible, the default: the worst case) or text (numbered lines, compressible like
-#              a database's pages of rows)
+#              some data; real databases vary)
 #     --out    where the markdown table goes, default stdout
 #
 # Each run: a volume <project>_data filled with random bytes (incompressible: the worst case for time and
