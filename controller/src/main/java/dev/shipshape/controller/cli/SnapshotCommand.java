@@ -154,9 +154,9 @@ final class SnapshotCommand implements Callable<Integer> {
         public Integer call() {
             ProjectContext project = file.load();
             PrintWriter out = out();
-            Injector injector = Injection.injector();
             SnapshotStore store = new SnapshotStore(project.paths());
-            SnapshotManifest m = manifest(store, id);
+            SnapshotManifest m = manifest(store, id); // an unknown id is refused before anything is wired or touched
+            Injector injector = Injection.injector();
             try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape snapshot restore")) {
                 out.printf("restoring %s from snapshot %s: data written since %s is discarded%n",
                         m.volumes().stream().map(SnapshotManifest.VolumeEntry::name).toList(), m.id(), m.takenAt());
