@@ -86,6 +86,32 @@ class SnapshotRollbackIT {
                 .withLabelFilter(Map.of(Snapshots.CARRIER_LABEL, project.name)).exec()).isEmpty();
     }
 
+    @Test
+    void aSnapshotTakenByHandWithThePausedDbIsRestoredByHandAndTheServicesComeBackHealthy() throws Exception {
+        TestProject project = fixture.project();
+        project.writeDesired("1.1.0");
+        TestProject.Run install = project.shipshape("apply");
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        DbData.write(project, project.containerIds().get("db"), "kept-by-hand");
+        Map<String, String> ids = project.containerIds();
+
+        TestProject.Run create = SnapshotITs.snapshot(project, "create", "--consistency", "pause");
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+        assertThat(create.out()).contains(project.name + "_db-data").contains("paused");
+        // paused, not stopped: the same containers serve on
+        assertThat(project.containerIds()).isEqualTo(ids);
+        assertThat(project.get(project.dbPort, "/payload.txt")).contains("kept-by-hand");
+        String id = create.out().substring("snapshot ".length(), create.out().indexOf(':'));
+
+        DbData.write(project, project.containerIds().get("db"), "written-after-the-snapshot");
+        TestProject.Run restore = SnapshotITs.snapshot(project, "restore", id);
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(restore.out()).contains("data written since").contains("restored: " + project.name);
+        assertThat(project.get(project.dbPort, "/payload.txt")).contains("kept-by-hand");
+        assertThat(project.get(project.apiPort, "/status.json")).contains("\"version\": \"1.1.0\"");
+        assertThat(project.containerIds()).containsOnlyKeys("web", "api", "db");
+    }
+
     private static Map<String, String> without(Map<String, String> content, String file) {
         Map<String, String> out = new TreeMap<>(content);
         out.remove(file);
