@@ -3,6 +3,7 @@
 # footprint, side by side with docker-compose (1.29, Debian) on the same stack in the same run.
 #
 #   bench/bench.sh [-n "5 20"] [-r 3] [--payload-mb 20] [--images K] [--out FILE] [--smoke]
+#   bench/bench.sh snapshot [-r 3] [--sizes "100 1024"] [--out FILE]   volume snapshots (bench/snapshot.sh)
 #     -n        the stack sizes N (services), default "5 20"; the full matrix is -n "5 20 100"
 #     -r        repetitions of every measurement, default 3
 #     --payload-mb  size of the random payload of every image, default 20
@@ -24,6 +25,8 @@
 # Network: everything on 127.0.0.1, host networking only, no Docker network is created. Every
 # container and image the benchmark creates is labelled dev.shipshape.bench and removed at the end.
 set -euo pipefail
+# bench/bench.sh snapshot [...]: the volume snapshot benchmark instead (bench/snapshot.sh, issue 19)
+if [ "${1:-}" = snapshot ]; then shift; exec "$(dirname "${BASH_SOURCE[0]}")/snapshot.sh" "$@"; fi
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -43,7 +46,7 @@ while [ $# -gt 0 ]; do
     --strategies) STRATEGIES="$2"; shift 2 ;;
     --skip-runbook) SKIP_RUNBOOK=1; shift ;;
     --no-upgrade) NO_UPGRADE=1; shift ;;
-    *) sed -n '2,21p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
 done
 if [ "$SMOKE" = 1 ]; then

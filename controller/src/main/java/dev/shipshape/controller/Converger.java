@@ -60,7 +60,8 @@ public final class Converger {
                 Result back = passes(project, listener, false);
                 throw new ShipshapeException("the upgrade to " + r.record().failedVersion() + " failed ("
                         + failed.failure().message() + "); rolled back to " + r.record().restoredVersion() + " ("
-                        + back.actionsTaken() + " actions), which serves again. " + r.record().failedVersion()
+                        + back.actionsTaken() + " actions), which serves again"
+                        + (r.record().snapshot() == null ? "" : "; " + r.record().dataNote()) + ". " + r.record().failedVersion()
                         + " is not tried again until the desired file changes.");
             }
             throw Failures.raised(failed);

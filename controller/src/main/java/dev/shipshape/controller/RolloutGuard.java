@@ -10,6 +10,8 @@ import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.ReplaceWindow;
+import dev.shipshape.model.snapshot.SnapshotInfo;
+import dev.shipshape.reconcilers.snapshots.SnapshotStore;
 import dev.shipshape.model.rollout.Decision;
 import dev.shipshape.model.rollout.HistoryEntry;
 import dev.shipshape.model.rollout.FailedRollout;
@@ -73,12 +75,16 @@ public final class RolloutGuard {
         var spec = project.desired().spec();
         Decision decision = RolloutPolicy.decide(outcome, new RolloutPolicy.Facts(project.desired().generation(),
                 spec.version(), spec.rollout().autoRollback(), clock.instant()));
+        if (decision instanceof Decision.RollBack r && spec.rollout().restoreOnRollback()) {
+            decision = new Decision.RollBack(withSnapshot(project, outcome, r.record()));
+        }
         FailedRollout record = decision instanceof Decision.RollBack r ? r.record()
                 : decision instanceof Decision.Hold h ? h.record() : null;
         if (record != null) {
             project.records().rollouts().write(record);
             LOG.warn("rollout of {} failed ({}); {}", record.failedVersion(), record.reason(),
                     decision instanceof Decision.RollBack ? "rolling back to " + record.restoredVersion()
+                            + (record.snapshot() == null ? "" : "; " + record.dataNote())
                             : "left as it is; not retried until the desired file changes");
         }
         // after the record: an event must not announce a rollback the next pass would not make
@@ -167,5 +173,25 @@ public final class RolloutGuard {
 
     private static String str(Version v) {
         return v == null ? null : v.toString();
+    }
+
+    /**
+     * The snapshot the failed rollout took (the newest complete one from the installed version to the pass's target,
+     * not restored yet): the rollback restores it, and the record says since when data is discarded. This is where
+     * the rollback is decided, so the fact travels with the record (status, history, a notification's details).
+     */
+    private static FailedRollout withSnapshot(ProjectContext project, PassOutcome outcome, FailedRollout record) {
+        var plan = outcome.plan();
+        if (plan.installed() == null || project.paths() == null) {
+            return record;
+        }
+        List<SnapshotInfo> found = new SnapshotStore(project.paths()).list();
+        for (int i = found.size() - 1; i >= 0; i--) {
+            SnapshotInfo s = found.get(i);
+            if (s.takenFor(plan.installed(), plan.target()) && s.restoredAt() == null) {
+                return record.restoring(s.id(), s.takenAt());
+            }
+        }
+        return record;
     }
 }

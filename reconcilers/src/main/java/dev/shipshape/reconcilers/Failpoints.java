@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@value #MID_EXPORT}: the first file of the new export is written into its temp folder, the others not</li>
  *   <li>{@value #AFTER_STOP_OLD}: the replacement of a service is created (under a temporary name) and the old container stopped; the replacement is not started</li>
  *   <li>{@value #DURING_HEALTH_WAIT}: a new container is started and its health is being awaited</li>
+ *   <li>{@value #MID_SNAPSHOT}: the first volume of a snapshot is written into its folder, its manifest is not</li>
+ *   <li>{@value #MID_RESTORE}: the first volume of a restore is recreated empty and not refilled yet (the restore marker is written)</li>
  * </ul>
  */
 public final class Failpoints {
@@ -27,6 +29,8 @@ public final class Failpoints {
     public static final String MID_EXPORT = "mid-export";
     public static final String AFTER_STOP_OLD = "after-stop-old";
     public static final String DURING_HEALTH_WAIT = "during-health-wait";
+    public static final String MID_SNAPSHOT = "mid-snapshot";
+    public static final String MID_RESTORE = "mid-restore";
     /** The line a reached failpoint prints, followed by its name. */
     public static final String MARKER = "shipshape failpoint reached: ";
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DiffCommand.class, ApproveCommand.class, HistoryCommand.class,
                 CheckCommand.class,
                 VersionCommand.class, DoctorCommand.class, SchemaCommand.class, ReleaseCommand.class, NotifyCommand.class,
+                SnapshotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

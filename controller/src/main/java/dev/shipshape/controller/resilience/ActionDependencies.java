@@ -11,6 +11,8 @@ import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.ReplaceWindow;
 import dev.shipshape.model.plan.RemoveContainer;
 import dev.shipshape.model.plan.RunJob;
+import dev.shipshape.model.plan.RestoreSnapshot;
+import dev.shipshape.model.plan.TakeSnapshot;
 import dev.shipshape.model.plan.StartService;
 import dev.shipshape.model.plan.StopService;
 
@@ -38,7 +40,10 @@ public final class ActionDependencies {
             Map.entry(StopService.class, Optional.of(Dependency.DOCKER_ENGINE)),
             Map.entry(RemoveContainer.class, Optional.of(Dependency.DOCKER_ENGINE)),
             // one-shot job containers run on the engine
-            Map.entry(RunJob.class, Optional.of(Dependency.DOCKER_ENGINE)));
+            Map.entry(RunJob.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            // the archive endpoints, pause and volumes of the engine (and local files)
+            Map.entry(TakeSnapshot.class, Optional.of(Dependency.DOCKER_ENGINE)),
+            Map.entry(RestoreSnapshot.class, Optional.of(Dependency.DOCKER_ENGINE)));
 
     private ActionDependencies() {
     }

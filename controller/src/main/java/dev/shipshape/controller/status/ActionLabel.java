@@ -7,6 +7,8 @@ import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RemoveContainer;
 import dev.shipshape.model.plan.RunJob;
+import dev.shipshape.model.plan.RestoreSnapshot;
+import dev.shipshape.model.plan.TakeSnapshot;
 import dev.shipshape.model.release.ImageRef;
 
 import java.util.stream.Collectors;
@@ -44,6 +46,12 @@ public final class ActionLabel {
         }
         if (action instanceof RunJob a) {
             return a.job().name();
+        }
+        if (action instanceof TakeSnapshot a) {
+            return String.join(",", new java.util.TreeSet<>(a.volumes().keySet()));
+        }
+        if (action instanceof RestoreSnapshot a) {
+            return a.snapshotId();
         }
         if (action instanceof PullImages a) {
             return a.images().stream().map(ImageRef::toString).collect(Collectors.joining(","));

@@ -37,7 +37,8 @@ final class StatusMessages {
             return base + "; the failed state is left as it is (" + (r.restoredVersion() == null
                     ? "there is no previous version" : "autoRollback is false") + "); fix the cause and change the desired file";
         }
-        return base + "; rolled back to " + r.restoredVersion() + ", which serves; " + r.failedVersion()
+        return base + "; rolled back to " + r.restoredVersion() + ", which serves"
+                + (r.snapshot() == null ? "" : "; " + r.dataNote()) + "; " + r.failedVersion()
                 + " is not tried again until the desired file changes";
     }
 }

@@ -1,6 +1,9 @@
 package dev.shipshape.controller.wiring;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.reconcilers.snapshots.RestoreSnapshotReconciler;
+import dev.shipshape.reconcilers.snapshots.Snapshots;
+import dev.shipshape.reconcilers.snapshots.TakeSnapshotReconciler;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -149,6 +152,22 @@ public final class ReconcilersModule extends AbstractModule {
     @ProvidesIntoSet
     Reconciler<?> record(Clock clock, DockerClient docker) {
         return new RecordInstalledReconciler(clock, new ImageCleanup(docker));
+    }
+
+    @Provides
+    @Singleton
+    Snapshots snapshots(ContainerRuntime runtime, Clock clock) {
+        return new Snapshots(runtime, clock);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> takeSnapshot(Snapshots snapshots) {
+        return new TakeSnapshotReconciler(snapshots);
+    }
+
+    @ProvidesIntoSet
+    Reconciler<?> restoreSnapshot(Snapshots snapshots) {
+        return new RestoreSnapshotReconciler(snapshots);
     }
 
     @ProvidesIntoSet

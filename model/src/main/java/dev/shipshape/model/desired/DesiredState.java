@@ -23,7 +23,21 @@ public record DesiredState(String project, ServerSpec spec, ReleaseManifest mani
                            Version target, List<Version> path, Rollback rollback) {
 
     /** spec.version failed its rollout: the previous version is kept until the desired file changes. */
-    public record Rollback(Version failedVersion, Version restoredVersion, String reason) {
+    /**
+     * @param snapshot       the snapshot the failed rollout took, which the rollback restores, or null
+     * @param discardedSince when it was taken: data written to its volumes since then is discarded, or null
+     */
+    public record Rollback(Version failedVersion, Version restoredVersion, String reason, String snapshot,
+                           java.time.Instant discardedSince) {
+        public Rollback(Version failedVersion, Version restoredVersion, String reason) {
+            this(failedVersion, restoredVersion, reason, null, null);
+        }
+
+        /** For people: what the rollback did to the data, or empty without a snapshot. */
+        public String dataNote() {
+            return snapshot == null ? "" : "the volumes were restored from snapshot " + snapshot + ": data written since "
+                    + discardedSince + " was discarded";
+        }
     }
 
     public DesiredState {

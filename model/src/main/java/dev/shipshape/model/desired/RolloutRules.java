@@ -5,6 +5,7 @@ import dev.shipshape.model.YamlTree.Entry;
 import dev.shipshape.model.YamlTree.ListNode;
 import dev.shipshape.model.YamlTree.MapNode;
 import dev.shipshape.model.YamlTree.Node;
+import dev.shipshape.model.YamlTree.ScalarNode;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -17,7 +18,7 @@ import java.util.Set;
 /** The rules of {@code spec.rollout}: the health timeout, the rollback switches and the maintenance window. */
 record RolloutRules(FieldChecks checks) {
     private static final List<String> ROLLOUT = List.of("healthTimeout", "autoRollback", "allowDowngrade", "window", "approval",
-            "strategy");
+            "strategy", "snapshot", "consistency", "restoreOnRollback", "snapshotRetention");
     private static final List<String> WINDOW = List.of("days", "start", "end", "timeZone");
     private static final String WINDOW_PATH = "spec.rollout.window";
 
@@ -28,9 +29,30 @@ record RolloutRules(FieldChecks checks) {
         checks.values().bool(f.get("allowDowngrade"), "spec.rollout.allowDowngrade");
         checks.values().string(f.get("approval"), "spec.rollout.approval", Rollout::parseApproval);
         checks.values().string(f.get("strategy"), "spec.rollout.strategy", RolloutStrategy::parse);
+        checks.values().string(f.get("snapshot"), "spec.rollout.snapshot", Rollout.Snapshot::parse);
+        checks.values().string(f.get("consistency"), "spec.rollout.consistency", Rollout.Consistency::parse);
+        checks.values().string(f.get("restoreOnRollback"), "spec.rollout.restoreOnRollback", Rollout::parseRestore);
+        retention(f.get("snapshotRetention"));
         Entry window = f.get("window");
         if (window != null && checks.values().mapping(window.value(), WINDOW_PATH) instanceof MapNode wm) {
             window(wm);
+        }
+    }
+
+    private void retention(Entry e) {
+        String path = "spec.rollout.snapshotRetention";
+        if (e == null) {
+            return;
+        }
+        if (e.value() instanceof ScalarNode s && s.isNumber() && s.text().matches("[0-9]{1,9}")) {
+            try {
+                Rollout.checkRetention(Integer.parseInt(s.text()));
+            } catch (FieldException fe) {
+                checks.problems().add(s, path, fe.getMessage());
+            }
+        } else {
+            checks.problems().add(e.value(), path, "expected a whole number such as 3 (how many snapshots are kept), found "
+                    + e.value().describe());
         }
     }
 

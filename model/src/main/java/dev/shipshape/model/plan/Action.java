@@ -7,7 +7,7 @@ package dev.shipshape.model.plan;
  */
 public sealed interface Action permits DownloadRelease, PullImages, ExportRelease, AdoptContainer, CreateService,
         RecreateService, ReplaceWindow, StartService, StopService, RemoveContainer, RecordInstalled,
-        RunJob {
+        RunJob, TakeSnapshot, RestoreSnapshot {
 
     /** A stable short name, used in JSON output and metrics. */
     String kind();

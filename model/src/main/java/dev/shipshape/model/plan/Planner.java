@@ -68,6 +68,14 @@ public final class Planner {
             return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
         }
 
+        // --- volume snapshots (SnapshotPlanner, issue 19): an interrupted restore is finished before anything else ---
+        var unfinished = SnapshotPlanner.unfinishedRestore(observed);
+        if (unfinished.isPresent()) {
+            actions.add(unfinished.get());
+            waiting.add(SnapshotPlanner.RESTORE_WAIT);
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
+        }
+        // --- end volume snapshots ---
         guardVersion(desired.spec().version(), installed, desired.spec().rollout().allowDowngrade());
         if (desired.rollback() != null && !desired.spec().rollout().autoRollback()) {
             waiting.add("the rollout of " + desired.rollback().failedVersion() + " failed (" + desired.rollback().reason()
@@ -96,6 +104,14 @@ public final class Planner {
         }
 
         refuseUnknownInstallation(desired, rendered, observed, installed);
+        // --- volume snapshots: a rollback restores its rollout's snapshot before the previous version starts ---
+        var restore = SnapshotPlanner.rollbackRestore(desired, observed);
+        if (restore.isPresent()) {
+            actions.add(restore.get());
+            waiting.add(SnapshotPlanner.RESTORE_WAIT);
+            return new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
+        }
+        // --- end volume snapshots ---
         List<String> replaced = new ArrayList<>();
         for (ServiceSpec spec : rendered.compose().startOrder()) {
             Action a = serviceAction(spec, rendered.configHash(spec), target, observed, desired.project());
@@ -122,6 +138,7 @@ public final class Planner {
         actions = new ArrayList<>(window.actions());
         waiting.addAll(window.waiting());
         // --- end maintenance window ---
+        actions = SnapshotPlanner.addSnapshot(desired, observed, actions);
         Plan plan = new Plan(target, installed, actions, waiting, notices, desired.path(), desired.rollback());
         return window.holding() ? plan.withHeld(new Plan.Held(window.held(), window.nextOpening().orElse(null),
                 desired.spec().rollout().window().describe())) : plan;

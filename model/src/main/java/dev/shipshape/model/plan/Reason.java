@@ -23,7 +23,10 @@ public enum Reason {
     LEFTOVER("left over from a replacement"),
     SERVICE_REMOVED("the release no longer has this service"),
     JOB_DUE("a job of the release has not run yet"),
-    VERSION_CHANGED("the installed version changes");
+    VERSION_CHANGED("the installed version changes"),
+    SNAPSHOT_BEFORE_UPGRADE("the volumes are snapshotted before the version changes"),
+    ROLLBACK_RESTORE("the rollout that took the snapshot rolled back"),
+    RESTORE_UNFINISHED("a restore was interrupted and is finished first");
 
     private final String label;
 

@@ -39,7 +39,7 @@ public final class VersionChoice {
             FailedRollout f = thisFile.get();
             Version keep = f.restoredVersion() == null ? wanted : f.restoredVersion();
             return new Target(keep, List.of(), new DesiredState.Rollback(f.failedVersion(), f.restoredVersion(),
-                    (f.service() == null ? "" : f.service() + ": ") + f.reason()));
+                    (f.service() == null ? "" : f.service() + ": ") + f.reason(), f.snapshot(), f.discardedSince()));
         }
         if (installed == null || !installed.version().isOlderThan(wanted)) {
             return new Target(wanted, List.of(), null);

@@ -25,6 +25,7 @@ import dev.shipshape.reconcilers.runtime.NoSuchContainerException;
 import dev.shipshape.reconcilers.runtime.NoSuchImageException;
 import dev.shipshape.reconcilers.runtime.RuntimeObservation;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -178,6 +179,58 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void createVolume(String name, Map<String, String> labels) {
         docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+    }
+
+    @Override
+    public InputStream readArchive(String container, String path) {
+        try {
+            return docker.copyArchiveFromContainerCmd(container, path).exec();
+        } catch (NotFoundException e) {
+            throw new NoSuchContainerException(container, e);
+        }
+    }
+
+    @Override
+    public void writeArchive(String container, String path, InputStream tar) {
+        try {
+            // copyUIDGID false: the owners in the tar are kept (true would give everything the container's user)
+            docker.copyArchiveToContainerCmd(container).withRemotePath(path).withTarInputStream(tar).exec();
+        } catch (NotFoundException e) {
+            throw new NoSuchContainerException(container, e);
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        try {
+            docker.pauseContainerCmd(id).exec();
+        } catch (ConflictException | NotModifiedException pausedOrNotRunning) {
+            // paused already, or not running: nothing to freeze
+        }
+    }
+
+    @Override
+    public void unpause(String id) {
+        try {
+            docker.unpauseContainerCmd(id).exec();
+        } catch (ConflictException | NotModifiedException | NotFoundException notPaused) {
+            // not paused (or gone): nothing to thaw
+        }
+    }
+
+    @Override
+    public List<String> containersUsing(String volume) {
+        return docker.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec().stream()
+                .map(com.github.dockerjava.api.model.Container::getId).toList();
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        try {
+            docker.removeVolumeCmd(name).exec();
+        } catch (NotFoundException absent) {
+            // removed already
+        }
     }
 
     /** Looks for a {@code kill} event (docker stop, or dockerd stopping its containers as it shuts down). */

@@ -9,6 +9,7 @@ import dev.shipshape.reconcilers.PackageStore;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.model.rollout.Target;
 import dev.shipshape.model.rollout.VersionChoice;
+import dev.shipshape.reconcilers.snapshots.SnapshotStore;
 import dev.shipshape.reconcilers.runtime.AdoptionCheck;
 import dev.shipshape.reconcilers.runtime.ContainerRuntime;
 import dev.shipshape.reconcilers.runtime.RuntimeObservation;
@@ -56,6 +57,8 @@ public final class ProjectObserver {
         // one-shot jobs that completed (.shipshape/jobs.yaml): the planner does not run them again
         observed = new ObservedState(observed.storedPackages(), observed.exportHash(), observed.installed(),
                 observed.localImages(), observed.containers(), project.records().jobs().completed(), observed.at());
+        // volume snapshots (.shipshape/snapshots/): a restore to finish, the snapshot a rollback restores
+        observed = observed.withSnapshots(new SnapshotStore(project.paths()).list());
         return new Observation(desired, observed);
     }
 

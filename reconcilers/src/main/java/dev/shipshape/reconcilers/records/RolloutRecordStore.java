@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipshape.model.rollout.FailedRollout;
 
 import dev.shipshape.model.Version;
@@ -15,17 +16,21 @@ import java.util.Optional;
 public final class RolloutRecordStore {
     /** The file as written; restoredVersion and service are written as null when there is none. */
     private record Document(String generation, String failedVersion, String restoredVersion, String service,
-                            String reason, String at) {
+                            String reason, String at,
+                            // left out without a snapshot: the file reads as it always did
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String discardedSince) {
         static Document of(FailedRollout r) {
             return new Document(r.generation(), r.failedVersion().toString(),
                     r.restoredVersion() == null ? null : r.restoredVersion().toString(), r.service(), r.reason(),
-                    r.at().toString());
+                    r.at().toString(), r.snapshot(), r.discardedSince() == null ? null : r.discardedSince().toString());
         }
 
         FailedRollout decode() {
             return new FailedRollout(String.valueOf(generation), Version.parse(String.valueOf(failedVersion)),
                     restoredVersion == null ? null : Version.parse(restoredVersion), service,
-                    String.valueOf(reason), Instant.parse(String.valueOf(at)));
+                    String.valueOf(reason), Instant.parse(String.valueOf(at)), snapshot,
+                    discardedSince == null ? null : Instant.parse(discardedSince));
         }
     }
 

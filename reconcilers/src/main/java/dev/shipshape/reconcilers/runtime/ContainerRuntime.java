@@ -1,6 +1,8 @@
 package dev.shipshape.reconcilers.runtime;
 
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -82,4 +84,34 @@ public interface ContainerRuntime {
      * tell, true: a release is judged bad only on evidence.
      */
     boolean stoppedByRuntimeSince(String id, Instant since);
+
+    // --- volume snapshots (issue 19): the archive endpoints, pause, and what a restore needs of volumes ---
+
+    /**
+     * A tar stream of {@code path} in a container (running, paused, stopped or only created): the
+     * engine's archive endpoint, so it works with a remote engine and needs no helper image. The caller closes it.
+     *
+     * @throws NoSuchContainerException when the container does not exist
+     */
+    InputStream readArchive(String container, String path);
+
+    /**
+     * Extracts the tar stream {@code tar} into directory {@code path} of a container (running or not), keeping
+     * the owners and modes the tar holds.
+     *
+     * @throws NoSuchContainerException when the container does not exist
+     */
+    void writeArchive(String container, String path, InputStream tar);
+
+    /** Freezes a running container's processes; one that is paused already, or not running, is fine. */
+    void pause(String id);
+
+    /** Thaws a paused container; one that is not paused is fine. */
+    void unpause(String id);
+
+    /** The ids of every container, of any project and in any state, that mounts volume {@code name}. */
+    List<String> containersUsing(String volume);
+
+    /** Removes a volume no container uses; an absent one is fine. */
+    void removeVolume(String name);
 }

@@ -29,6 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.shipshape.reconcilers.snapshots.RestoreSnapshotReconciler;
+import dev.shipshape.reconcilers.snapshots.SnapshotStore;
+import dev.shipshape.reconcilers.snapshots.Snapshots;
+import dev.shipshape.reconcilers.snapshots.TakeSnapshotReconciler;
 import java.util.Set;
 
 /**
@@ -50,21 +54,27 @@ final class FakeServer {
     InstalledRecord installed;
     /** The rollout strategy of the desired states this server makes; the per-service tests pin one-at-a-time. */
     RolloutStrategy strategy = RolloutStrategy.ONE_AT_A_TIME;
+    /** spec.rollout of the desired states, or null: the desired file's (with {@link #strategy} either way) */
+    dev.shipshape.model.desired.Rollout rollout;
 
     FakeServer(Path tmp) throws Exception {
         context = JobReconcilerIT.context(tmp, PROJECT, "5s", Cancellation.none());
         java.nio.file.Files.createDirectories(context.paths().export().resolve("web"));
         java.nio.file.Files.writeString(context.paths().export().resolve("web/index.html"), "hello");
-        for (String image : List.of("db:1.0.0", "api:1.0.0", "web:1.0.0", "api:1.1.0", "web:1.1.0")) {
+        for (String image : List.of("db:1.0.0", "api:1.0.0", "web:1.0.0", "api:1.1.0", "web:1.1.0", "db:1.1.0")) {
             runtime.image(REG + image);
         }
     }
 
     static String compose(String apiTag, String webTag) {
+        return compose("1.0.0", apiTag, webTag);
+    }
+
+    static String compose(String dbTag, String apiTag, String webTag) {
         return """
                 services:
                   db:
-                    image: "%sdb:1.0.0"
+                    image: "%sdb:%s"
                     volumes: [db-data:/data]
                     network_mode: host
                     healthcheck: {test: [CMD, "true"], interval: 1s}
@@ -80,21 +90,29 @@ final class FakeServer {
                     network_mode: host
                 volumes:
                   db-data: {}
-                """.formatted(REG, REG, apiTag, REG, webTag);
+                """.formatted(REG, dbTag, REG, apiTag, REG, webTag);
     }
 
     /** The desired state of {@code version} (1.0.0 or 1.1.0), running or stopped. */
     DesiredState desired(Version version, RunState state) {
+        return desired(version, state, "1.0.0", null);
+    }
+
+    /**
+     * The desired state of {@code version} whose db runs {@code dbTag} (a version change that recreates the
+     * service with the volume), possibly rolled back from a failed rollout.
+     */
+    DesiredState desired(Version version, RunState state, String dbTag, DesiredState.Rollback rollback) {
         String tag = version.toString();
         RenderedRelease rendered = new RenderedRelease(new ComposeParser("compose.yaml", f -> Optional.empty())
-                .parse(compose(tag, tag)), Map.of("compose.yaml", "c-" + tag, "web/index.html", "i-" + tag));
+                .parse(compose(dbTag, tag, tag)), Map.of("compose.yaml", "c-" + tag + dbTag, "web/index.html", "i-" + tag));
         Map<String, ImageRef> images = new LinkedHashMap<>();
         rendered.compose().services().values().forEach(s -> images.put(s.name(), ImageRef.parse(s.image())));
         ServerSpec base = context.desired().spec();
         ServerSpec spec = new ServerSpec(version, base.source(), base.projectDir(), Map.of(), base.images(),
-                base.rollout().withStrategy(strategy), state, false);
+                (rollout == null ? base.rollout() : rollout).withStrategy(strategy), state, false);
         return new DesiredState(PROJECT, spec, new ReleaseManifest("fake-server", version, null, images, List.of(),
-                List.of(), List.of()), List.of(), rendered);
+                List.of(), List.of()), List.of(), rendered, version, List.of(), rollback);
     }
 
     DesiredState desired(Version version) {
@@ -110,16 +128,22 @@ final class FakeServer {
                 new RecreateServiceReconciler(runtime, factory, health, downtime, failpoints),
                 new ReplaceWindowReconciler(runtime, factory, health, failpoints),
                 new StartServiceReconciler(runtime, health), new StopServiceReconciler(runtime),
-                new RemoveContainerReconciler(runtime))) {
+                new RemoveContainerReconciler(runtime), new TakeSnapshotReconciler(snapshots(failpoints)),
+                new RestoreSnapshotReconciler(snapshots(failpoints)))) {
             byAction.put(r.actionType(), r);
         }
         return byAction;
     }
 
+    /** Volume snapshots on this runtime, in the project's .shipshape/snapshots/. */
+    Snapshots snapshots(Failpoints.Reach failpoints) {
+        return new Snapshots(runtime, java.time.Clock.systemUTC(), failpoints, Snapshots.Space.DISK);
+    }
+
     Plan plan(DesiredState desired) {
         RuntimeObservation seen = runtime.observe(PROJECT);
         ObservedState observed = new ObservedState(Set.of(V1, V2), desired.rendered().exportHash(), installed,
-                seen.localImages(), seen.containers());
+                seen.localImages(), seen.containers()).withSnapshots(new SnapshotStore(context.paths()).list());
         return planner.plan(desired, observed);
     }
 

@@ -4,6 +4,10 @@ import dev.shipshape.model.observed.ContainerState;
 import dev.shipshape.model.observed.Health;
 import dev.shipshape.model.observed.ObservedContainer;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +41,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, String> images = new HashMap<>();
     private final Map<String, Behaviour> behaviours = new HashMap<>();
     private final Map<String, Map<String, String>> volumes = new HashMap<>();
+    /** A volume's content, as the tar stream the archive endpoint gives of it (opaque to the fake). */
+    private final Map<String, byte[]> volumeData = new HashMap<>();
     private final Set<String> stoppedByRuntime = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -101,6 +107,18 @@ public final class FakeRuntime implements ContainerRuntime {
 
     public synchronized Set<String> volumeNames() {
         return Set.copyOf(volumes.keySet());
+    }
+
+    /** Puts {@code content} into volume {@code name} (created when missing), as the service would write it. */
+    public synchronized FakeRuntime volumeContent(String name, byte[] content) {
+        volumes.putIfAbsent(name, Map.of());
+        volumeData.put(name, content.clone());
+        return this;
+    }
+
+    /** The content of a volume, empty when it holds nothing or does not exist. */
+    public synchronized byte[] volumeContent(String name) {
+        return volumeData.getOrDefault(name, new byte[0]).clone();
     }
 
     /** As if someone ran {@code docker stop}: the container exits and the runtime knows it stopped it. */
@@ -251,6 +269,66 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public boolean stoppedByRuntimeSince(String id, Instant since) {
         return stoppedByRuntime.contains(id);
+    }
+
+    @Override
+    public synchronized InputStream readArchive(String container, String path) {
+        Box b = find(container).orElseThrow(() -> new NoSuchContainerException(container, null));
+        String volume = b.definition.mounts().stream().filter(m -> m.kind() == ContainerDefinition.Mount.Kind.VOLUME
+                && m.target().equals(path)).map(ContainerDefinition.Mount::source).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no volume at " + path + " in " + b.name));
+        calls.add("read " + volume + " via " + b.name);
+        return new ByteArrayInputStream(volumeData.getOrDefault(volume, new byte[0]));
+    }
+
+    /** Writes into the container's one volume (the fake does not parse the tar): what a restore's carrier does. */
+    @Override
+    public synchronized void writeArchive(String container, String path, InputStream tar) {
+        Box b = find(container).orElseThrow(() -> new NoSuchContainerException(container, null));
+        List<String> mounted = b.definition.mounts().stream().filter(m -> m.kind() == ContainerDefinition.Mount.Kind.VOLUME)
+                .map(ContainerDefinition.Mount::source).toList();
+        if (mounted.size() != 1) {
+            throw new IllegalStateException("the fake writes archives into containers with one volume, " + b.name + " has " + mounted);
+        }
+        try {
+            volumeData.put(mounted.get(0), tar.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        calls.add("write " + mounted.get(0) + " via " + b.name);
+    }
+
+    @Override
+    public synchronized void pause(String id) {
+        find(id).filter(b -> "running".equals(b.status)).ifPresent(b -> {
+            calls.add("pause " + b.name);
+            b.status = "paused";
+        });
+    }
+
+    @Override
+    public synchronized void unpause(String id) {
+        find(id).filter(b -> "paused".equals(b.status)).ifPresent(b -> {
+            calls.add("unpause " + b.name);
+            b.status = "running";
+        });
+    }
+
+    @Override
+    public synchronized List<String> containersUsing(String volume) {
+        return containers.values().stream().filter(b -> b.definition.mounts().stream().anyMatch(m ->
+                m.kind() == ContainerDefinition.Mount.Kind.VOLUME && m.source().equals(volume))).map(b -> b.id).toList();
+    }
+
+    @Override
+    public synchronized void removeVolume(String name) {
+        if (!containersUsing(name).isEmpty()) {
+            throw new IllegalStateException("volume " + name + " is in use"); // as the engine refuses it
+        }
+        if (volumes.remove(name) != null) {
+            volumeData.remove(name);
+            calls.add("remove-volume " + name);
+        }
     }
 
     private Optional<Box> find(String idOrName) {
