@@ -77,6 +77,12 @@ public final class SnapshotPlanner {
             if (a instanceof RecreateService r) {
                 recreated.add(r.service());
                 named(r.spec()).forEach(volumes::add);
+            } else if (a instanceof ReplaceWindow w) {
+                // rollout.strategy: window folds the recreates into one action: its services count the same
+                for (RecreateService r : w.replaced()) {
+                    recreated.add(r.service());
+                    named(r.spec()).forEach(volumes::add);
+                }
             } else if (a instanceof RunJob j && j.disruptive()) {
                 job = true;
                 named(j.spec()).forEach(volumes::add);

@@ -112,6 +112,26 @@ class SnapshotFlowTest {
     }
 
     @Test
+    void aWindowThatReplacesTheServiceWithAVolumeSnapshotsItFirstToo() throws Exception {
+        server.strategy = dev.shipshape.model.desired.RolloutStrategy.WINDOW;
+        Plan plan = server.plan(upgrade());
+        assertThat(kinds(plan)).startsWith("snapshot", "window");
+
+        server.pass(upgrade());
+
+        List<String> calls = server.runtime.calls();
+        assertThat(calls).containsSubsequence("stop " + db(), "read " + VOLUME + " via " + PROJECT + "-snapshot-carrier-" + VOLUME);
+        // the db stays down from the snapshot until the window starts its replacement
+        assertThat(calls.subList(calls.indexOf("stop " + db()), calls.size())).doesNotContain("start " + db());
+        assertThat(server.runtime.inspect(db()).orElseThrow().labels()).containsEntry("dev.shipshape.version", "1.1.0");
+        assertThat(snapshots()).singleElement().satisfies(s -> {
+            assertThat(s.complete()).isTrue();
+            assertThat(s.volumes()).containsExactly(VOLUME);
+        });
+        assertThat(archived(snapshots().get(0))).isEqualTo(V1_DATA);
+    }
+
+    @Test
     void withConsistencyPauseTheServiceIsPausedNotStopped() {
         Rollout d = Rollout.DEFAULTS;
         server.rollout = new Rollout(d.healthTimeout(), true, false, null, Rollout.Snapshot.VOLUMES,
