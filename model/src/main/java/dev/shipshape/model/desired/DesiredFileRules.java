@@ -14,15 +14,15 @@ import java.util.Map;
  * The rules of a desired file's top level, its metadata and its spec; {@code spec.images} and
  * {@code spec.rollout} have rules of their own.
  */
-record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout) {
+record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout, SwarmRules swarm) {
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
-    private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend");
+    private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend", "runtime", "swarm");
     private static final List<String> SOURCE = List.of("url", "checksum", "timeout", "publicKey", "insecure");
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {
         FieldChecks checks = FieldChecks.reportingTo(problems);
-        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks));
+        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks), new SwarmRules(checks));
     }
 
     /** Checks the document's root node, which the parser found. */
@@ -81,6 +81,11 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
             return s;
         });
         checks.values().bool(f.get("suspend"), "spec.suspend");
+        swarm.runtime(f.get("runtime"));
+        Entry swarmEntry = f.get("swarm");
+        if (swarmEntry != null && checks.values().mapping(swarmEntry.value(), "spec.swarm") instanceof MapNode wm) {
+            swarm.swarm(wm);
+        }
     }
 
     private void source(MapNode sm) {

@@ -13,7 +13,15 @@ public record ServerSpec(
         ImagePins images,
         Rollout rollout,
         RunState state,
-        Boolean suspend) {
+        Boolean suspend,
+        RuntimeKind runtime,
+        SwarmSpec swarm) {
+
+    /** A spec for one Docker engine ({@code runtime: host}), as before the swarm runtime. */
+    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
+            Rollout rollout, RunState state, Boolean suspend) {
+        this(version, source, projectDir, config, images, rollout, state, suspend, null, null);
+    }
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
@@ -27,6 +35,8 @@ public record ServerSpec(
         rollout = rollout == null ? Rollout.DEFAULTS : rollout;
         state = state == null ? RunState.RUNNING : state;
         suspend = suspend != null && suspend;
+        runtime = runtime == null ? RuntimeKind.HOST : runtime;
+        swarm = swarm == null ? SwarmSpec.NONE : swarm;
     }
 
     public boolean suspended() {
