@@ -221,6 +221,8 @@ cmd_push() {
   local src="${SHIPSHAPE_SOURCE_DOCKER_HOST:-unix:///run/shipshape-test/docker.sock}" img
   [ ${#ARGS[@]} -gt 0 ] || die "push: name the images"
   for img in "${ARGS[@]}"; do
+    # the example's build untags what it pushed to the test registry: fetch it back from there first
+    DOCKER_HOST="$src" "$DOCKER" image inspect "$img" >/dev/null 2>&1 || DOCKER_HOST="$src" "$DOCKER" pull -q "$img" >/dev/null
     DOCKER_HOST="$src" "$DOCKER" save "$img" | dn 1 load >/dev/null
     dn 1 push "$img" >/dev/null
     log "pushed $img into the swarm's registry"
