@@ -217,4 +217,33 @@ class SwarmDeployerIT {
         assertThat(get(18401, "/image-version.txt")).contains("1.1.0");
         assertThat(deployer.plan(PROJECT, v2).changed()).isFalse();
     }
+
+    @Test
+    @Order(7)
+    void whenALaterServiceFailsTheWholeServerGoesBackToThePreviousVersion() throws Exception {
+        List<SwarmServiceDefinition> v2 = release("1.0.0", "1.1.0", "1.1.0", "<h1>two</h1>", "b");
+        // "1.3.0": api changes (and is healthy), web never becomes healthy (its check asks a port nobody serves)
+        String broken = compose("1.0.0", "1.1.0", "1.1.0", "b")
+                .replace("SPACETECH_RELEASE: \"1.1.0\"", "SPACETECH_RELEASE: \"1.3.0\"")
+                .replace("http://127.0.0.1:18401/index.html", "http://127.0.0.1:18499/index.html");
+        ComposeProject compose = new ComposeParser("compose.yaml", p -> Optional.of("")).parse(broken);
+        Map<String, String> images = new LinkedHashMap<>();
+        compose.services().forEach((name, s) -> images.put(name, api.resolveDigest(s.image())));
+        List<SwarmServiceDefinition> v3 = SwarmDefinitions.define(PROJECT, compose, images,
+                p -> Optional.of("<h1>two</h1>".getBytes(StandardCharsets.UTF_8)), SwarmSpec.NONE, List.of(SWARM.hostname(1)));
+
+        SwarmDeployResult r = deployer.deploy(PROJECT, "1.3.0", v3, HEALTH);
+        assertThat(r.updated()).containsExactly("api", "web");
+        assertThat(r.failure().service()).isEqualTo("web");
+        assertThat(r.failure().rolledBackBySwarm()).isTrue();
+        assertThat(service("api").labels()).containsEntry("dev.shipshape.version", "1.3.0");
+
+        // the server-level rollback: the previous version's definitions, deployed as any version is
+        SwarmDeployResult back = deployer.deploy(PROJECT, "1.1.0", v2, HEALTH);
+        assertThat(back.failure()).isNull();
+        assertThat(back.updated()).containsExactly("api");
+        assertThat(service("api").labels()).containsEntry("dev.shipshape.version", "1.1.0");
+        assertThat(get(18402, "/status.json")).contains("\"release\": \"1.1.0\"");
+        assertThat(deployer.plan(PROJECT, v2).changed()).isFalse();
+    }
 }
