@@ -1,5 +1,7 @@
 package dev.shipshape.controller;
 
+import dev.shipshape.controller.swarm.SwarmPasses;
+import dev.shipshape.model.desired.RuntimeKind;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.Plan;
@@ -22,18 +24,30 @@ public final class Reconciliation {
     private final ProjectObserver observer;
     private final Planner planner;
     private final PlanExecutor executor;
+    private final SwarmPasses swarm;
 
-    @Inject
     public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
+        this(observer, planner, executor, null);
+    }
+
+    /** @param swarm the passes of a project with {@code spec.runtime: swarm} (issue 16); null where no swarm is wired */
+    @Inject
+    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, SwarmPasses swarm) {
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
+        this.swarm = swarm;
+    }
+
+    private boolean onSwarm(ProjectContext project) {
+        return swarm != null && project.desired().spec().runtime() == RuntimeKind.SWARM;
     }
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
         Observation observation = observe(project);
-        return planner.plan(observation.desired(), observation.observed());
+        Plan plan = planner.plan(observation.desired(), observation.observed());
+        return onSwarm(project) ? swarm.plan(observation.desired(), plan, project) : plan;
     }
 
     private Observation observe(ProjectContext project) {
@@ -55,10 +69,16 @@ public final class Reconciliation {
         Observation observation = observe(project);
         listener.observed(observation.observed());
         Plan plan = planner.plan(observation.desired(), observation.observed());
+        if (onSwarm(project)) {
+            plan = swarm.plan(observation.desired(), plan, project);
+        }
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }
         listener.planned(plan);
+        if (onSwarm(project)) {
+            return swarm.act(observation.desired(), plan, project, local -> executor.execute(local, project, gate, listener));
+        }
         return executor.execute(plan, project, gate, listener);
     }
 
