@@ -77,7 +77,22 @@ public final class Reconciliation {
         }
         listener.planned(plan);
         if (onSwarm(project)) {
-            return swarm.act(observation.desired(), plan, project, local -> executor.execute(local, project, gate, listener));
+            return swarm.act(observation.desired(), plan, project, new SwarmPasses.LocalExecutor() {
+                @Override
+                public PassOutcome execute(Plan local) {
+                    return executor.execute(local, project, gate, listener);
+                }
+
+                @Override
+                public void starting(Action action) {
+                    listener.starting(action);
+                }
+
+                @Override
+                public void finished(Action action, long millis) {
+                    listener.finished(action, millis);
+                }
+            });
         }
         return executor.execute(plan, project, gate, listener);
     }

@@ -13,6 +13,7 @@ import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.swarm.SwarmDefinitions;
+import dev.shipshape.model.swarm.SwarmRefusedException;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
@@ -50,6 +51,12 @@ public final class SwarmPasses {
 
     /** The swarm's plan from the host planner's (pure) plan and what the swarm runs. */
     public Plan plan(DesiredState desired, Plan hostPlan, ProjectContext project) {
+        if (desired.manifest() != null && !desired.manifest().jobs().isEmpty()) {
+            // refused rather than skipped: a migration that does not run would leave the data behind the new version
+            throw new SwarmRefusedException(List.of("release " + desired.target() + " has one-shot jobs ("
+                    + String.join(", ", desired.manifest().jobs().stream().map(j -> j.name()).toList()) + "), which the swarm"
+                    + " runtime does not run yet; install this release with spec.runtime: host"));
+        }
         List<Action> local = new ArrayList<>();
         RecordInstalled record = null;
         for (Action a : hostPlan.actions()) {
@@ -95,11 +102,15 @@ public final class SwarmPasses {
         List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService).toList();
         List<Action> done = new ArrayList<>();
         if (!services.isEmpty()) {
+            long start = System.nanoTime();
+            services.forEach(local::starting);
             SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), definitions(desired, project),
                     project.desired().spec().rollout().healthTimeout());
+            long millis = (System.nanoTime() - start) / 1_000_000;
             for (Action a : services) {
                 if (r.created().contains(a.service()) || r.updated().contains(a.service())) {
                     done.add(a);
+                    local.finished(a, millis);
                 }
             }
             if (r.failure() != null) {
@@ -121,9 +132,16 @@ public final class SwarmPasses {
         return new PassOutcome.Acted(plan, done);
     }
 
-    /** Runs a plan of local actions (download, export, record) as the host runtime does. */
+    /** Runs a plan of local actions (download, export, record) as the host runtime does, and hears of the others. */
     public interface LocalExecutor {
         PassOutcome execute(Plan plan);
+
+        /** The Swarm services' actions, as the pass's progress listener hears of executed ones. */
+        default void starting(Action action) {
+        }
+
+        default void finished(Action action, long millis) {
+        }
     }
 
     private static Plan onlyActions(Plan plan, List<Action> actions) {

@@ -37,11 +37,12 @@ import java.util.Map;
  * RollbackConfig) shipshape writes. Every call goes to the manager DOCKER_HOST names.
  */
 public final class DockerSwarmApi implements SwarmApi {
-    private final DockerHttpClient transport;
+    private final DockerClient docker;
     private final String dockerHost;
 
+    /** Does no I/O and asks nothing of the client until the first call (a host-runtime project never makes one). */
     public DockerSwarmApi(DockerClient docker, String dockerHost) {
-        this.transport = DockerClients.transport(docker);
+        this.docker = docker;
         this.dockerHost = dockerHost;
     }
 
@@ -323,7 +324,7 @@ public final class DockerSwarmApi implements SwarmApi {
         if (body != null) {
             b.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)));
         }
-        try (DockerHttpClient.Response response = transport.execute(b.build())) {
+        try (DockerHttpClient.Response response = DockerClients.transport(docker).execute(b.build())) {
             InputStream in = response.getBody();
             byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
             int status = response.getStatusCode();

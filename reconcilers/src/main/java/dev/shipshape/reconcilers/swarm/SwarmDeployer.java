@@ -128,9 +128,10 @@ public final class SwarmDeployer {
                 return new SwarmDeployResult.Failed(def.service(), "the service was removed while it was rolled out", false);
             }
             if (s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
-                String why = s.updateMessage() == null ? s.updateState() : s.updateMessage();
-                return new SwarmDeployResult.Failed(def.service(), "Swarm " + s.updateState().replace('_', ' ') + ": " + why
-                        + taskError(id), s.updateState().startsWith("rollback"));
+                boolean rolledBack = s.updateState().startsWith("rollback");
+                String why = (rolledBack ? "its new tasks did not run healthy, and Swarm rolled the service back"
+                        : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
+                return new SwarmDeployResult.Failed(def.service(), why + taskError(id), rolledBack);
             }
             if (s.updateState() == null || "completed".equals(s.updateState())) {
                 // counted by the definition each task runs (its container's config-hash label): right after an update
@@ -157,9 +158,10 @@ public final class SwarmDeployer {
         }
     }
 
+    /** The newest error a task of the service reported, with its node: why the new tasks failed. */
     private String taskError(String id) {
         return swarm.tasks(id).stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()
-                .map(t -> " (last task error: " + t.error() + ")").orElse("");
+                .map(t -> "; last task error" + (t.node().isEmpty() ? "" : " on " + t.node()) + ": " + t.error()).orElse("");
     }
 
     /** Services of this project shipshape made that the release no longer has, and configs no service uses. */

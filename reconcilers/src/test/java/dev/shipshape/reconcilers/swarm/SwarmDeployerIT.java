@@ -194,7 +194,7 @@ class SwarmDeployerIT {
         assertThat(r.failure()).isNotNull();
         assertThat(r.failure().service()).isEqualTo("api");
         assertThat(r.failure().rolledBackBySwarm()).isTrue();
-        assertThat(r.failure().reason()).contains("rollback completed");
+        assertThat(r.failure().reason()).contains("Swarm rolled the service back");
         // Swarm put the previous spec back: a pass for the previous version finds everything as it wants
         SwarmDeployResult back = deployer.deploy(PROJECT, "1.1.0", release("1.0.0", "1.1.0", "1.1.0", "<h1>two</h1>", "b"), HEALTH);
         assertThat(back.failure()).isNull();

@@ -134,7 +134,8 @@ class SwarmDeployerTest {
         SwarmDeployResult r = deployer.deploy("p", "2", List.of(def("api", "api:bad", 1, List.of()), def("web", "web:2", 1, List.of("api"))),
                 Duration.ofSeconds(5));
         assertThat(r.failure()).isEqualTo(new SwarmDeployResult.Failed("api",
-                "Swarm rollback completed: update rolled back due to failure or early termination of task", true));
+                "its new tasks did not run healthy, and Swarm rolled the service back (update rolled back due to failure or early"
+                        + " termination of task)", true));
         assertThat(swarm.calls).doesNotContain("update web");
     }
 
