@@ -43,10 +43,16 @@ import java.util.Optional;
 public final class SwarmPasses {
     private final SwarmApi swarm;
     private final SwarmDeployer deployer;
+    private final SwarmTaskCounts counts;
 
     public SwarmPasses(SwarmApi swarm, SwarmDeployer deployer) {
+        this(swarm, deployer, new SwarmTaskCounts());
+    }
+
+    public SwarmPasses(SwarmApi swarm, SwarmDeployer deployer, SwarmTaskCounts counts) {
         this.swarm = swarm;
         this.deployer = deployer;
+        this.counts = counts;
     }
 
     /** The swarm's plan from the host planner's (pure) plan and what the swarm runs. */
@@ -71,6 +77,7 @@ public final class SwarmPasses {
         if (desired.rendered() != null && local.isEmpty()) {
             List<SwarmServiceDefinition> defs = definitions(desired, project);
             SwarmDeployResult p = deployer.plan(desired.project(), defs);
+            countTasks(desired.project(), defs);
             for (ServiceSpec s : desired.rendered().compose().startOrder()) {
                 String hash = desired.rendered().configHash(s);
                 if (p.created().contains(s.name())) {
@@ -130,6 +137,22 @@ public final class SwarmPasses {
             done.addAll(recorded.done());
         }
         return new PassOutcome.Acted(plan, done);
+    }
+
+    /** The desired and running tasks of each service the swarm has, for {@link SwarmTaskCounts}. */
+    private void countTasks(String project, List<SwarmServiceDefinition> defs) {
+        Map<String, SwarmTaskCounts.Counts> out = new LinkedHashMap<>();
+        Map<String, String> services = new LinkedHashMap<>();
+        defs.forEach(d -> services.put(d.name(), d.service()));
+        for (var s : swarm.services(project)) {
+            String service = services.get(s.name());
+            if (service != null) {
+                int running = (int) swarm.tasks(s.id()).stream().filter(t -> t.running()).count();
+                out.put(service, new SwarmTaskCounts.Counts(s.replicas() == null ? 0 : s.replicas(), running));
+            }
+        }
+        defs.forEach(d -> out.putIfAbsent(d.service(), new SwarmTaskCounts.Counts(d.replicas(), 0)));
+        counts.update(out);
     }
 
     /** Runs a plan of local actions (download, export, record) as the host runtime does, and hears of the others. */

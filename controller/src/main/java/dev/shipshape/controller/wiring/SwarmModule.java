@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 
 import dev.shipshape.controller.swarm.SwarmPasses;
+import dev.shipshape.controller.swarm.SwarmTaskCounts;
 import dev.shipshape.reconcilers.docker.DockerSwarmApi;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
 import dev.shipshape.reconcilers.swarm.SwarmDeployer;
@@ -28,9 +29,9 @@ public final class SwarmModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SwarmPasses swarmPasses(SwarmApi swarm) {
+    SwarmPasses swarmPasses(SwarmApi swarm, SwarmTaskCounts counts) {
         // a Swarm service's rollout is followed by polling its update status and tasks: a quarter second is well
         // below a health check's interval
-        return new SwarmPasses(swarm, new SwarmDeployer(swarm, Clock.systemUTC(), Duration.ofMillis(250)));
+        return new SwarmPasses(swarm, new SwarmDeployer(swarm, Clock.systemUTC(), Duration.ofMillis(250)), counts);
     }
 }

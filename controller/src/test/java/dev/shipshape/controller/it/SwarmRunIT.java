@@ -29,6 +29,10 @@ class SwarmRunIT {
         TestProject project = running.project();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(SWARM.get(project.webPort, "/index.html")).contains("1.0.0"));
+        // /metrics: desired and running tasks per service, as the last pass counted them
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tasks(running.get("/metrics").body()))
+                .contains("service=\"web\",state=\"desired\" 1.0", "service=\"web\",state=\"running\" 1.0",
+                        "service=\"db\",state=\"running\" 1.0", "service=\"api\",state=\"running\" 1.0"));
         assertThat(SWARM.docker("service", "rm", project.name + "_web")).contains(project.name + "_web");
         // `service rm` returns before the task's container is gone: first see web down, then see it back
         await().alias("the removed web service stops").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -37,5 +41,11 @@ class SwarmRunIT {
                 .untilAsserted(() -> assertThat(SWARM.get(project.webPort, "/index.html")).contains("1.0.0"));
         assertThat(SWARM.docker("service", "ls", "--format", "{{.Name}}")).contains(project.name + "_web");
         assertThat(project.containerIds()).as("nothing on the test engine").isEmpty();
+    }
+
+    /** The shipshape_swarm_tasks series, one per line, as {@code service="web",state="running" 1.0}. */
+    static java.util.List<String> tasks(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("shipshape_swarm_tasks{"))
+                .map(l -> l.substring(l.indexOf('{') + 1).replace(",}", "").replace("}", "")).toList();
     }
 }
