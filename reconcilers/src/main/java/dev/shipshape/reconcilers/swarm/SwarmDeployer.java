@@ -85,6 +85,7 @@ public final class SwarmDeployer {
         for (SwarmServiceDefinition def : defs) {
             ObservedService o = observed.get(def.name());
             String id;
+            boolean changed = true;
             if (o == null) {
                 LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
                 id = swarm.create(def, serviceLabels(def, version));
@@ -96,9 +97,15 @@ public final class SwarmDeployer {
                 updated.add(def.service());
             } else {
                 unchanged.add(def.service());
-                continue;
+                // as the release wants it, but not (yet) running all its tasks: just rolled back by Swarm, or a task
+                // restarting. What follows it must not start before it serves again.
+                if (runningTasks(o.id(), def) >= def.replicas()) {
+                    continue;
+                }
+                id = o.id();
+                changed = false;
             }
-            SwarmDeployResult.Failed failed = await(def, id, healthTimeout);
+            SwarmDeployResult.Failed failed = await(def, id, healthTimeout, changed);
             if (failed != null) {
                 return new SwarmDeployResult(created, updated, unchanged, failed);
             }
@@ -118,8 +125,13 @@ public final class SwarmDeployer {
                 || !env.equals(o.env()) || !args.equals(o.args());
     }
 
+    private long runningTasks(String id, SwarmServiceDefinition def) {
+        return swarm.tasks(id).stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+    }
+
     /** Follows a created or updated service until all its tasks run on the spec just written. */
-    private SwarmDeployResult.Failed await(SwarmServiceDefinition def, String id, Duration timeout) {
+    /** @param changed whether the spec was just written: only then does its update status say how the update went */
+    private SwarmDeployResult.Failed await(SwarmServiceDefinition def, String id, Duration timeout, boolean changed) {
         Instant deadline = clock.instant().plus(timeout);
         String lastProblem = "no task ran yet";
         while (true) {
@@ -127,13 +139,13 @@ public final class SwarmDeployer {
             if (s == null) {
                 return new SwarmDeployResult.Failed(def.service(), "the service was removed while it was rolled out", false);
             }
-            if (s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
+            if (changed && s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
                 boolean rolledBack = s.updateState().startsWith("rollback");
                 String why = (rolledBack ? "its new tasks did not run healthy, and Swarm rolled the service back"
                         : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
                 return new SwarmDeployResult.Failed(def.service(), why + taskError(id), rolledBack);
             }
-            if (s.updateState() == null || "completed".equals(s.updateState())) {
+            if (!changed || s.updateState() == null || "completed".equals(s.updateState())) {
                 // counted by the definition each task runs (its container's config-hash label): right after an update
                 // call, the old tasks still run and Swarm may not have marked the update started yet
                 List<ObservedTask> tasks = swarm.tasks(id);

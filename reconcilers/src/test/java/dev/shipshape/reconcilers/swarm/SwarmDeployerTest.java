@@ -27,6 +27,8 @@ class SwarmDeployerTest {
         final Map<String, ObservedService> services = new LinkedHashMap<>();
         final Map<String, String> hashes = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
+        /** Services whose tasks don't run whatever their image (restarting). */
+        final java.util.Set<String> down = new java.util.HashSet<>();
         int ids;
 
         @Override
@@ -49,7 +51,7 @@ class SwarmDeployerTest {
             ObservedService s = service(serviceId);
             List<ObservedTask> out = new ArrayList<>();
             for (int i = 1; i <= s.replicas(); i++) {
-                boolean bad = s.image().contains("bad");
+                boolean bad = s.image().contains("bad") || down.contains(serviceId);
                 out.add(new ObservedTask(serviceId + "." + i, serviceId, i, "node-1", hashes.get(serviceId), bad ? "starting" : "running",
                         "running", bad ? "unhealthy container" : "", "t"));
             }
@@ -187,5 +189,22 @@ class SwarmDeployerTest {
                 List.of(), List.of(), null, null));
         deployer.deploy("p", "2", List.of(def("api", "api:1", 1, List.of())), Duration.ofSeconds(5));
         assertThat(swarm.services).containsOnlyKeys("p_api", "p_theirs");
+    }
+
+    @Test
+    void anUnchangedServiceWhoseTasksDoNotRunIsWaitedForNotPassedOver() {
+        List<SwarmServiceDefinition> v1 = List.of(def("api", "api:1", 1, List.of()), def("web", "web:1", 1, List.of("api")));
+        deployer.deploy("p", "1", v1, Duration.ofSeconds(5));
+        ObservedService api = swarm.services.get("p_api");
+        // its task restarting: as the release wants it, not serving; the clock is fixed, so one look past the deadline
+        swarm.services.put("p_api", new ObservedService(api.id(), api.name(), api.versionIndex(), api.labels(), api.image(),
+                api.replicas(), api.env(), api.args(), "rollback_completed", null));
+        swarm.down.add(api.id());
+        SwarmDeployResult r = new SwarmDeployer(swarm, Clock.offset(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO),
+                Duration.ZERO).deploy("p", "1", v1, Duration.ZERO);
+        assertThat(r.failure()).isNotNull();
+        assertThat(r.failure().service()).isEqualTo("api");
+        assertThat(r.failure().rolledBackBySwarm()).as("an old rollback's status is not this pass's").isFalse();
+        assertThat(r.failure().reason()).contains("not running and healthy within 0s");
     }
 }
