@@ -3,8 +3,10 @@ package dev.shipshape.controller;
 import dev.shipshape.controller.events.OnceEvents;
 import dev.shipshape.controller.events.RolloutEvents;
 import dev.shipshape.controller.events.ServerEvents;
+import dev.shipshape.controller.swarm.SwarmPasses;
 import dev.shipshape.controller.updates.ReleaseUpdates;
 import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.desired.RuntimeKind;
 import dev.shipshape.model.observed.ObservedState;
 import dev.shipshape.model.plan.ApprovalPolicy;
 import dev.shipshape.model.plan.Action;
@@ -34,26 +36,35 @@ public final class Reconciliation {
     private final ServerEvents events;
     private final OnceEvents once;
     private final Clock clock;
+    private final SwarmPasses swarm;
 
+    /**
+     * @param swarm the passes of a project with {@code spec.runtime: swarm} (issue 16); null where no swarm is wired
+     */
     @Inject
     public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor, ServerEvents events,
-                          OnceEvents once, Clock clock) {
+                          OnceEvents once, Clock clock, SwarmPasses swarm) {
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
         this.events = events;
         this.once = once;
         this.clock = clock;
+        this.swarm = swarm;
     }
 
     public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
-        this(observer, planner, executor, ServerEvents.NONE, new OnceEvents(ServerEvents.NONE), Clock.systemUTC());
+        this(observer, planner, executor, ServerEvents.NONE, new OnceEvents(ServerEvents.NONE), Clock.systemUTC(), null);
+    }
+
+    private boolean onSwarm(ProjectContext project) {
+        return swarm != null && project.desired().spec().runtime() == RuntimeKind.SWARM;
     }
 
     /** Observe and plan only: changes nothing. */
     public Plan plan(ProjectContext project) {
         Observation observation = observe(project);
-        return approval(project, observation, planner.plan(observation.desired(), observation.observed()), false);
+        return approval(project, observation, planned(project, observation), false);
     }
 
     /**
@@ -76,6 +87,12 @@ public final class Reconciliation {
         return held;
     }
 
+    /** The planner's plan; on a swarm, with the container actions turned into the Swarm services' ({@link SwarmPasses}). */
+    private Plan planned(ProjectContext project, Observation observation) {
+        Plan plan = planner.plan(observation.desired(), observation.observed());
+        return onSwarm(project) ? swarm.plan(observation.desired(), plan, project) : plan;
+    }
+
     private Observation observe(ProjectContext project) {
         Observation observation;
         try {
@@ -95,12 +112,30 @@ public final class Reconciliation {
         events.configure(project);
         Observation observation = observe(project);
         listener.observed(observation.observed());
-        Plan plan = approval(project, observation, planner.plan(observation.desired(), observation.observed()), true);
+        Plan plan = approval(project, observation, planned(project, observation), true);
         if (project.desired().spec().suspended()) {
             return new PassOutcome.Suspended(plan);
         }
         listener.planned(plan);
         RolloutEvents.started(project.desired(), plan, clock.instant()).ifPresent(events::publish);
+        if (onSwarm(project)) {
+            return swarm.act(observation.desired(), plan, project, new SwarmPasses.LocalExecutor() {
+                @Override
+                public PassOutcome execute(Plan local) {
+                    return executor.execute(local, project, gate, listener);
+                }
+
+                @Override
+                public void starting(Action action) {
+                    listener.starting(action);
+                }
+
+                @Override
+                public void finished(Action action, long millis) {
+                    listener.finished(action, millis);
+                }
+            });
+        }
         return executor.execute(plan, project, gate, listener);
     }
 

@@ -13,7 +13,7 @@ public final class Modules {
 
     /** What the one-shot commands (plan, apply, check, version) need. */
     public static List<Module> production() {
-        return List.of(new CoreModule(), new DockerModule(), new ReconcilersModule(), new ResilienceModule());
+        return List.of(new CoreModule(), new DockerModule(), new SwarmModule(), new ReconcilersModule(), new ResilienceModule());
     }
 
     /** {@code shipshape run}: everything, plus the metrics registry the endpoints serve. */

@@ -14,17 +14,18 @@ import java.util.Map;
  * The rules of a desired file's top level, its metadata and its spec; {@code spec.images} and
  * {@code spec.rollout} have rules of their own.
  */
-record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout, NotifyRules notifyRules) {
+record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rollout, NotifyRules notifyRules, SwarmRules swarm) {
     private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> SPEC = List.of("version", "source", "projectDir", "config", "images", "rollout", "state", "suspend",
-            "notify", "updates");
+            "notify", "updates", "runtime", "swarm");
     private static final List<String> SOURCE = List.of("url", "checksum", "timeout", "publicKey", "insecure", "index");
     private static final List<String> UPDATES = List.of("policy", "mode", "check");
 
     /** Rules that report into {@code problems}. */
     static DesiredFileRules reportingTo(ProblemList problems) {
         FieldChecks checks = FieldChecks.reportingTo(problems);
-        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks), new NotifyRules(checks));
+        return new DesiredFileRules(checks, new ImagesRules(checks), new RolloutRules(checks), new NotifyRules(checks),
+                new SwarmRules(checks));
     }
 
     /** Checks the document's root node, which the parser found. */
@@ -86,6 +87,11 @@ record DesiredFileRules(FieldChecks checks, ImagesRules images, RolloutRules rol
         Entry notifyEntry = f.get("notify");
         if (notifyEntry != null) {
             notifyRules.check(notifyEntry.value());
+        }
+        swarm.runtime(f.get("runtime"));
+        Entry swarmEntry = f.get("swarm");
+        if (swarmEntry != null && checks.values().mapping(swarmEntry.value(), "spec.swarm") instanceof MapNode wm) {
+            swarm.swarm(wm);
         }
         Entry updates = f.get("updates");
         if (updates != null && checks.values().mapping(updates.value(), "spec.updates") instanceof MapNode um) {

@@ -16,7 +16,9 @@ public record ServerSpec(
         RunState state,
         Boolean suspend,
         /* spec.notify: notify() is Object's */ @JsonProperty("notify") List<NotifyTarget> notifications,
-        Updates updates) {
+        Updates updates,
+        RuntimeKind runtime,
+        SwarmSpec swarm) {
 
     public ServerSpec {
         if (projectDir == null || projectDir.isBlank()) {
@@ -31,17 +33,32 @@ public record ServerSpec(
         state = state == null ? RunState.RUNNING : state;
         suspend = suspend != null && suspend;
         notifications = notifications == null ? List.of() : List.copyOf(notifications);
+        runtime = runtime == null ? RuntimeKind.HOST : runtime;
+        swarm = swarm == null ? SwarmSpec.NONE : swarm;
     }
 
     /** Without notification targets and without spec.updates (releases are taken only when spec.version names them). */
     public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
                       Rollout rollout, RunState state, Boolean suspend) {
-        this(version, source, projectDir, config, images, rollout, state, suspend, null, null);
+        this(version, source, projectDir, config, images, rollout, state, suspend, null, null, null, null);
+    }
+
+    /** With notification targets and spec.updates, on one Docker engine ({@code runtime: host}). */
+    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
+                      Rollout rollout, RunState state, Boolean suspend, List<NotifyTarget> notifications, Updates updates) {
+        this(version, source, projectDir, config, images, rollout, state, suspend, notifications, updates, null, null);
+    }
+
+    /** Without notification targets and spec.updates, on the given runtime. */
+    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
+                      Rollout rollout, RunState state, Boolean suspend, RuntimeKind runtime, SwarmSpec swarm) {
+        this(version, source, projectDir, config, images, rollout, state, suspend, null, null, runtime, swarm);
     }
 
     /** The same spec aiming at {@code target}: what an update policy chose in place of spec.version. */
     public ServerSpec withVersion(Version target) {
-        return new ServerSpec(target, source, projectDir, config, images, rollout, state, suspend, notifications, updates);
+        return new ServerSpec(target, source, projectDir, config, images, rollout, state, suspend, notifications, updates, runtime,
+                swarm);
     }
 
     public boolean suspended() {

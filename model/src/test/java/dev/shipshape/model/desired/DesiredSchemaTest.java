@@ -178,6 +178,8 @@ class DesiredSchemaTest {
             "  rollout:\n    healthTimeout: 1h30m\n    autoRollback: False\n    window:\n      days: [Saturday, SUN]\n      start: \"22:00\"\n      end: \"02:00\"\n      timeZone: Europe/Berlin\n",
             "  rollout:\n    window: null\n  state: stopped\n  suspend: TRUE\n",
             "  rollout:\n    approval: required\n",
+            "  runtime: swarm\n  swarm:\n    replicas: {web: 3, api: 0}\n    placement: {db: node-1, cache: \"node.labels.disk==ssd\"}\n",
+            "  runtime: host\n  swarm:\n",
     })
     void validVariantsAreAcceptedByBoth(String extra) throws IOException {
         String text = DesiredFileTest.VALID.replace("  version: 3.8.1\n", extra.contains("version:") ? "" : "  version: 3.8.1\n") + extra;

@@ -1,0 +1,198 @@
+package dev.shipshape.controller.swarm;
+
+import dev.shipshape.model.compose.ServiceSpec;
+import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.CreateService;
+import dev.shipshape.model.plan.DownloadRelease;
+import dev.shipshape.model.plan.ExportRelease;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.Reason;
+import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.rollout.Failure;
+import dev.shipshape.model.rollout.PassOutcome;
+import dev.shipshape.model.swarm.SwarmDefinitions;
+import dev.shipshape.model.swarm.SwarmRefusedException;
+import dev.shipshape.model.swarm.SwarmServiceDefinition;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.swarm.SwarmApi;
+import dev.shipshape.reconcilers.swarm.SwarmDeployResult;
+import dev.shipshape.reconcilers.swarm.SwarmDeployer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pass of a project with {@code spec.runtime: swarm}. The host planner's plan is kept for what happens on this
+ * host (download the package, export the release, record the installed version); its container actions are
+ * replaced by the swarm's: one {@link CreateService} for each Swarm service missing, one {@link RecreateService}
+ * for each whose definition differs. The same action types, so {@code plan} prints them and the one
+ * {@code RolloutPolicy} judges a failed service as it judges a failed container: Swarm's own rollback of a service,
+ * or a service that never runs healthy, is a verdict on the release, and the whole server is rolled back to the
+ * previous version by the next passes (the version choice targets it), recorded as on one host.
+ */
+public final class SwarmPasses {
+    private final SwarmApi swarm;
+    private final SwarmDeployer deployer;
+    private final SwarmTaskCounts counts;
+
+    public SwarmPasses(SwarmApi swarm, SwarmDeployer deployer) {
+        this(swarm, deployer, new SwarmTaskCounts());
+    }
+
+    public SwarmPasses(SwarmApi swarm, SwarmDeployer deployer, SwarmTaskCounts counts) {
+        this.swarm = swarm;
+        this.deployer = deployer;
+        this.counts = counts;
+    }
+
+    /** The swarm's plan from the host planner's (pure) plan and what the swarm runs. */
+    public Plan plan(DesiredState desired, Plan hostPlan, ProjectContext project) {
+        if (desired.manifest() != null && !desired.manifest().jobs().isEmpty()) {
+            // refused rather than skipped: a migration that does not run would leave the data behind the new version
+            throw new SwarmRefusedException(List.of("release " + desired.target() + " has one-shot jobs ("
+                    + String.join(", ", desired.manifest().jobs().stream().map(j -> j.name()).toList()) + "), which the swarm"
+                    + " runtime does not run yet; install this release with spec.runtime: host"));
+        }
+        List<Action> local = new ArrayList<>();
+        RecordInstalled record = null;
+        for (Action a : hostPlan.actions()) {
+            if (a instanceof DownloadRelease || a instanceof ExportRelease) {
+                local.add(a);
+            } else if (a instanceof RecordInstalled r) {
+                record = r;
+            }
+        }
+        List<String> waiting = new ArrayList<>(hostPlan.waitingFor());
+        List<Action> actions = new ArrayList<>(local);
+        if (desired.rendered() != null && local.isEmpty()) {
+            List<SwarmServiceDefinition> defs = definitions(desired, project);
+            SwarmDeployResult p = deployer.plan(desired.project(), defs);
+            countTasks(desired.project(), defs);
+            for (ServiceSpec s : desired.rendered().compose().startOrder()) {
+                String hash = desired.rendered().configHash(s);
+                if (p.created().contains(s.name())) {
+                    actions.add(new CreateService(s, hash, desired.target(), "its Swarm service is missing"));
+                } else if (p.updated().contains(s.name())) {
+                    actions.add(new RecreateService(s, hash, desired.target(), null,
+                            List.of("its Swarm service differs from the release"), Reason.CONFIG_CHANGED));
+                }
+            }
+        } else if (desired.rendered() != null) {
+            waiting.add("the Swarm services of " + desired.target() + " (compared once the release is exported)");
+        }
+        if (record != null) {
+            actions.add(record);
+        }
+        return new Plan(hostPlan.target(), hostPlan.installed(), actions, waiting, hostPlan.notices(), hostPlan.path(),
+                hostPlan.rollback(), hostPlan.images());
+    }
+
+    /**
+     * Acts on a swarm plan: the local actions through the host's executor, then the Swarm services through the
+     * deployer, then the record.
+     */
+    public PassOutcome act(DesiredState desired, Plan plan, ProjectContext project, LocalExecutor local) {
+        List<Action> before = plan.actions().stream().filter(a -> a instanceof DownloadRelease || a instanceof ExportRelease).toList();
+        if (!before.isEmpty()) {
+            return local.execute(onlyActions(plan, before));
+        }
+        List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService).toList();
+        List<Action> done = new ArrayList<>();
+        if (!services.isEmpty()) {
+            long start = System.nanoTime();
+            services.forEach(local::starting);
+            SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), definitions(desired, project),
+                    project.desired().spec().rollout().healthTimeout());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            for (Action a : services) {
+                if (r.created().contains(a.service()) || r.updated().contains(a.service())) {
+                    done.add(a);
+                    local.finished(a, millis);
+                }
+            }
+            if (r.failure() != null) {
+                Action failed = services.stream().filter(a -> a.service().equals(r.failure().service())).findFirst()
+                        .orElse(services.get(0));
+                done.remove(failed);
+                return new PassOutcome.Failed(plan, done, failed, new Failure(Failure.Kind.VERDICT,
+                        "Swarm service " + desired.project() + "_" + r.failure().service() + ": " + r.failure().reason(), null));
+            }
+        }
+        List<Action> after = plan.actions().stream().filter(a -> a instanceof RecordInstalled).toList();
+        if (!after.isEmpty()) {
+            PassOutcome recorded = local.execute(onlyActions(plan, after));
+            if (!(recorded instanceof PassOutcome.Acted)) {
+                return recorded;
+            }
+            done.addAll(recorded.done());
+        }
+        return new PassOutcome.Acted(plan, done);
+    }
+
+    /** The desired and running tasks of each service the swarm has, for {@link SwarmTaskCounts}. */
+    private void countTasks(String project, List<SwarmServiceDefinition> defs) {
+        Map<String, SwarmTaskCounts.Counts> out = new LinkedHashMap<>();
+        Map<String, String> services = new LinkedHashMap<>();
+        defs.forEach(d -> services.put(d.name(), d.service()));
+        for (var s : swarm.services(project)) {
+            String service = services.get(s.name());
+            if (service != null) {
+                int running = (int) swarm.tasks(s.id()).stream().filter(t -> t.running()).count();
+                out.put(service, new SwarmTaskCounts.Counts(s.replicas() == null ? 0 : s.replicas(), running));
+            }
+        }
+        defs.forEach(d -> out.putIfAbsent(d.service(), new SwarmTaskCounts.Counts(d.replicas(), 0)));
+        counts.update(out);
+    }
+
+    /** Runs a plan of local actions (download, export, record) as the host runtime does, and hears of the others. */
+    public interface LocalExecutor {
+        PassOutcome execute(Plan plan);
+
+        /** The Swarm services' actions, as the pass's progress listener hears of executed ones. */
+        default void starting(Action action) {
+        }
+
+        default void finished(Action action, long millis) {
+        }
+    }
+
+    private static Plan onlyActions(Plan plan, List<Action> actions) {
+        return new Plan(plan.target(), plan.installed(), actions, plan.waitingFor(), plan.notices(), plan.path(), plan.rollback(),
+                plan.images());
+    }
+
+    /** The release as Swarm services: images resolved to digests by the manager, files read from the export. */
+    private List<SwarmServiceDefinition> definitions(DesiredState desired, ProjectContext project) {
+        List<String> nodes = swarm.nodes().stream().map(SwarmApi.SwarmNode::hostname).toList();
+        Map<String, String> images = new LinkedHashMap<>();
+        for (ServiceSpec s : desired.rendered().compose().startOrder()) {
+            images.put(s.name(), swarm.resolveDigest(s.image()));
+        }
+        Path export = project.paths().export();
+        return SwarmDefinitions.define(desired.project(), desired.rendered().compose(), images, rel -> read(export, rel),
+                desired.spec().swarm(), nodes);
+    }
+
+    private static Optional<byte[]> read(Path export, String relative) {
+        Path file = export.resolve(relative).normalize();
+        if (!file.startsWith(export) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " to carry it as a Swarm config", e);
+        }
+    }
+}

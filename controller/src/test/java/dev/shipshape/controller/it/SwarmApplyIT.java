@@ -1,0 +1,159 @@
+package dev.shipshape.controller.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code spec.runtime: swarm} end to end through the CLI, on a one-node swarm inside a network namespace of its own
+ * (scripts/swarm-env.sh): install the example from nothing, upgrade it (the unchanged db keeps its Swarm version
+ * index), a never-healthy version rolled back as a whole and recorded, a hand-removed service put back, and a
+ * plan that finds nothing to do. shipshape talks to the swarm's manager through its unix socket (DOCKER_HOST as a
+ * system property, which docker-java reads like the environment variable).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmApplyIT {
+    final String id = "ap" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    final String netns = "shipshape-sw-" + id + "-1";
+    final String manager = "unix:///run/shipshape-swarm/" + netns + "/docker.sock";
+    Path dir;
+    TestProject project;
+
+    @BeforeAll
+    void up() throws Exception {
+        dir = Files.createTempDirectory("swarm-apply");
+        project = TestProject.withExampleReleases(dir);
+        String r = TestEnvironment.registry();
+        script("up");
+        script("push", r + "/spacetech/db:1.0.0", r + "/spacetech/api:1.0.0", r + "/spacetech/api:1.1.0", r + "/spacetech/api:1.2.0",
+                r + "/spacetech/web:1.0.0", r + "/spacetech/web:1.1.0");
+        System.setProperty("DOCKER_HOST", manager);
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        System.clearProperty("DOCKER_HOST");
+        try {
+            script("down");
+        } finally {
+            project.close();
+        }
+    }
+
+    void desired(String version) {
+        project.writeDesired(version, "", "", "  runtime: swarm\n");
+    }
+
+    String get(int port, String path) throws Exception {
+        return run(List.of("nsenter", "--net=/var/run/netns/" + netns, "busybox", "wget", "-q", "-O", "-",
+                "http://127.0.0.1:" + port + path));
+    }
+
+    String docker(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker", "-H", manager));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    String serviceIndex(String service) throws Exception {
+        return docker("service", "inspect", "--format", "{{.Version.Index}}", project.name + "_" + service).strip();
+    }
+
+    @Test
+    @Order(1)
+    void installsTheExampleFromNothingAsSwarmServices() throws Exception {
+        desired("1.0.0");
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(docker("service", "ls", "--format", "{{.Name}} {{.Replicas}}").lines().sorted().toList())
+                .containsExactly(project.name + "_api 1/1 (max 1 per node)", project.name + "_db 1/1 (max 1 per node)",
+                        project.name + "_web 1/1 (max 1 per node)");
+        assertThat(get(project.webPort, "/index.html")).contains("1.0.0");
+        assertThat(project.containerIds()).as("nothing on the test engine").isEmpty();
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void upgradesOnlyTheChangedServices() throws Exception {
+        String db = serviceIndex("db");
+        desired("1.1.0");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(serviceIndex("db")).isEqualTo(db);
+        assertThat(get(project.webPort, "/index.html")).contains("1.1.0");
+        assertThat(get(project.apiPort, "/status.json")).contains("1.1.0");
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.1.0");
+        assertThat(project.shipshape("plan").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aNeverHealthyVersionIsRolledBackAsAWholeAndRecorded() throws Exception {
+        desired("1.2.0");
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isNotZero();
+        assertThat(apply.err()).contains("1.2.0").contains("rolled back to 1.1.0").contains("_api");
+        assertThat(get(project.apiPort, "/status.json")).contains("\"version\": \"1.1.0\"");
+        assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.1.0");
+        assertThat(project.projectDir().resolve(".shipshape/rollout.yaml")).content().contains("1.2.0").contains("api");
+        TestProject.Run status = project.shipshape("status");
+        System.out.println("status after the rollback: " + status);
+        assertThat(status.out()).contains("Degraded").contains("api");
+    }
+
+    @Test
+    @Order(4)
+    void aHandRemovedServiceComesBackAndASecondApplyChangesNothing() throws Exception {
+        desired("1.1.0");
+        docker("service", "rm", project.name + "_web");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        assertThat(plan.out()).contains("create web");
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(get(project.webPort, "/index.html")).contains("1.1.0");
+        TestProject.Run again = project.shipshape("plan");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+    }
+
+    private void script(String command, String... args) throws Exception {
+        List<String> c = new ArrayList<>(List.of(TestEnvironment.repoRoot().resolve("scripts/swarm-env.sh").toString(), command,
+                "--id", id));
+        c.addAll(List.of(args));
+        run(c);
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        String source = System.getenv("DOCKER_HOST");
+        if (source != null) {
+            pb.environment().put("SHIPSHAPE_SOURCE_DOCKER_HOST", source);
+        }
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        String text = new String(out);
+        assertThat(p.exitValue()).as("%s:\n%s", command, text).isZero();
+        return text;
+    }
+}

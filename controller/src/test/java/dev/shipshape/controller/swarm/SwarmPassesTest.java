@@ -1,0 +1,219 @@
+package dev.shipshape.controller.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.model.Version;
+import dev.shipshape.model.compose.ComposeParser;
+import dev.shipshape.model.compose.ComposeProject;
+import dev.shipshape.model.desired.DesiredFile;
+import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.desired.RenderedRelease;
+import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.ExportRelease;
+import dev.shipshape.model.plan.Plan;
+import dev.shipshape.model.plan.PullImages;
+import dev.shipshape.model.plan.RecordInstalled;
+import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.release.ImageRef;
+import dev.shipshape.model.release.JobSpec;
+import dev.shipshape.model.release.ReleaseManifest;
+import dev.shipshape.model.rollout.Decision;
+import dev.shipshape.model.rollout.Failure;
+import dev.shipshape.model.rollout.PassOutcome;
+import dev.shipshape.model.rollout.RolloutPolicy;
+import dev.shipshape.model.swarm.SwarmRefusedException;
+import dev.shipshape.model.swarm.SwarmServiceDefinition;
+import dev.shipshape.reconcilers.ProjectContext;
+import dev.shipshape.reconcilers.swarm.ObservedService;
+import dev.shipshape.reconcilers.swarm.ObservedTask;
+import dev.shipshape.reconcilers.swarm.SwarmApi;
+import dev.shipshape.reconcilers.swarm.SwarmDeployer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The swarm's passes on an in-memory swarm: the host plan's local actions are kept and its container actions
+ * replaced by the Swarm services' own; a service Swarm rolled back fails the pass as a verdict, which the one
+ * RolloutPolicy answers with a rollback of the whole server.
+ */
+class SwarmPassesTest {
+    static final String COMPOSE = """
+            services:
+              db:
+                image: r/db:1
+                network_mode: host
+              api:
+                image: r/api:2
+                depends_on: {db: {condition: service_started}}
+                network_mode: host
+            """;
+    static final Version V1 = Version.parse("1.0.0");
+    static final Version V2 = Version.parse("2.0.0");
+
+    @TempDir
+    Path dir;
+
+    /** An empty swarm whose services run at once, except one whose image holds "bad": Swarm rolls it back. */
+    static final class MemorySwarm implements SwarmApi {
+        final Map<String, ObservedService> services = new LinkedHashMap<>();
+
+        @Override
+        public List<SwarmNode> nodes() {
+            return List.of(new SwarmNode("n1", "node-1", "active", "ready", true));
+        }
+
+        @Override
+        public String resolveDigest(String image) {
+            return image.replace(":", "@sha256:") ;
+        }
+
+        @Override
+        public List<ObservedService> services(String project) {
+            return List.copyOf(services.values());
+        }
+
+        @Override
+        public List<ObservedTask> tasks(String serviceId) {
+            ObservedService s = service(serviceId);
+            return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", s.labels().get(SwarmDeployer.CONFIG_HASH),
+                    "running", "running", "", "t"));
+        }
+
+        @Override
+        public ObservedService service(String serviceId) {
+            return services.values().stream().filter(s -> s.id().equals(serviceId)).findFirst().orElse(null);
+        }
+
+        @Override
+        public String create(SwarmServiceDefinition def, Map<String, String> labels) {
+            services.put(def.name(), new ObservedService("id-" + def.service(), def.name(), 1, labels, def.image(), 1, List.of(),
+                    def.command(), def.image().contains("bad") ? "rollback_completed" : null, "rollback completed"));
+            return "id-" + def.service();
+        }
+
+        @Override
+        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels) {
+            throw new AssertionError("no update expected");
+        }
+
+        @Override
+        public void remove(String serviceId) {
+        }
+
+        @Override
+        public Map<String, String> configs(String project) {
+            return Map.of();
+        }
+
+        @Override
+        public void ensureConfig(String project, SwarmServiceDefinition.CarriedFile file) {
+        }
+
+        @Override
+        public boolean removeConfig(String id) {
+            return true;
+        }
+    }
+
+    ProjectContext project(String extraSpec) {
+        String text = """
+                apiVersion: shipshape.dev/v1
+                kind: Server
+                metadata:
+                  name: shop
+                spec:
+                  version: 2.0.0
+                  source:
+                    url: https://example.com/s-{version}.zip
+                  projectDir: project
+                  runtime: swarm
+                  rollout:
+                    healthTimeout: 2s
+                """ + extraSpec;
+        return ProjectContext.of(DesiredFile.parse(dir.resolve("server.yaml"), text));
+    }
+
+    static DesiredState desired(ProjectContext project, String compose, List<JobSpec> jobs) {
+        ComposeProject c = new ComposeParser("compose.yaml", p -> Optional.of("")).parse(compose);
+        ReleaseManifest manifest = new ReleaseManifest("shop", V2, null, Map.of("db", ImageRef.parse("r/db:1"),
+                "api", ImageRef.parse("r/api:2")), List.of(), jobs, List.of());
+        return new DesiredState("shop", project.desired().spec(), manifest, List.of(), new RenderedRelease(c, Map.of()), V2,
+                List.of(), null);
+    }
+
+    SwarmPasses passes(MemorySwarm swarm) {
+        return new SwarmPasses(swarm, new SwarmDeployer(swarm, Clock.systemUTC(), Duration.ZERO));
+    }
+
+    static Plan hostPlan(DesiredState desired, List<Action> actions) {
+        return new Plan(V2, V1, actions, List.of(), List.of());
+    }
+
+    @Test
+    void keepsTheLocalActionsAndReplacesTheContainerActionsByTheSwarmServices() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE, List.of());
+        MemorySwarm swarm = new MemorySwarm();
+        var api = desired.rendered().compose().services().get("api");
+        Plan host = hostPlan(desired, List.of(new PullImages(List.of(ImageRef.parse("r/api:2")), List.of()),
+                new RecreateService(api, "h", V2, "old-container", List.of("image"), null), new RecordInstalled(V2, V1)));
+        Plan plan = passes(swarm).plan(desired, host, project);
+        assertThat(plan.actions()).extracting(Action::describe)
+                .containsExactly("create db (its Swarm service is missing)", "create api (its Swarm service is missing)",
+                        new RecordInstalled(V2, V1).describe());
+
+        Plan exporting = passes(swarm).plan(desired, hostPlan(desired, List.of(new ExportRelease(V2, List.of()),
+                new RecordInstalled(V2, V1))), project);
+        assertThat(exporting.actions()).hasSize(2).first().isInstanceOf(ExportRelease.class);
+        assertThat(exporting.waitingFor()).anySatisfy(w -> assertThat(w).contains("Swarm services of 2.0.0"));
+    }
+
+    @Test
+    void aServiceSwarmRolledBackIsAVerdictAndThePolicyRollsTheWholeServerBack() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE.replace("r/api:2", "r/api:bad"), List.of());
+        MemorySwarm swarm = new MemorySwarm();
+        SwarmPasses passes = passes(swarm);
+        Plan plan = passes.plan(desired, hostPlan(desired, List.of(new RecordInstalled(V2, V1))), project);
+        List<Plan> local = new ArrayList<>();
+        PassOutcome outcome = passes.act(desired, plan, project, p -> {
+            local.add(p);
+            return new PassOutcome.Acted(p, p.actions());
+        });
+        assertThat(local).as("the record is not reached").isEmpty();
+        PassOutcome.Failed failed = (PassOutcome.Failed) outcome;
+        assertThat(failed.action().service()).isEqualTo("api");
+        assertThat(failed.done()).extracting(Action::service).containsExactly("db");
+        assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.VERDICT);
+        assertThat(failed.failure().message()).startsWith("Swarm service shop_api: its new tasks did not run healthy");
+
+        Decision decision = RolloutPolicy.decide(outcome, new RolloutPolicy.Facts("gen", V2, true, Instant.EPOCH));
+        assertThat(decision).isInstanceOfSatisfying(Decision.RollBack.class, r -> {
+            assertThat(r.record().failedVersion()).isEqualTo(V2);
+            assertThat(r.record().restoredVersion()).isEqualTo(V1);
+            assertThat(r.record().service()).isEqualTo("api");
+        });
+    }
+
+    @Test
+    void aReleaseWithJobsIsRefusedBeforeAnythingChanges() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE, List.of(new JobSpec("migrate", "db", List.of("m"), JobSpec.When.INSTALL,
+                List.of())));
+        assertThatThrownBy(() -> passes(new MemorySwarm()).plan(desired, hostPlan(desired, List.of()), project))
+                .isInstanceOf(SwarmRefusedException.class)
+                .hasMessageContaining("one-shot jobs (migrate)").hasMessageContaining("spec.runtime: host");
+    }
+}

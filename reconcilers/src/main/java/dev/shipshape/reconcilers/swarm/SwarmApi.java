@@ -1,0 +1,50 @@
+package dev.shipshape.reconcilers.swarm;
+
+import dev.shipshape.model.swarm.SwarmServiceDefinition;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The swarm runtime's seam: what converging a release into Swarm services needs from a swarm manager, and no more.
+ * The Docker implementation ({@code reconcilers.docker.DockerSwarmApi}) speaks the Engine API; tests may fake it.
+ */
+public interface SwarmApi {
+    /** The swarm's nodes; raises {@link NotASwarmManagerException} when the engine is not a manager of a swarm. */
+    List<SwarmNode> nodes();
+
+    /**
+     * {@code repository@sha256:…} of an image reference, asked of its registry by the manager (so a registry
+     * only the swarm's nodes reach still answers); raises {@link ImageNotResolvableException} when it is missing.
+     */
+    String resolveDigest(String image);
+
+    /** The services labelled {@code com.docker.stack.namespace=<project>}. */
+    List<ObservedService> services(String project);
+
+    /** The service's tasks, newest first. */
+    List<ObservedTask> tasks(String serviceId);
+
+    /** One service by id, or null when it is gone. */
+    ObservedService service(String serviceId);
+
+    /** Creates the service; returns its id. The configs it names must exist. */
+    String create(SwarmServiceDefinition def, Map<String, String> serviceLabels);
+
+    /** Replaces the service's spec (Swarm then rolls its tasks by the spec's update config). */
+    void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels);
+
+    void remove(String serviceId);
+
+    /** The configs labelled with the project, by name. */
+    Map<String, String> configs(String project);
+
+    /** Creates the config (name, content) labelled with the project, unless it exists. */
+    void ensureConfig(String project, SwarmServiceDefinition.CarriedFile file);
+
+    /** Removes a config; one still used by a service is kept (Swarm refuses) and reported false. */
+    boolean removeConfig(String id);
+
+    record SwarmNode(String id, String hostname, String availability, String state, boolean manager) {
+    }
+}

@@ -1,0 +1,201 @@
+package dev.shipshape.reconcilers.swarm;
+
+import dev.shipshape.model.swarm.SwarmServiceDefinition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converges a release into Swarm services, one service at a time in dependency order: a missing service is created,
+ * one whose spec differs (another version or configuration, or changed by hand: scaled, image or environment
+ * updated) is updated and Swarm rolls its tasks (stop-first, failure action rollback), one as the release wants is
+ * left alone (its tasks and version index untouched). After each change it follows the service's update status and
+ * tasks until every task runs — a task with a health check only runs once healthy — or the health timeout passes,
+ * or Swarm reports it rolled the update back. It stops at the first service that fails and says so as a value
+ * ({@link SwarmDeployResult.Failed}); what follows (rolling the whole server back) is the caller's.
+ */
+public final class SwarmDeployer {
+    public static final String STACK_NAMESPACE = "com.docker.stack.namespace";
+    public static final String MANAGED = "dev.shipshape.managed";
+    public static final String VERSION = "dev.shipshape.version";
+    public static final String CONFIG_HASH = "dev.shipshape.config-hash";
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmDeployer.class);
+    private static final Set<String> FAILED_UPDATE = Set.of("paused", "rollback_completed", "rollback_paused");
+
+    private final SwarmApi swarm;
+    private final Clock clock;
+    private final Duration pollEvery;
+
+    public SwarmDeployer(SwarmApi swarm, Clock clock, Duration pollEvery) {
+        this.swarm = swarm;
+        this.clock = clock;
+        this.pollEvery = pollEvery;
+    }
+
+    /** The labels of a service made for {@code version}: the stack's, and shipshape's own. */
+    public static Map<String, String> serviceLabels(SwarmServiceDefinition def, String version) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(STACK_NAMESPACE, def.project());
+        labels.put(MANAGED, "true");
+        labels.put(VERSION, version);
+        labels.put(CONFIG_HASH, def.configHash());
+        return labels;
+    }
+
+    /** What a pass would do, without doing it: the services to create and to update. */
+    public SwarmDeployResult plan(String project, List<SwarmServiceDefinition> defs) {
+        Map<String, ObservedService> observed = byName(project);
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (SwarmServiceDefinition def : defs) {
+            ObservedService o = observed.get(def.name());
+            (o == null ? created : differs(o, def) ? updated : unchanged).add(def.service());
+        }
+        return new SwarmDeployResult(created, updated, unchanged, null);
+    }
+
+    /**
+     * Converges {@code defs} (in start order, as {@code SwarmDefinitions} gives them) for {@code version}.
+     *
+     * @param healthTimeout how long each created or updated service may take until all its tasks run
+     */
+    public SwarmDeployResult deploy(String project, String version, List<SwarmServiceDefinition> defs, Duration healthTimeout) {
+        Map<String, ObservedService> observed = byName(project);
+        for (SwarmServiceDefinition def : defs) {
+            for (SwarmServiceDefinition.CarriedFile f : def.configs()) {
+                swarm.ensureConfig(project, f);
+            }
+        }
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (SwarmServiceDefinition def : defs) {
+            ObservedService o = observed.get(def.name());
+            String id;
+            boolean changed = true;
+            if (o == null) {
+                LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
+                id = swarm.create(def, serviceLabels(def, version));
+                created.add(def.service());
+            } else if (differs(o, def)) {
+                LOG.info("updating Swarm service {} to {}", def.name(), version);
+                swarm.update(o, def, serviceLabels(def, version));
+                id = o.id();
+                updated.add(def.service());
+            } else {
+                unchanged.add(def.service());
+                // as the release wants it, but not (yet) running all its tasks: just rolled back by Swarm, or a task
+                // restarting. What follows it must not start before it serves again.
+                if (runningTasks(o.id(), def) >= def.replicas()) {
+                    continue;
+                }
+                id = o.id();
+                changed = false;
+            }
+            SwarmDeployResult.Failed failed = await(def, id, healthTimeout, changed);
+            if (failed != null) {
+                return new SwarmDeployResult(created, updated, unchanged, failed);
+            }
+        }
+        removeUnused(project, defs, observed);
+        return new SwarmDeployResult(created, updated, unchanged, null);
+    }
+
+    /** Whether the service must be updated: made from another definition, or changed by hand since. */
+    static boolean differs(ObservedService o, SwarmServiceDefinition def) {
+        if (!def.configHash().equals(o.labels().get(CONFIG_HASH))) {
+            return true;
+        }
+        List<String> env = def.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        List<String> args = def.command() == null ? List.of() : def.command();
+        return !def.image().equals(o.image()) || o.replicas() == null || o.replicas() != def.replicas()
+                || !env.equals(o.env()) || !args.equals(o.args());
+    }
+
+    private long runningTasks(String id, SwarmServiceDefinition def) {
+        return swarm.tasks(id).stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+    }
+
+    /** Follows a created or updated service until all its tasks run on the spec just written. */
+    /** @param changed whether the spec was just written: only then does its update status say how the update went */
+    private SwarmDeployResult.Failed await(SwarmServiceDefinition def, String id, Duration timeout, boolean changed) {
+        Instant deadline = clock.instant().plus(timeout);
+        String lastProblem = "no task ran yet";
+        while (true) {
+            ObservedService s = swarm.service(id);
+            if (s == null) {
+                return new SwarmDeployResult.Failed(def.service(), "the service was removed while it was rolled out", false);
+            }
+            if (changed && s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
+                boolean rolledBack = s.updateState().startsWith("rollback");
+                String why = (rolledBack ? "its new tasks did not run healthy, and Swarm rolled the service back"
+                        : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
+                return new SwarmDeployResult.Failed(def.service(), why + taskError(id), rolledBack);
+            }
+            if (!changed || s.updateState() == null || "completed".equals(s.updateState())) {
+                // counted by the definition each task runs (its container's config-hash label): right after an update
+                // call, the old tasks still run and Swarm may not have marked the update started yet
+                List<ObservedTask> tasks = swarm.tasks(id);
+                long running = tasks.stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+                if (running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
+                    return null;
+                }
+                lastProblem = tasks.stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()
+                        .map(t -> "task on " + (t.node().isEmpty() ? "no node" : t.node()) + " " + t.state() + ": " + t.error())
+                        .orElse(running + " of " + def.replicas() + " task(s) running");
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return new SwarmDeployResult.Failed(def.service(), "not running and healthy within " + timeout.toSeconds()
+                        + "s (" + lastProblem + ")", false);
+            }
+            try {
+                Thread.sleep(pollEvery.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SwarmDeployResult.Failed(def.service(), "interrupted while following the rollout", false);
+            }
+        }
+    }
+
+    /** The newest error a task of the service reported, with its node: why the new tasks failed. */
+    private String taskError(String id) {
+        return swarm.tasks(id).stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()
+                .map(t -> "; last task error" + (t.node().isEmpty() ? "" : " on " + t.node()) + ": " + t.error()).orElse("");
+    }
+
+    /** Services of this project shipshape made that the release no longer has, and configs no service uses. */
+    private void removeUnused(String project, List<SwarmServiceDefinition> defs, Map<String, ObservedService> observed) {
+        Set<String> wanted = defs.stream().map(SwarmServiceDefinition::name).collect(Collectors.toSet());
+        for (ObservedService o : observed.values()) {
+            if (!wanted.contains(o.name()) && "true".equals(o.labels().get(MANAGED))) {
+                LOG.info("removing Swarm service {}: the release has no such service any more", o.name());
+                swarm.remove(o.id());
+            }
+        }
+        Set<String> used = new HashSet<>();
+        defs.forEach(d -> d.configs().forEach(c -> used.add(c.configName())));
+        swarm.configs(project).forEach((name, cid) -> {
+            if (!used.contains(name)) {
+                swarm.removeConfig(cid);
+            }
+        });
+    }
+
+    private Map<String, ObservedService> byName(String project) {
+        return swarm.services(project).stream().collect(Collectors.toMap(ObservedService::name, Function.identity(), (a, b) -> a,
+                LinkedHashMap::new));
+    }
+}

@@ -1,0 +1,210 @@
+package dev.shipshape.reconcilers.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.model.swarm.SwarmServiceDefinition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** SwarmDeployer against an in-memory swarm whose tasks run at once (or never, for a chosen image). */
+class SwarmDeployerTest {
+    static SwarmServiceDefinition def(String service, String image, int replicas, List<String> dependsOn) {
+        return new SwarmServiceDefinition("p", service, image, null, List.of("run"), Map.of("A", "1"), null, List.of(), List.of(),
+                null, null, null, replicas, List.of(), Map.of(), dependsOn);
+    }
+
+    /** Services whose image contains "bad" never run: Swarm rolls their update back (or, created, they stay pending). */
+    static final class MemorySwarm implements SwarmApi {
+        final Map<String, ObservedService> services = new LinkedHashMap<>();
+        final Map<String, String> hashes = new LinkedHashMap<>();
+        final List<String> calls = new ArrayList<>();
+        /** Services whose tasks don't run whatever their image (restarting). */
+        final java.util.Set<String> down = new java.util.HashSet<>();
+        int ids;
+
+        @Override
+        public List<SwarmNode> nodes() {
+            return List.of(new SwarmNode("n", "node-1", "active", "ready", true));
+        }
+
+        @Override
+        public String resolveDigest(String image) {
+            return image;
+        }
+
+        @Override
+        public List<ObservedService> services(String project) {
+            return List.copyOf(services.values());
+        }
+
+        @Override
+        public List<ObservedTask> tasks(String serviceId) {
+            ObservedService s = service(serviceId);
+            List<ObservedTask> out = new ArrayList<>();
+            for (int i = 1; i <= s.replicas(); i++) {
+                boolean bad = s.image().contains("bad") || down.contains(serviceId);
+                out.add(new ObservedTask(serviceId + "." + i, serviceId, i, "node-1", hashes.get(serviceId), bad ? "starting" : "running",
+                        "running", bad ? "unhealthy container" : "", "t"));
+            }
+            return out;
+        }
+
+        @Override
+        public ObservedService service(String serviceId) {
+            return services.values().stream().filter(s -> s.id().equals(serviceId)).findFirst().orElse(null);
+        }
+
+        private ObservedService of(String id, long index, SwarmServiceDefinition def, Map<String, String> labels, String state) {
+            return new ObservedService(id, def.name(), index, labels, def.image(), def.replicas(),
+                    def.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), def.command(), state, null);
+        }
+
+        @Override
+        public String create(SwarmServiceDefinition def, Map<String, String> labels) {
+            calls.add("create " + def.service());
+            String id = "id" + (++ids);
+            services.put(def.name(), of(id, 1, def, labels, null));
+            hashes.put(id, def.configHash());
+            return id;
+        }
+
+        @Override
+        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels) {
+            calls.add("update " + def.service());
+            if (def.image().contains("bad")) { // Swarm tried, failed, and put the previous spec back
+                services.put(def.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 2, current.labels(),
+                        current.image(), current.replicas(), current.env(), current.args(), "rollback_completed",
+                        "update rolled back due to failure or early termination of task"));
+                return;
+            }
+            services.put(def.name(), of(current.id(), current.versionIndex() + 1, def, labels, "completed"));
+            hashes.put(current.id(), def.configHash());
+        }
+
+        @Override
+        public void remove(String serviceId) {
+            calls.add("remove " + serviceId);
+            services.values().removeIf(s -> s.id().equals(serviceId));
+        }
+
+        @Override
+        public Map<String, String> configs(String project) {
+            return Map.of();
+        }
+
+        @Override
+        public void ensureConfig(String project, SwarmServiceDefinition.CarriedFile file) {
+        }
+
+        @Override
+        public boolean removeConfig(String id) {
+            return true;
+        }
+    }
+
+    final MemorySwarm swarm = new MemorySwarm();
+    final SwarmDeployer deployer = new SwarmDeployer(swarm, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO);
+
+    @Test
+    void createsInOrderThenUpdatesOnlyWhatChangedThenNothing() {
+        List<SwarmServiceDefinition> v1 = List.of(def("db", "db:1", 1, List.of()), def("api", "api:1", 1, List.of("db")));
+        SwarmDeployResult r = deployer.deploy("p", "1", v1, Duration.ofSeconds(5));
+        assertThat(r.created()).containsExactly("db", "api");
+        List<SwarmServiceDefinition> v2 = List.of(def("db", "db:1", 1, List.of()), def("api", "api:2", 1, List.of("db")));
+        r = deployer.deploy("p", "2", v2, Duration.ofSeconds(5));
+        assertThat(r.updated()).containsExactly("api");
+        assertThat(r.unchanged()).containsExactly("db");
+        assertThat(swarm.services.get("p_db").labels()).containsEntry(SwarmDeployer.VERSION, "1");
+        assertThat(swarm.services.get("p_api").labels()).containsEntry(SwarmDeployer.VERSION, "2")
+                .containsEntry(SwarmDeployer.STACK_NAMESPACE, "p").containsEntry(SwarmDeployer.MANAGED, "true");
+        assertThat(deployer.deploy("p", "2", v2, Duration.ofSeconds(5)).changed()).isFalse();
+        assertThat(swarm.calls).containsExactly("create db", "create api", "update api");
+    }
+
+    @Test
+    void aRollbackBySwarmStopsThePassAndIsReportedWithTheService() {
+        deployer.deploy("p", "1", List.of(def("api", "api:1", 1, List.of()), def("web", "web:1", 1, List.of("api"))), Duration.ofSeconds(5));
+        SwarmDeployResult r = deployer.deploy("p", "2", List.of(def("api", "api:bad", 1, List.of()), def("web", "web:2", 1, List.of("api"))),
+                Duration.ofSeconds(5));
+        assertThat(r.failure()).isEqualTo(new SwarmDeployResult.Failed("api",
+                "its new tasks did not run healthy, and Swarm rolled the service back (update rolled back due to failure or early"
+                        + " termination of task)", true));
+        assertThat(swarm.calls).doesNotContain("update web");
+    }
+
+    @Test
+    void aCreatedServiceThatNeverRunsFailsAtTheHealthTimeoutWithTheTasksError() {
+        SwarmDeployer timed = new SwarmDeployer(swarm, new Clock() {
+            Instant now = Instant.EPOCH;
+
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+        }, Duration.ZERO);
+        SwarmDeployResult r = timed.deploy("p", "1", List.of(def("api", "api:bad", 1, List.of())), Duration.ofSeconds(3));
+        assertThat(r.failure().service()).isEqualTo("api");
+        assertThat(r.failure().rolledBackBySwarm()).isFalse();
+        assertThat(r.failure().reason()).isEqualTo("not running and healthy within 3s (task on node-1 starting: unhealthy container)");
+    }
+
+    @Test
+    void handScaledOrHandUpdatedServicesAreUpdatedBackAndRemovedOnesRecreated() {
+        List<SwarmServiceDefinition> v1 = List.of(def("api", "api:1", 2, List.of()), def("web", "web:1", 1, List.of()));
+        deployer.deploy("p", "1", v1, Duration.ofSeconds(5));
+        ObservedService api = swarm.services.get("p_api");
+        swarm.services.put("p_api", new ObservedService(api.id(), api.name(), 9, api.labels(), api.image(), 5, api.env(), api.args(),
+                null, null));
+        swarm.services.remove("p_web");
+        SwarmDeployResult r = deployer.deploy("p", "1", v1, Duration.ofSeconds(5));
+        assertThat(r.updated()).containsExactly("api");
+        assertThat(r.created()).containsExactly("web");
+        assertThat(swarm.services.get("p_api").replicas()).isEqualTo(2);
+    }
+
+    @Test
+    void aServiceTheReleaseNoLongerHasIsRemovedOnlyWhenShipshapeMadeIt() {
+        deployer.deploy("p", "1", List.of(def("api", "api:1", 1, List.of()), def("old", "old:1", 1, List.of())), Duration.ofSeconds(5));
+        swarm.services.put("p_theirs", new ObservedService("x", "p_theirs", 1, Map.of(SwarmDeployer.STACK_NAMESPACE, "p"), "t:1", 1,
+                List.of(), List.of(), null, null));
+        deployer.deploy("p", "2", List.of(def("api", "api:1", 1, List.of())), Duration.ofSeconds(5));
+        assertThat(swarm.services).containsOnlyKeys("p_api", "p_theirs");
+    }
+
+    @Test
+    void anUnchangedServiceWhoseTasksDoNotRunIsWaitedForNotPassedOver() {
+        List<SwarmServiceDefinition> v1 = List.of(def("api", "api:1", 1, List.of()), def("web", "web:1", 1, List.of("api")));
+        deployer.deploy("p", "1", v1, Duration.ofSeconds(5));
+        ObservedService api = swarm.services.get("p_api");
+        // its task restarting: as the release wants it, not serving; the clock is fixed, so one look past the deadline
+        swarm.services.put("p_api", new ObservedService(api.id(), api.name(), api.versionIndex(), api.labels(), api.image(),
+                api.replicas(), api.env(), api.args(), "rollback_completed", null));
+        swarm.down.add(api.id());
+        SwarmDeployResult r = new SwarmDeployer(swarm, Clock.offset(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO),
+                Duration.ZERO).deploy("p", "1", v1, Duration.ZERO);
+        assertThat(r.failure()).isNotNull();
+        assertThat(r.failure().service()).isEqualTo("api");
+        assertThat(r.failure().rolledBackBySwarm()).as("an old rollback's status is not this pass's").isFalse();
+        assertThat(r.failure().reason()).contains("not running and healthy within 0s");
+    }
+}
