@@ -14,6 +14,7 @@ import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.swarm.SwarmDefinitions;
 import dev.shipshape.model.swarm.SwarmRefusedException;
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
@@ -112,7 +113,7 @@ public final class SwarmPasses {
             long start = System.nanoTime();
             services.forEach(local::starting);
             SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), definitions(desired, project),
-                    project.desired().spec().rollout().healthTimeout());
+                    SwarmRollout.of(project.desired().spec().rollout()));
             long millis = (System.nanoTime() - start) / 1_000_000;
             for (Action a : services) {
                 if (r.created().contains(a.service()) || r.updated().contains(a.service())) {

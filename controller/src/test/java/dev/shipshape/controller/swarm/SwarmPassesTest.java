@@ -23,6 +23,7 @@ import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.rollout.RolloutPolicy;
 import dev.shipshape.model.swarm.SwarmRefusedException;
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.swarm.ObservedService;
@@ -97,14 +98,14 @@ class SwarmPassesTest {
         }
 
         @Override
-        public String create(SwarmServiceDefinition def, Map<String, String> labels) {
+        public String create(SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
             services.put(def.name(), new ObservedService("id-" + def.service(), def.name(), 1, labels, def.image(), 1, List.of(),
                     def.command(), def.image().contains("bad") ? "rollback_completed" : null, "rollback completed"));
             return "id-" + def.service();
         }
 
         @Override
-        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels) {
+        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
             throw new AssertionError("no update expected");
         }
 

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 import dev.shipshape.model.compose.HealthCheck;
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.swarm.ImageNotResolvableException;
 import dev.shipshape.reconcilers.swarm.NotASwarmManagerException;
@@ -149,14 +150,14 @@ public final class DockerSwarmApi implements SwarmApi {
     }
 
     @Override
-    public String create(SwarmServiceDefinition def, Map<String, String> serviceLabels) {
-        return call("POST", "/services/create", spec(def, serviceLabels, configs(def.project()))).path("ID").asText();
+    public String create(SwarmServiceDefinition def, Map<String, String> serviceLabels, SwarmRollout rollout) {
+        return call("POST", "/services/create", spec(def, serviceLabels, configs(def.project()), rollout)).path("ID").asText();
     }
 
     @Override
-    public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels) {
+    public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels, SwarmRollout rollout) {
         call("POST", "/services/" + current.id() + "/update?version=" + current.versionIndex(),
-                spec(def, serviceLabels, configs(def.project())));
+                spec(def, serviceLabels, configs(def.project()), rollout));
     }
 
     @Override
@@ -214,7 +215,8 @@ public final class DockerSwarmApi implements SwarmApi {
     }
 
     /** The service spec of the Engine API for a definition. */
-    static ObjectNode spec(SwarmServiceDefinition def, Map<String, String> serviceLabels, Map<String, String> configIds) {
+    static ObjectNode spec(SwarmServiceDefinition def, Map<String, String> serviceLabels, Map<String, String> configIds,
+            SwarmRollout rollout) {
         ObjectNode spec = EngineApi.JSON.createObjectNode();
         spec.put("Name", def.name());
         ObjectNode labels = spec.putObject("Labels");
@@ -281,13 +283,14 @@ public final class DockerSwarmApi implements SwarmApi {
         placement.put("MaxReplicas", 1);
         task.putArray("Networks").addObject().put("Target", "host");
         spec.putObject("Mode").putObject("Replicated").put("Replicas", def.replicas());
-        // stop-first: the old task must free the host's port before the new one binds it
+        // stop-first: the old task must free the host's port before the new one binds it; the monitor from
+        // spec.rollout.healthTimeout (SwarmRollout), so a task that dies right after it got healthy still rolls back
         ObjectNode update = spec.putObject("UpdateConfig");
-        update.put("Parallelism", 1).put("Delay", 0).put("FailureAction", "rollback")
-                .put("Monitor", Duration.ofSeconds(5).toNanos()).put("MaxFailureRatio", 0).put("Order", "stop-first");
+        update.put("Parallelism", SwarmRollout.PARALLELISM).put("Delay", 0).put("FailureAction", SwarmRollout.FAILURE_ACTION)
+                .put("Monitor", rollout.monitor().toNanos()).put("MaxFailureRatio", 0).put("Order", SwarmRollout.ORDER);
         ObjectNode rollback = spec.putObject("RollbackConfig");
-        rollback.put("Parallelism", 1).put("Delay", 0).put("FailureAction", "pause")
-                .put("Monitor", Duration.ofSeconds(5).toNanos()).put("MaxFailureRatio", 0).put("Order", "stop-first");
+        rollback.put("Parallelism", SwarmRollout.PARALLELISM).put("Delay", 0).put("FailureAction", "pause")
+                .put("Monitor", rollout.monitor().toNanos()).put("MaxFailureRatio", 0).put("Order", SwarmRollout.ORDER);
         return spec;
     }
 

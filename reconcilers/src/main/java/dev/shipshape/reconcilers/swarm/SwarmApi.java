@@ -1,5 +1,6 @@
 package dev.shipshape.reconcilers.swarm;
 
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 
 import java.util.List;
@@ -28,11 +29,15 @@ public interface SwarmApi {
     /** One service by id, or null when it is gone. */
     ObservedService service(String serviceId);
 
-    /** Creates the service; returns its id. The configs it names must exist. */
-    String create(SwarmServiceDefinition def, Map<String, String> serviceLabels);
+    /**
+     * Creates the service; returns its id. The configs it names must exist.
+     *
+     * @param rollout the service's {@code UpdateConfig} and {@code RollbackConfig}
+     */
+    String create(SwarmServiceDefinition def, Map<String, String> serviceLabels, SwarmRollout rollout);
 
-    /** Replaces the service's spec (Swarm then rolls its tasks by the spec's update config). */
-    void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels);
+    /** Replaces the service's spec (Swarm then rolls its tasks by the spec's update config, {@code rollout}'s). */
+    void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels, SwarmRollout rollout);
 
     void remove(String serviceId);
 

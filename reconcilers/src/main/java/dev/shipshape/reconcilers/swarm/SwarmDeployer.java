@@ -1,12 +1,16 @@
 package dev.shipshape.reconcilers.swarm;
 
+import dev.shipshape.model.desired.RolloutStrategy;
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converges a release into Swarm services, one service at a time in dependency order: a missing service is created,
+ * Converges a release into Swarm services in dependency order — a dependency layer at a time (strategy window) or
+ * one service at a time (one-at-a-time), see {@link SwarmRollout}: a missing service is created,
  * one whose spec differs (another version or configuration, or changed by hand: scaled, image or environment
  * updated) is updated and Swarm rolls its tasks (stop-first, failure action rollback), one as the release wants is
  * left alone (its tasks and version index untouched). After each change it follows the service's update status and
  * tasks until every task runs — a task with a health check only runs once healthy — or the health timeout passes,
- * or Swarm reports it rolled the update back. It stops at the first service that fails and says so as a value
+ * or Swarm reports it rolled the update back. It stops at the first layer with a service that fails and says so as a value
  * ({@link SwarmDeployResult.Failed}); what follows (rolling the whole server back) is the caller's.
  */
 public final class SwarmDeployer {
@@ -68,11 +73,21 @@ public final class SwarmDeployer {
     }
 
     /**
-     * Converges {@code defs} (in start order, as {@code SwarmDefinitions} gives them) for {@code version}.
+     * Converges {@code defs} (in start order, as {@code SwarmDefinitions} gives them) for {@code version}, with the
+     * default strategy (window).
      *
-     * @param healthTimeout how long each created or updated service may take until all its tasks run
+     * @param healthTimeout how long each layer of created or updated services may take until all its tasks run
      */
     public SwarmDeployResult deploy(String project, String version, List<SwarmServiceDefinition> defs, Duration healthTimeout) {
+        return deploy(project, version, defs, SwarmRollout.of(healthTimeout, RolloutStrategy.DEFAULT));
+    }
+
+    /**
+     * Converges {@code defs} (in start order) for {@code version}: layer by layer of the dependency order when
+     * {@code rollout.layered()} (the changes of a layer are started together and followed together, the next layer
+     * after), else one service after another.
+     */
+    public SwarmDeployResult deploy(String project, String version, List<SwarmServiceDefinition> defs, SwarmRollout rollout) {
         Map<String, ObservedService> observed = byName(project);
         for (SwarmServiceDefinition def : defs) {
             for (SwarmServiceDefinition.CarriedFile f : def.configs()) {
@@ -82,36 +97,57 @@ public final class SwarmDeployer {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        for (SwarmServiceDefinition def : defs) {
-            ObservedService o = observed.get(def.name());
-            String id;
-            boolean changed = true;
-            if (o == null) {
-                LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
-                id = swarm.create(def, serviceLabels(def, version));
-                created.add(def.service());
-            } else if (differs(o, def)) {
-                LOG.info("updating Swarm service {} to {}", def.name(), version);
-                swarm.update(o, def, serviceLabels(def, version));
-                id = o.id();
-                updated.add(def.service());
-            } else {
-                unchanged.add(def.service());
-                // as the release wants it, but not (yet) running all its tasks: just rolled back by Swarm, or a task
-                // restarting. What follows it must not start before it serves again.
-                if (runningTasks(o.id(), def) >= def.replicas()) {
-                    continue;
+        for (List<SwarmServiceDefinition> layer : rollout.layered() ? layers(defs) : defs.stream().map(List::of).toList()) {
+            List<Following> follow = new ArrayList<>();
+            for (SwarmServiceDefinition def : layer) {
+                ObservedService o = observed.get(def.name());
+                if (o == null) {
+                    LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
+                    follow.add(new Following(def, swarm.create(def, serviceLabels(def, version), rollout), true));
+                    created.add(def.service());
+                } else if (differs(o, def)) {
+                    LOG.info("updating Swarm service {} to {}", def.name(), version);
+                    swarm.update(o, def, serviceLabels(def, version), rollout);
+                    follow.add(new Following(def, o.id(), true));
+                    updated.add(def.service());
+                } else {
+                    unchanged.add(def.service());
+                    // as the release wants it, but not (yet) running all its tasks: just rolled back by Swarm, or a task
+                    // restarting. What follows it must not start before it serves again.
+                    if (runningTasks(o.id(), def) < def.replicas()) {
+                        follow.add(new Following(def, o.id(), false));
+                    }
                 }
-                id = o.id();
-                changed = false;
             }
-            SwarmDeployResult.Failed failed = await(def, id, healthTimeout, changed);
+            SwarmDeployResult.Failed failed = await(follow, rollout.healthTimeout());
             if (failed != null) {
                 return new SwarmDeployResult(created, updated, unchanged, failed);
             }
         }
         removeUnused(project, defs, observed);
         return new SwarmDeployResult(created, updated, unchanged, null);
+    }
+
+    /**
+     * The dependency layers of {@code defs} (in start order): a service is in the layer after the last of those it
+     * depends on; services it depends on that the release does not have don't count.
+     */
+    static List<List<SwarmServiceDefinition>> layers(List<SwarmServiceDefinition> defs) {
+        Map<String, Integer> layerOf = new HashMap<>();
+        List<List<SwarmServiceDefinition>> layers = new ArrayList<>();
+        for (SwarmServiceDefinition def : defs) {
+            int layer = def.dependsOn().stream().filter(layerOf::containsKey).mapToInt(d -> layerOf.get(d) + 1).max().orElse(0);
+            layerOf.put(def.service(), layer);
+            while (layers.size() <= layer) {
+                layers.add(new ArrayList<>());
+            }
+            layers.get(layer).add(def);
+        }
+        return layers;
+    }
+
+    /** A service of the current layer being followed; {@code changed}: its spec was just written. */
+    private record Following(SwarmServiceDefinition def, String id, boolean changed) {
     }
 
     /** Whether the service must be updated: made from another definition, or changed by hand since. */
@@ -129,45 +165,76 @@ public final class SwarmDeployer {
         return swarm.tasks(id).stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
     }
 
-    /** Follows a created or updated service until all its tasks run on the spec just written. */
-    /** @param changed whether the spec was just written: only then does its update status say how the update went */
-    private SwarmDeployResult.Failed await(SwarmServiceDefinition def, String id, Duration timeout, boolean changed) {
+    /**
+     * Follows the services of a layer together until all their tasks run on the specs just written, one fails, or the
+     * health timeout passes; the first failure seen (in start order) is the layer's.
+     */
+    private SwarmDeployResult.Failed await(List<Following> layer, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
-        String lastProblem = "no task ran yet";
-        while (true) {
-            ObservedService s = swarm.service(id);
-            if (s == null) {
-                return new SwarmDeployResult.Failed(def.service(), "the service was removed while it was rolled out", false);
-            }
-            if (changed && s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
-                boolean rolledBack = s.updateState().startsWith("rollback");
-                String why = (rolledBack ? "its new tasks did not run healthy, and Swarm rolled the service back"
-                        : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
-                return new SwarmDeployResult.Failed(def.service(), why + taskError(id), rolledBack);
-            }
-            if (!changed || s.updateState() == null || "completed".equals(s.updateState())) {
-                // counted by the definition each task runs (its container's config-hash label): right after an update
-                // call, the old tasks still run and Swarm may not have marked the update started yet
-                List<ObservedTask> tasks = swarm.tasks(id);
-                long running = tasks.stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
-                if (running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
-                    return null;
+        Map<String, String> lastProblem = new LinkedHashMap<>();
+        List<Following> pending = new ArrayList<>(layer);
+        while (!pending.isEmpty()) {
+            for (Iterator<Following> it = pending.iterator(); it.hasNext(); ) {
+                Following f = it.next();
+                Step step = look(f);
+                if (step.failed() != null) {
+                    return step.failed();
                 }
-                lastProblem = tasks.stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()
-                        .map(t -> "task on " + (t.node().isEmpty() ? "no node" : t.node()) + " " + t.state() + ": " + t.error())
-                        .orElse(running + " of " + def.replicas() + " task(s) running");
+                if (step.done()) {
+                    it.remove();
+                } else if (step.problem() != null) {
+                    lastProblem.put(f.def().service(), step.problem());
+                }
+            }
+            if (pending.isEmpty()) {
+                return null;
             }
             if (!clock.instant().isBefore(deadline)) {
-                return new SwarmDeployResult.Failed(def.service(), "not running and healthy within " + timeout.toSeconds()
-                        + "s (" + lastProblem + ")", false);
+                Following f = pending.get(0);
+                return new SwarmDeployResult.Failed(f.def().service(), "not running and healthy within " + timeout.toSeconds()
+                        + "s (" + lastProblem.getOrDefault(f.def().service(), "no task ran yet") + ")", false);
             }
             try {
                 Thread.sleep(pollEvery.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new SwarmDeployResult.Failed(def.service(), "interrupted while following the rollout", false);
+                return new SwarmDeployResult.Failed(pending.get(0).def().service(), "interrupted while following the rollout", false);
             }
         }
+        return null;
+    }
+
+    private record Step(boolean done, SwarmDeployResult.Failed failed, String problem) {
+    }
+
+    /** One look at a followed service: done, failed (removed, or its update rolled back or paused), or why not yet. */
+    private Step look(Following f) {
+        SwarmServiceDefinition def = f.def();
+        ObservedService s = swarm.service(f.id());
+        if (s == null) {
+            return new Step(false, new SwarmDeployResult.Failed(def.service(), "the service was removed while it was rolled out", false), null);
+        }
+        // only a spec just written has an update status that says how this pass's update went
+        if (f.changed() && s.updateState() != null && FAILED_UPDATE.contains(s.updateState())) {
+            boolean rolledBack = s.updateState().startsWith("rollback");
+            String why = (rolledBack ? "its new tasks did not run healthy, and Swarm rolled the service back"
+                    : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
+            return new Step(false, new SwarmDeployResult.Failed(def.service(), why + taskError(f.id()), rolledBack), null);
+        }
+        if (f.changed() && s.updateState() != null && !"completed".equals(s.updateState())) {
+            return new Step(false, null, null);
+        }
+        // counted by the definition each task runs (its container's config-hash label): right after an update
+        // call, the old tasks still run and Swarm may not have marked the update started yet
+        List<ObservedTask> tasks = swarm.tasks(f.id());
+        long running = tasks.stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+        if (running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
+            return new Step(true, null, null);
+        }
+        String problem = tasks.stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()
+                .map(t -> "task on " + (t.node().isEmpty() ? "no node" : t.node()) + " " + t.state() + ": " + t.error())
+                .orElse(running + " of " + def.replicas() + " task(s) running");
+        return new Step(false, null, problem);
     }
 
     /** The newest error a task of the service reported, with its node: why the new tasks failed. */

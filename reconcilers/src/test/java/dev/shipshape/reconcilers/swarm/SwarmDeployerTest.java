@@ -2,6 +2,8 @@ package dev.shipshape.reconcilers.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.model.desired.RolloutStrategy;
+import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 
 import java.time.Clock;
@@ -23,7 +25,7 @@ class SwarmDeployerTest {
     }
 
     /** Services whose image contains "bad" never run: Swarm rolls their update back (or, created, they stay pending). */
-    static final class MemorySwarm implements SwarmApi {
+    static class MemorySwarm implements SwarmApi {
         final Map<String, ObservedService> services = new LinkedHashMap<>();
         final Map<String, String> hashes = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
@@ -48,7 +50,7 @@ class SwarmDeployerTest {
 
         @Override
         public List<ObservedTask> tasks(String serviceId) {
-            ObservedService s = service(serviceId);
+            ObservedService s = services.values().stream().filter(o -> o.id().equals(serviceId)).findFirst().orElseThrow();
             List<ObservedTask> out = new ArrayList<>();
             for (int i = 1; i <= s.replicas(); i++) {
                 boolean bad = s.image().contains("bad") || down.contains(serviceId);
@@ -60,6 +62,8 @@ class SwarmDeployerTest {
 
         @Override
         public ObservedService service(String serviceId) {
+            services.values().stream().filter(s -> s.id().equals(serviceId)).findFirst()
+                    .ifPresent(s -> calls.add("follow " + s.name().substring(2)));
             return services.values().stream().filter(s -> s.id().equals(serviceId)).findFirst().orElse(null);
         }
 
@@ -69,7 +73,7 @@ class SwarmDeployerTest {
         }
 
         @Override
-        public String create(SwarmServiceDefinition def, Map<String, String> labels) {
+        public String create(SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
             calls.add("create " + def.service());
             String id = "id" + (++ids);
             services.put(def.name(), of(id, 1, def, labels, null));
@@ -78,7 +82,7 @@ class SwarmDeployerTest {
         }
 
         @Override
-        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels) {
+        public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
             calls.add("update " + def.service());
             if (def.image().contains("bad")) { // Swarm tried, failed, and put the previous spec back
                 services.put(def.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 2, current.labels(),
@@ -127,7 +131,7 @@ class SwarmDeployerTest {
         assertThat(swarm.services.get("p_api").labels()).containsEntry(SwarmDeployer.VERSION, "2")
                 .containsEntry(SwarmDeployer.STACK_NAMESPACE, "p").containsEntry(SwarmDeployer.MANAGED, "true");
         assertThat(deployer.deploy("p", "2", v2, Duration.ofSeconds(5)).changed()).isFalse();
-        assertThat(swarm.calls).containsExactly("create db", "create api", "update api");
+        assertThat(changes()).containsExactly("create db", "create api", "update api");
     }
 
     @Test
@@ -206,5 +210,73 @@ class SwarmDeployerTest {
         assertThat(r.failure().service()).isEqualTo("api");
         assertThat(r.failure().rolledBackBySwarm()).as("an old rollback's status is not this pass's").isFalse();
         assertThat(r.failure().reason()).contains("not running and healthy within 0s");
+    }
+
+    List<String> changes() {
+        return swarm.calls.stream().filter(c -> !c.startsWith("follow ")).toList();
+    }
+
+    /** db; api and web after db; worker after api: three layers. */
+    static List<SwarmServiceDefinition> layered(String version) {
+        return List.of(def("db", "db:" + version, 1, List.of()), def("api", "api:" + version, 1, List.of("db")),
+                def("web", "web:" + version, 1, List.of("db")), def("worker", "worker:" + version, 1, List.of("api")));
+    }
+
+    @Test
+    void theLayersFollowDependsOn() {
+        assertThat(SwarmDeployer.layers(layered("1")).stream().map(l -> l.stream().map(SwarmServiceDefinition::service).toList()))
+                .containsExactly(List.of("db"), List.of("api", "web"), List.of("worker"));
+        assertThat(SwarmDeployer.layers(List.of(def("a", "a:1", 1, List.of("gone")), def("b", "b:1", 1, List.of()))))
+                .as("a dependency the release does not have").hasSize(1);
+    }
+
+    @Test
+    void theWindowStrategyStartsTheUpdatesOfALayerTogetherAndTheNextLayerAfterThemAll() {
+        SwarmRollout window = SwarmRollout.of(Duration.ofSeconds(5), RolloutStrategy.WINDOW);
+        deployer.deploy("p", "1", layered("1"), window);
+        swarm.calls.clear();
+        SwarmDeployResult r = deployer.deploy("p", "2", layered("2"), window);
+        assertThat(r.updated()).containsExactly("db", "api", "web", "worker");
+        assertThat(swarm.calls).containsExactly("update db", "follow db", "update api", "update web", "follow api", "follow web",
+                "update worker", "follow worker");
+    }
+
+    @Test
+    void oneAtATimeFollowsEachServiceBeforeTheNext() {
+        SwarmRollout oneByOne = SwarmRollout.of(Duration.ofSeconds(5), RolloutStrategy.ONE_AT_A_TIME);
+        deployer.deploy("p", "1", layered("1"), oneByOne);
+        swarm.calls.clear();
+        deployer.deploy("p", "2", layered("2"), oneByOne);
+        assertThat(swarm.calls).containsExactly("update db", "follow db", "update api", "follow api", "update web", "follow web",
+                "update worker", "follow worker");
+    }
+
+    @Test
+    void aServiceOfALayerThatFailsStopsTheRolloutBeforeTheNextLayer() {
+        SwarmRollout window = SwarmRollout.of(Duration.ofSeconds(5), RolloutStrategy.WINDOW);
+        deployer.deploy("p", "1", layered("1"), window);
+        List<SwarmServiceDefinition> v2 = List.of(def("db", "db:1", 1, List.of()), def("api", "api:2", 1, List.of("db")),
+                def("web", "web:bad", 1, List.of("db")), def("worker", "worker:2", 1, List.of("api")));
+        SwarmDeployResult r = deployer.deploy("p", "2", v2, window);
+        assertThat(r.failure().service()).isEqualTo("web");
+        assertThat(r.failure().rolledBackBySwarm()).isTrue();
+        assertThat(r.updated()).containsExactly("api", "web");
+        assertThat(changes()).doesNotContain("update worker");
+    }
+
+    @Test
+    void theRolloutSettingsReachTheSwarm() {
+        SwarmRollout[] seen = new SwarmRollout[1];
+        SwarmApi recording = new MemorySwarm() {
+            @Override
+            public String create(SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
+                seen[0] = rollout;
+                return super.create(def, labels, rollout);
+            }
+        };
+        SwarmRollout rollout = SwarmRollout.of(Duration.ofSeconds(48), RolloutStrategy.ONE_AT_A_TIME);
+        new SwarmDeployer(recording, Clock.systemUTC(), Duration.ZERO).deploy("p", "1", List.of(def("db", "db:1", 1, List.of())), rollout);
+        assertThat(seen[0]).isEqualTo(rollout);
+        assertThat(seen[0].monitor()).isEqualTo(Duration.ofSeconds(2));
     }
 }
