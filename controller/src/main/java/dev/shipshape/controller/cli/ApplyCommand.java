@@ -8,7 +8,10 @@ import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
 import dev.shipshape.controller.notify.NotificationResults;
 import dev.shipshape.controller.notify.Notifier;
+import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusTracker;
+import dev.shipshape.controller.swarm.SwarmTaskCounts;
+import dev.shipshape.model.desired.RuntimeKind;
 import dev.shipshape.model.ShipshapeException;
 import dev.shipshape.model.Version;
 import dev.shipshape.model.observed.InstalledRecord;
@@ -132,6 +135,10 @@ final class ApplyCommand extends ProjectCommand {
             status.reconcileFailed(project.desired(), e, false, millisSince(started));
             throw e;
         } finally {
+            if (project.desired().spec().runtime() == RuntimeKind.SWARM) {
+                // the Swarm services' tasks as the last pass left them (on every node), as run's status has them
+                status.services(ServiceStatus.ofSwarm(project.project(), injector.getInstance(SwarmTaskCounts.class).last()));
+            }
             recordInstalled(project, status);
             notificationsSent(injector, project, status);
         }

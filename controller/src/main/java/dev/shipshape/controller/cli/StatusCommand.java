@@ -109,6 +109,12 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("applied commit: %s (%s, \"%s\") of branch %s, %s%n", c.id(), c.time(), c.subject(), c.branch(), c.path());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
+        if (s.services().stream().anyMatch(c -> c.desiredTasks() != null)) {
+            out.println("Swarm tasks:");
+            s.services().forEach(c -> out.printf("  %-24s %-10s on %-14s %s/%s running%s%n", c.container(), c.state(),
+                    c.node() == null || c.node().isEmpty() ? "(no node)" : c.node(), c.runningTasks(), c.desiredTasks(),
+                    c.error() == null ? "" : "; " + c.error()));
+        }
         if (s.updates() != null) {
             var u = s.updates();
             out.printf("updates (policy %s, mode %s): target %s, from %s: %s%n", u.policy(), u.mode(), u.target(), u.why(),

@@ -1,9 +1,13 @@
 package dev.shipshape.controller.cli;
 
+import dev.shipshape.model.desired.RuntimeKind;
 import dev.shipshape.model.observed.ObservedContainer;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.observe.Observation;
 import dev.shipshape.reconcilers.observe.ProjectObserver;
+import dev.shipshape.reconcilers.swarm.ObservedService;
+import dev.shipshape.reconcilers.swarm.SwarmApi;
+import dev.shipshape.reconcilers.swarm.SwarmDeployer;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
@@ -23,6 +27,15 @@ final class VersionCommand extends ProjectCommand {
                 o.observed().installed() == null ? "nothing" : o.observed().installed().version()
                         + " (since " + o.observed().installed().installedAt() + ")",
                 project.desired().spec().version());
+        if (project.desired().spec().runtime() == RuntimeKind.SWARM) {
+            // every node runs the image by the digest the service names (image@sha256), so the service says it all
+            out.println("Swarm services:");
+            Injection.injector().getInstance(SwarmApi.class).services(project.project()).stream()
+                    .sorted(Comparator.comparing(ObservedService::name)).forEach(s -> out.printf("  %-28s %-10s %s%n", s.name(),
+                            s.labels().getOrDefault(SwarmDeployer.VERSION, "?"), s.image()));
+            out.flush();
+            return 0;
+        }
         out.println("containers:");
         o.observed().containers().stream().sorted(Comparator.comparing(ObservedContainer::name)).forEach(c ->
                 out.printf("  %-28s %-10s %s %s%n", c.name(), c.version() == null ? "?" : c.version(), c.image(),

@@ -117,7 +117,9 @@ public final class StatusPage {
                 .append("<th>Version</th><th>Up for</th></tr>");
         for (ServiceStatus c : s.services()) {
             h.append("<tr class=\"service\"><td>").append(esc(c.service() == null ? "(no service label)" : c.service()))
-                    .append("</td><td>").append(esc(c.container())).append("</td><td class=\"state-")
+                    .append("</td><td>").append(esc(c.container()))
+                    .append(esc(c.node() == null ? "" : " on " + (c.node().isEmpty() ? "no node" : c.node())))
+                    .append(esc(c.error() == null ? "" : " (" + c.error() + ")")).append("</td><td class=\"state-")
                     .append(esc(c.state())).append("\">").append(esc(c.state())).append("</td><td class=\"health-")
                     .append(esc(c.health())).append("\">").append(esc(c.health())).append("</td><td>")
                     .append(esc(c.version() == null ? "" : c.version())).append("</td><td class=\"uptime\">")

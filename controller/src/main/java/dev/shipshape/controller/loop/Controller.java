@@ -14,7 +14,10 @@ import dev.shipshape.controller.resilience.Backoff;
 import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
+import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusTracker;
+import dev.shipshape.controller.swarm.SwarmTaskCounts;
+import dev.shipshape.model.desired.RuntimeKind;
 import dev.shipshape.controller.updates.ReleaseUpdates;
 import dev.shipshape.model.desired.DesiredFile;
 import dev.shipshape.reconcilers.ProjectContext;
@@ -82,6 +85,7 @@ public final class Controller implements AutoCloseable {
     private final ServerEvents events;
     private final Notifier notifier;
     private final ReleaseUpdates updates;
+    private final SwarmTaskCounts swarmTasks;
     private final List<AutoCloseable> started = new ArrayList<>();
     private ControlLoop loop;
     private HttpEndpoints http;
@@ -91,7 +95,8 @@ public final class Controller implements AutoCloseable {
     @Inject
     public Controller(Reconciliation reconciliation, DockerClient docker, ControllerMetrics metrics, CrashLoopGuard crashLoops,
                       Backoff backoff, Clock clock, RolloutGuard rollouts, GitMetrics gitMetrics, ServerEvents events,
-                      Notifier notifier, ReleaseUpdates updates) {
+                      Notifier notifier, ReleaseUpdates updates, SwarmTaskCounts swarmTasks) {
+        this.swarmTasks = swarmTasks;
         this.gitMetrics = gitMetrics;
         this.events = events;
         this.notifier = notifier;
@@ -126,7 +131,12 @@ public final class Controller implements AutoCloseable {
             tracker.notifications(NotificationResults.of(notifier.results(project)));
             notifier.onResults(results -> tracker.notifications(NotificationResults.of(results)));
             events.configure(project);
-            LoopListener listener = new ServerEventsListener(new StatusAndMetrics(status, metrics, gitMetrics), events,
+            boolean swarm = project.desired().spec().runtime() == RuntimeKind.SWARM;
+            if (swarm) {
+                // on a swarm the status lists the Swarm services' tasks (on every node), not this host's containers
+                swarmTasks.listen(counts -> tracker.services(ServiceStatus.ofSwarm(project.project(), counts)));
+            }
+            LoopListener listener = new ServerEventsListener(new StatusAndMetrics(status, metrics, gitMetrics, swarm), events,
                     clock, project.project());
             loop = new ControlLoop(source, reconciliation::pass, listener,
                     new ControlLoop.RetryDelay() {

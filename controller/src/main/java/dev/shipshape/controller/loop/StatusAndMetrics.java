@@ -23,6 +23,8 @@ public final class StatusAndMetrics implements LoopListener {
     private final StatusTracker status;
     private final ControllerMetrics metrics;
     private final GitMetrics git;
+    /** On a swarm the services come from the swarm's tasks (SwarmTaskCounts), not from this host's containers. */
+    private final boolean swarm;
     private Action inFlight;
     /** The commit of the desired state the current pass reconciles, or null for a plain file. */
     private AppliedCommit commit;
@@ -33,6 +35,11 @@ public final class StatusAndMetrics implements LoopListener {
 
     /** @param git null when no branch is followed */
     public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, GitMetrics git) {
+        this(status, metrics, git, false);
+    }
+
+    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, GitMetrics git, boolean swarm) {
+        this.swarm = swarm;
         this.status = status;
         this.metrics = metrics;
         this.git = git;
@@ -62,6 +69,9 @@ public final class StatusAndMetrics implements LoopListener {
 
     @Override
     public void observed(ObservedState observed) {
+        if (swarm) {
+            return;
+        }
         status.services(ServiceStatus.of(observed.containers()));
     }
 

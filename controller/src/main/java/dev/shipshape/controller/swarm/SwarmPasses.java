@@ -112,8 +112,10 @@ public final class SwarmPasses {
         if (!services.isEmpty()) {
             long start = System.nanoTime();
             services.forEach(local::starting);
-            SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), definitions(desired, project),
+            List<SwarmServiceDefinition> defs = definitions(desired, project);
+            SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), defs,
                     SwarmRollout.of(project.desired().spec().rollout()));
+            countTasks(desired.project(), defs); // where the tasks are after the rollout (a failed one too), for the status
             long millis = (System.nanoTime() - start) / 1_000_000;
             for (Action a : services) {
                 if (r.created().contains(a.service()) || r.updated().contains(a.service())) {
@@ -142,17 +144,11 @@ public final class SwarmPasses {
 
     /** The desired and running tasks of each service the swarm has, for {@link SwarmTaskCounts}. */
     private void countTasks(String project, List<SwarmServiceDefinition> defs) {
+        Map<String, SwarmTaskCounts.Counts> seen = SwarmTaskCounts.observe(swarm, project);
         Map<String, SwarmTaskCounts.Counts> out = new LinkedHashMap<>();
-        Map<String, String> services = new LinkedHashMap<>();
-        defs.forEach(d -> services.put(d.name(), d.service()));
-        for (var s : swarm.services(project)) {
-            String service = services.get(s.name());
-            if (service != null) {
-                int running = (int) swarm.tasks(s.id()).stream().filter(t -> t.running()).count();
-                out.put(service, new SwarmTaskCounts.Counts(s.replicas() == null ? 0 : s.replicas(), running));
-            }
+        for (SwarmServiceDefinition d : defs) {
+            out.put(d.service(), seen.getOrDefault(d.service(), new SwarmTaskCounts.Counts(d.replicas(), 0)));
         }
-        defs.forEach(d -> out.putIfAbsent(d.service(), new SwarmTaskCounts.Counts(d.replicas(), 0)));
         counts.update(out);
     }
 

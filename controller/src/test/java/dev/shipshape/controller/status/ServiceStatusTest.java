@@ -1,6 +1,7 @@
 package dev.shipshape.controller.status;
 
 import dev.shipshape.controller.ManualClock;
+import dev.shipshape.controller.swarm.SwarmTaskCounts;
 import dev.shipshape.model.observed.ContainerState;
 import dev.shipshape.model.observed.Health;
 import dev.shipshape.model.observed.ObservedContainer;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +57,30 @@ class ServiceStatusTest {
     void aStatusFileWithoutServicesReadsAsNone() throws Exception {
         ServerStatus s = StatusJson.read("{\"project\":\"shop\",\"updatedAt\":\"2024-05-01T10:00:00Z\"}");
         assertThat(s.services()).isEmpty();
+    }
+
+    @Test
+    void onASwarmEachTaskIsARowWithItsNodeStateAndErrorAndTheServicesTaskCounts() throws Exception {
+        Map<String, SwarmTaskCounts.Counts> swarm = Map.of(
+                "web", new SwarmTaskCounts.Counts(3, 2, "1.1.0", List.of(
+                        new SwarmTaskCounts.Task(1, "node-1", "running", "running", null),
+                        new SwarmTaskCounts.Task(2, "node-3", "running", "running", null),
+                        new SwarmTaskCounts.Task(3, "", "pending", "running", "no suitable node (max replicas per node limit exceed)"))),
+                "db", new SwarmTaskCounts.Counts(1, 0, "1.1.0", List.of()));
+        List<ServiceStatus> rows = ServiceStatus.ofSwarm("shop", swarm);
+        assertThat(rows).containsExactly(
+                new ServiceStatus("db", "shop_db", "no task", "-", "1.1.0", null, "", 1, 0, null),
+                new ServiceStatus("web", "shop_web.1", "running", "-", "1.1.0", null, "node-1", 3, 2, null),
+                new ServiceStatus("web", "shop_web.2", "running", "-", "1.1.0", null, "node-3", 3, 2, null),
+                new ServiceStatus("web", "shop_web.3", "pending", "-", "1.1.0", null, "", 3, 2,
+                        "no suitable node (max replicas per node limit exceed)"));
+
+        ServerStatus status = new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null,
+                Instant.parse("2024-05-01T10:00:00Z"), List.of(), List.of(), rows);
+        String json = StatusJson.write(status);
+        assertThat(StatusJson.read(json).services()).isEqualTo(rows);
+        assertThat(StatusJson.write(new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null,
+                Instant.parse("2024-05-01T10:00:00Z"), List.of(), List.of(), ServiceStatus.of(FOUND))))
+                .as("one host's rows keep their fields").doesNotContain("\"node\"", "desiredTasks", "\"error\"");
     }
 }
