@@ -36,7 +36,11 @@ public final class SwarmDeployer {
     public static final String MANAGED = "dev.shipshape.managed";
     public static final String VERSION = "dev.shipshape.version";
     public static final String CONFIG_HASH = "dev.shipshape.config-hash";
+    /** On a job's Swarm service: the job's name (such a service is not one of the release's, and never removed as unused). */
+    public static final String JOB = "dev.shipshape.job";
     private static final Logger LOG = LoggerFactory.getLogger(SwarmDeployer.class);
+    /** A job's task states that mean it ended without completing. */
+    private static final Set<String> JOB_ENDED = Set.of("failed", "rejected", "orphaned");
     private static final Set<String> FAILED_UPDATE = Set.of("paused", "rollback_completed", "rollback_paused");
 
     private final SwarmApi swarm;
@@ -150,6 +154,62 @@ public final class SwarmDeployer {
     private record Following(SwarmServiceDefinition def, String id, boolean changed) {
     }
 
+    /** The Swarm service of a one-shot job: {@code <project>_job-<name>}. */
+    public static String jobServiceName(String project, String job) {
+        return project + "_job-" + job;
+    }
+
+    /**
+     * Runs a one-shot job as a {@code replicated-job} service with the image, environment, volumes and placement of
+     * {@code service} (on the node that holds its data) and {@code command}, until its task completes (exit 0: the job
+     * service is removed, null returned), fails (kept for {@code docker service logs}, reported), or the timeout passes.
+     * An earlier run's job service of that name is removed first. Recording the completion is the caller's.
+     */
+    public SwarmDeployResult.Failed runJob(String project, String job, String version, SwarmServiceDefinition service,
+            List<String> command, Duration timeout) {
+        String name = jobServiceName(project, job);
+        String what = "job " + job + " of " + version + " (Swarm service " + name + ")";
+        swarm.services(project).stream().filter(o -> o.name().equals(name)).forEach(o -> swarm.remove(o.id()));
+        for (SwarmServiceDefinition.CarriedFile f : service.configs()) {
+            swarm.ensureConfig(project, f);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(STACK_NAMESPACE, project);
+        labels.put(JOB, job);
+        labels.put(VERSION, version);
+        LOG.info("starting {} on the node of service {}", what, service.name());
+        String id = swarm.createJob(name, service, command, labels);
+        Instant deadline = clock.instant().plus(timeout);
+        String last = "no task ran yet";
+        while (true) {
+            List<ObservedTask> tasks = swarm.tasks(id);
+            if (tasks.stream().anyMatch(t -> "complete".equals(t.state()))) {
+                swarm.remove(id);
+                LOG.info("{} completed", what);
+                return null;
+            }
+            ObservedTask ended = tasks.stream().filter(t -> JOB_ENDED.contains(t.state())).findFirst().orElse(null);
+            if (ended != null) {
+                return new SwarmDeployResult.Failed(service.service(), what + " failed: its task on "
+                        + (ended.node().isEmpty() ? "no node" : ended.node()) + " ended " + ended.state()
+                        + (ended.error() == null || ended.error().isBlank() ? "" : " (" + ended.error() + ")")
+                        + "; the rollout stopped. The job service is kept for `docker service logs " + name + "`", false);
+            }
+            last = tasks.stream().findFirst().map(t -> "task on " + (t.node().isEmpty() ? "no node" : t.node()) + " " + t.state()
+                    + (t.error() == null || t.error().isBlank() ? "" : ": " + t.error())).orElse(last);
+            if (!clock.instant().isBefore(deadline)) {
+                return new SwarmDeployResult.Failed(service.service(), what + " did not finish within " + timeout.toSeconds()
+                        + "s (" + last + "); the rollout stopped. Raise spec.rollout.healthTimeout if it needs longer", false);
+            }
+            try {
+                Thread.sleep(pollEvery.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SwarmDeployResult.Failed(service.service(), "interrupted while waiting for " + what, false);
+            }
+        }
+    }
+
     /** Whether the service must be updated: made from another definition, or changed by hand since. */
     static boolean differs(ObservedService o, SwarmServiceDefinition def) {
         if (!def.configHash().equals(o.labels().get(CONFIG_HASH))) {
@@ -221,14 +281,12 @@ public final class SwarmDeployer {
                     : "Swarm paused its update") + " (" + (s.updateMessage() == null ? s.updateState() : s.updateMessage()) + ")";
             return new Step(false, new SwarmDeployResult.Failed(def.service(), why + taskError(f.id()), rolledBack), null);
         }
-        if (f.changed() && s.updateState() != null && !"completed".equals(s.updateState())) {
-            return new Step(false, null, null);
-        }
+        boolean updating = f.changed() && s.updateState() != null && !"completed".equals(s.updateState());
         // counted by the definition each task runs (its container's config-hash label): right after an update
         // call, the old tasks still run and Swarm may not have marked the update started yet
         List<ObservedTask> tasks = swarm.tasks(f.id());
         long running = tasks.stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
-        if (running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
+        if (!updating && running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
             return new Step(true, null, null);
         }
         String problem = tasks.stream().filter(t -> t.error() != null && !t.error().isBlank()).findFirst()

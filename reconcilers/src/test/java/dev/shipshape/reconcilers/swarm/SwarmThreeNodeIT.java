@@ -161,4 +161,17 @@ class SwarmThreeNodeIT {
                 .containsExactly("drain");
         assertThat(deployer.plan(PROJECT, release("<p>two</p>", "b", spec(2))).changed()).isFalse();
     }
+
+    @Test
+    @Order(5)
+    void aTaskNoNodeCanTakeIsReportedWithTheSchedulersReason() {
+        // one node drained, at most one task per node: the third task of front finds no node
+        SwarmDeployResult r = deployer.deploy(PROJECT, "1.1.0", release("<p>two</p>", "b", spec(3)), Duration.ofSeconds(15));
+        assertThat(r.failure()).isNotNull();
+        assertThat(r.failure().service()).isEqualTo("front");
+        assertThat(r.failure().reason()).contains("not running and healthy within 15s").contains("task on no node pending")
+                .contains("no suitable node");
+        assertThat(api.tasks(id("front"))).filteredOn(t -> "pending".equals(t.state()))
+                .allSatisfy(t -> assertThat(t.error()).contains("no suitable node"));
+    }
 }
