@@ -10,6 +10,7 @@ import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.Reason;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.swarm.SwarmDefinitions;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,19 +60,16 @@ public final class SwarmPasses {
 
     /** The swarm's plan from the host planner's (pure) plan and what the swarm runs. */
     public Plan plan(DesiredState desired, Plan hostPlan, ProjectContext project) {
-        if (desired.manifest() != null && !desired.manifest().jobs().isEmpty()) {
-            // refused rather than skipped: a migration that does not run would leave the data behind the new version
-            throw new SwarmRefusedException(List.of("release " + desired.target() + " has one-shot jobs ("
-                    + String.join(", ", desired.manifest().jobs().stream().map(j -> j.name()).toList()) + "), which the swarm"
-                    + " runtime does not run yet; install this release with spec.runtime: host"));
-        }
         List<Action> local = new ArrayList<>();
         RecordInstalled record = null;
+        List<Action> jobs = new ArrayList<>();
         for (Action a : hostPlan.actions()) {
             if (a instanceof DownloadRelease || a instanceof ExportRelease) {
                 local.add(a);
             } else if (a instanceof RecordInstalled r) {
                 record = r;
+            } else if (a instanceof RunJob j) {
+                jobs.add(j); // due by the host's records (jobs.yaml, installed.yaml), which stay on this host
             }
         }
         List<String> waiting = new ArrayList<>(hostPlan.waitingFor());
@@ -79,6 +78,7 @@ public final class SwarmPasses {
             List<SwarmServiceDefinition> defs = definitions(desired, project);
             SwarmDeployResult p = deployer.plan(desired.project(), defs);
             countTasks(desired.project(), defs);
+            actions.addAll(jobs); // before every service change, as on one host
             for (ServiceSpec s : desired.rendered().compose().startOrder()) {
                 String hash = desired.rendered().configHash(s);
                 if (p.created().contains(s.name())) {
@@ -108,11 +108,27 @@ public final class SwarmPasses {
             return local.execute(onlyActions(plan, before));
         }
         List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService).toList();
+        List<RunJob> jobs = plan.actions().stream().filter(a -> a instanceof RunJob).map(a -> (RunJob) a).toList();
         List<Action> done = new ArrayList<>();
+        List<SwarmServiceDefinition> defs = services.isEmpty() && jobs.isEmpty() ? List.of() : definitions(desired, project);
+        for (RunJob job : jobs) {
+            long start = System.nanoTime();
+            local.starting(job);
+            SwarmServiceDefinition like = defs.stream().filter(d -> d.service().equals(job.job().service())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("job " + job.job().name() + " runs like service "
+                            + job.job().service() + ", which the release has no Swarm service of"));
+            SwarmDeployResult.Failed failed = deployer.runJob(desired.project(), job.job().name(), job.version().toString(), like,
+                    job.job().command(), project.desired().spec().rollout().healthTimeout());
+            if (failed != null) {
+                return new PassOutcome.Failed(plan, done, job, new Failure(Failure.Kind.VERDICT, failed.reason(), null));
+            }
+            project.records().jobs().record(job.key(), Instant.now());
+            done.add(job);
+            local.finished(job, (System.nanoTime() - start) / 1_000_000);
+        }
         if (!services.isEmpty()) {
             long start = System.nanoTime();
             services.forEach(local::starting);
-            List<SwarmServiceDefinition> defs = definitions(desired, project);
             SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), defs,
                     SwarmRollout.of(project.desired().spec().rollout()));
             countTasks(desired.project(), defs); // where the tasks are after the rollout (a failed one too), for the status

@@ -42,7 +42,7 @@ class SwarmApplyIT {
         String r = TestEnvironment.registry();
         script("up");
         script("push", r + "/spacetech/db:1.0.0", r + "/spacetech/api:1.0.0", r + "/spacetech/api:1.1.0", r + "/spacetech/api:1.2.0",
-                r + "/spacetech/web:1.0.0", r + "/spacetech/web:1.1.0");
+                r + "/spacetech/web:1.0.0", r + "/spacetech/web:1.1.0", r + "/spacetech/cache:1.3.0");
         System.setProperty("DOCKER_HOST", manager);
     }
 
@@ -104,6 +104,17 @@ class SwarmApplyIT {
         assertThat(get(project.apiPort, "/status.json")).contains("1.1.0");
         assertThat(project.projectDir().resolve(".shipshape/installed.yaml")).content().contains("version: 1.1.0");
         assertThat(project.shipshape("plan").exitCode()).isZero();
+        String node = docker("node", "ls", "--format", "{{.Hostname}}").strip();
+        TestProject.Run status = project.shipshape("status");
+        assertThat(status.out()).as(status.toString()).contains("Swarm tasks:")
+                .containsPattern(project.name + "_api\\.1 +running +on " + node + " +1/1 running");
+        TestProject.Run check = project.shipshape("check");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).containsPattern("api +1/1 +1\\.1\\.0 +" + project.name + "_api")
+                .containsPattern("task 1 +on " + node + " +running").contains("all services running all their tasks");
+        TestProject.Run version = project.shipshape("version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.out()).contains("Swarm services:").containsPattern(project.name + "_web +1\\.1\\.0 +\\S+/spacetech/web@sha256:");
     }
 
     @Test
@@ -134,6 +145,33 @@ class SwarmApplyIT {
         assertThat(get(project.webPort, "/index.html")).contains("1.1.0");
         TestProject.Run again = project.shipshape("plan");
         assertThat(again.exitCode()).as(again.toString()).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void aTaskThatCanNotBeScheduledIsReportedWithSwarmsReason() throws Exception {
+        docker("service", "update", "--detach", "--constraint-add", "node.hostname==nowhere", project.name + "_web");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            TestProject.Run check = project.shipshape("check");
+            assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+            assertThat(check.out()).containsPattern("web +0/1").containsPattern("task 1 +on \\(no node\\) +pending +no suitable node")
+                    .contains("not every service runs all its tasks");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void anUpgradeWithAJobRunsItAsAReplicatedJobOnTheNodeOfItsServiceAndRecordsIt() throws Exception {
+        docker("service", "update", "--detach", "--constraint-rm", "node.hostname==nowhere", project.name + "_web");
+        desired("1.3.0");
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("run job migrate");
+        assertThat(get(project.dbPort, "/migrations.log")).contains("migrate 1.3.0");
+        assertThat(project.projectDir().resolve(".shipshape/jobs.yaml")).content().contains("migrate@1.3.0");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}")).as("the completed job's service is removed")
+                .doesNotContain("job-migrate").contains(project.name + "_cache");
+        assertThat(project.shipshape("plan").exitCode()).as("a completed job does not run again").isZero();
     }
 
     private void script(String command, String... args) throws Exception {

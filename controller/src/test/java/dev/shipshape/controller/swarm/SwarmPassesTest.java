@@ -15,6 +15,7 @@ import dev.shipshape.model.plan.Plan;
 import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
+import dev.shipshape.model.plan.RunJob;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.model.release.JobSpec;
 import dev.shipshape.model.release.ReleaseManifest;
@@ -69,6 +70,7 @@ class SwarmPassesTest {
     /** An empty swarm whose services run at once, except one whose image holds "bad": Swarm rolls it back. */
     static final class MemorySwarm implements SwarmApi {
         final Map<String, ObservedService> services = new LinkedHashMap<>();
+        final List<String> jobs = new ArrayList<>();
 
         @Override
         public List<SwarmNode> nodes() {
@@ -87,6 +89,9 @@ class SwarmPassesTest {
 
         @Override
         public List<ObservedTask> tasks(String serviceId) {
+            if (serviceId.startsWith("job-")) { // a job's one task, done
+                return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", "", "complete", "complete", "", "t"));
+            }
             ObservedService s = service(serviceId);
             return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", s.labels().get(SwarmDeployer.CONFIG_HASH),
                     "running", "running", "", "t"));
@@ -107,6 +112,12 @@ class SwarmPassesTest {
         @Override
         public void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> labels, SwarmRollout rollout) {
             throw new AssertionError("no update expected");
+        }
+
+        @Override
+        public String createJob(String name, SwarmServiceDefinition service, List<String> command, Map<String, String> labels) {
+            jobs.add(name + " like " + service.service() + " " + command);
+            return "job-" + name;
         }
 
         @Override
@@ -209,12 +220,21 @@ class SwarmPassesTest {
     }
 
     @Test
-    void aReleaseWithJobsIsRefusedBeforeAnythingChanges() {
+    void aDueJobRunsAsASwarmJobBeforeTheServicesAndIsRecorded() throws Exception {
         ProjectContext project = project("");
-        DesiredState desired = desired(project, COMPOSE, List.of(new JobSpec("migrate", "db", List.of("m"), JobSpec.When.INSTALL,
-                List.of())));
-        assertThatThrownBy(() -> passes(new MemorySwarm()).plan(desired, hostPlan(desired, List.of()), project))
-                .isInstanceOf(SwarmRefusedException.class)
-                .hasMessageContaining("one-shot jobs (migrate)").hasMessageContaining("spec.runtime: host");
+        JobSpec migrate = new JobSpec("migrate", "db", List.of("m"), JobSpec.When.UPGRADE, List.of("api"));
+        DesiredState desired = desired(project, COMPOSE, List.of(migrate));
+        MemorySwarm swarm = new MemorySwarm();
+        SwarmPasses passes = passes(swarm);
+        RunJob job = new RunJob(migrate, desired.rendered().compose().services().get("db"), V2);
+        Plan plan = passes.plan(desired, hostPlan(desired, List.of(job, new RecordInstalled(V2, V1))), project);
+        assertThat(plan.actions()).extracting(Action::describe).containsExactly(job.describe(),
+                "create db (its Swarm service is missing)", "create api (its Swarm service is missing)",
+                new RecordInstalled(V2, V1).describe());
+        PassOutcome outcome = passes.act(desired, plan, project, p -> new PassOutcome.Acted(p, p.actions()));
+        assertThat(outcome).isInstanceOf(PassOutcome.Acted.class);
+        assertThat(outcome.done()).first().isEqualTo(job);
+        assertThat(swarm.jobs).containsExactly("shop_job-migrate like db [m]");
+        assertThat(project.records().jobs().completed()).contains(job.key());
     }
 }

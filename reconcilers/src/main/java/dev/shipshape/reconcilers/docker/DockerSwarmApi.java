@@ -161,6 +161,30 @@ public final class DockerSwarmApi implements SwarmApi {
     }
 
     @Override
+    public String createJob(String name, SwarmServiceDefinition service, List<String> command, Map<String, String> serviceLabels) {
+        return call("POST", "/services/create", jobSpec(name, service, command, serviceLabels, configs(service.project())))
+                .path("ID").asText();
+    }
+
+    /** A replicated job of one task with the service's container spec and placement, its own command, no restart. */
+    static ObjectNode jobSpec(String name, SwarmServiceDefinition service, List<String> command, Map<String, String> serviceLabels,
+            Map<String, String> configIds) {
+        ObjectNode spec = spec(service, serviceLabels, configIds, SwarmRollout.of(Duration.ofSeconds(24), null));
+        spec.put("Name", name);
+        spec.remove("UpdateConfig");
+        spec.remove("RollbackConfig");
+        ObjectNode cs = (ObjectNode) spec.path("TaskTemplate").path("ContainerSpec");
+        ArrayNode args = cs.putArray("Args");
+        command.forEach(args::add);
+        // a job is done when it exits, not when it is healthy: the service's check is not the job's
+        cs.putObject("Healthcheck").putArray("Test").add("NONE");
+        ((ObjectNode) spec.path("TaskTemplate")).putObject("RestartPolicy").put("Condition", "none");
+        spec.remove("Mode");
+        spec.putObject("Mode").putObject("ReplicatedJob").put("MaxConcurrent", 1).put("TotalCompletions", 1);
+        return spec;
+    }
+
+    @Override
     public void remove(String serviceId) {
         try {
             call("DELETE", "/services/" + serviceId, null);

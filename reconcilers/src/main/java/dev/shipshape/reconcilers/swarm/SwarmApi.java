@@ -39,6 +39,13 @@ public interface SwarmApi {
     /** Replaces the service's spec (Swarm then rolls its tasks by the spec's update config, {@code rollout}'s). */
     void update(ObservedService current, SwarmServiceDefinition def, Map<String, String> serviceLabels, SwarmRollout rollout);
 
+    /**
+     * Creates a one-shot job as a {@code replicated-job} service named {@code name}: one task, restart none, the
+     * image, environment, volumes and placement of {@code service} (so it runs on the node that holds the service's
+     * data) with {@code command} as its arguments and no health check. Returns its id.
+     */
+    String createJob(String name, SwarmServiceDefinition service, List<String> command, Map<String, String> serviceLabels);
+
     void remove(String serviceId);
 
     /** The configs labelled with the project, by name. */

@@ -31,4 +31,23 @@ class DockerSwarmApiSpecTest {
         assertThat(rollback.path("Monitor").asLong()).isEqualTo(Duration.ofSeconds(2).toNanos());
         assertThat(spec.path("TaskTemplate").path("Placement").path("MaxReplicas").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aJobIsAReplicatedJobOfOneTaskWithoutRestartOrHealthCheckWhereItsServiceRuns() {
+        SwarmServiceDefinition db = new SwarmServiceDefinition("p", "db", "r/db@sha256:00", null, List.of("serve"), Map.of("A", "1"),
+                null, List.of(new SwarmServiceDefinition.Volume("data", "/data", false)), List.of(), null, null, null, 1,
+                List.of("node.hostname==node-2"), Map.of(), List.of());
+        JsonNode spec = DockerSwarmApi.jobSpec("p_job-migrate", db, List.of("migrate"), Map.of("dev.shipshape.job", "migrate"), Map.of());
+        assertThat(spec.path("Name").asText()).isEqualTo("p_job-migrate");
+        assertThat(spec.path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt()).isEqualTo(1);
+        assertThat(spec.path("Mode").has("Replicated")).isFalse();
+        assertThat(spec.has("UpdateConfig")).isFalse();
+        JsonNode task = spec.path("TaskTemplate");
+        assertThat(task.path("RestartPolicy").path("Condition").asText()).isEqualTo("none");
+        assertThat(task.path("Placement").path("Constraints").get(0).asText()).isEqualTo("node.hostname==node-2");
+        assertThat(task.path("ContainerSpec").path("Args").get(0).asText()).isEqualTo("migrate");
+        assertThat(task.path("ContainerSpec").path("Healthcheck").path("Test").get(0).asText()).isEqualTo("NONE");
+        assertThat(task.path("ContainerSpec").path("Mounts").get(0).path("Source").asText()).isEqualTo("p_data");
+        assertThat(task.path("ContainerSpec").path("Env").get(0).asText()).isEqualTo("A=1");
+    }
 }

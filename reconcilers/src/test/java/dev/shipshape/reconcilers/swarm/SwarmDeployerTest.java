@@ -50,6 +50,11 @@ class SwarmDeployerTest {
 
         @Override
         public List<ObservedTask> tasks(String serviceId) {
+            if (jobs.containsKey(serviceId)) {
+                String state = jobs.get(serviceId);
+                return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", "", state, "complete",
+                        state.equals("failed") ? "task: non-zero exit (1)" : "", "t"));
+            }
             ObservedService s = services.values().stream().filter(o -> o.id().equals(serviceId)).findFirst().orElseThrow();
             List<ObservedTask> out = new ArrayList<>();
             for (int i = 1; i <= s.replicas(); i++) {
@@ -92,6 +97,20 @@ class SwarmDeployerTest {
             }
             services.put(def.name(), of(current.id(), current.versionIndex() + 1, def, labels, "completed"));
             hashes.put(current.id(), def.configHash());
+        }
+
+        /** Job service id → its task's state: complete, or failed when its command says "fail". */
+        final Map<String, String> jobs = new LinkedHashMap<>();
+        final Map<String, SwarmServiceDefinition> jobServices = new LinkedHashMap<>();
+
+        @Override
+        public String createJob(String name, SwarmServiceDefinition service, List<String> command, Map<String, String> labels) {
+            calls.add("job " + name + " like " + service.service());
+            String id = "id" + (++ids);
+            services.put(name, new ObservedService(id, name, 1, labels, service.image(), 1, List.of(), command, null, null));
+            jobs.put(id, command.contains("fail") ? "failed" : "complete");
+            jobServices.put(name, service);
+            return id;
         }
 
         @Override
@@ -278,5 +297,29 @@ class SwarmDeployerTest {
         new SwarmDeployer(recording, Clock.systemUTC(), Duration.ZERO).deploy("p", "1", List.of(def("db", "db:1", 1, List.of())), rollout);
         assertThat(seen[0]).isEqualTo(rollout);
         assertThat(seen[0].monitor()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aJobRunsAsAServiceLikeItsServiceAndIsRemovedOnceComplete() {
+        SwarmServiceDefinition db = def("db", "db:1", 1, List.of());
+        assertThat(deployer.runJob("p", "migrate", "2", db, List.of("migrate"), Duration.ofSeconds(5))).isNull();
+        assertThat(swarm.jobServices.get("p_job-migrate")).isEqualTo(db);
+        assertThat(swarm.calls).containsExactly("job p_job-migrate like db", "remove id1");
+        assertThat(swarm.services).isEmpty();
+    }
+
+    @Test
+    void aFailedJobIsReportedAndKeptForItsLogs() {
+        SwarmDeployResult.Failed f = deployer.runJob("p", "migrate", "2", def("db", "db:1", 1, List.of()), List.of("fail"),
+                Duration.ofSeconds(5));
+        assertThat(f.service()).isEqualTo("db");
+        assertThat(f.reason()).isEqualTo("job migrate of 2 (Swarm service p_job-migrate) failed: its task on node-1 ended failed"
+                + " (task: non-zero exit (1)); the rollout stopped. The job service is kept for `docker service logs p_job-migrate`");
+        assertThat(swarm.services).containsOnlyKeys("p_job-migrate");
+        // the next run removes the kept one first, and a deploy never takes a job's service for an unused one
+        deployer.deploy("p", "1", List.of(def("db", "db:1", 1, List.of())), Duration.ofSeconds(5));
+        assertThat(swarm.services).containsKeys("p_job-migrate", "p_db");
+        assertThat(deployer.runJob("p", "migrate", "2", def("db", "db:1", 1, List.of()), List.of("ok"), Duration.ofSeconds(5))).isNull();
+        assertThat(swarm.services).containsOnlyKeys("p_db");
     }
 }
