@@ -237,4 +237,11 @@ class SwarmPassesTest {
         assertThat(swarm.jobs).containsExactly("shop_job-migrate like db [m]");
         assertThat(project.records().jobs().completed()).contains(job.key());
     }
+
+    @Test
+    void aFileHoldsASecretWhenItContainsOneOfTheProjectsSecretValues() {
+        var holds = SwarmPasses.holdsSecret(java.util.Set.of("0123456789abcdef"));
+        assertThat(holds.test("token: 0123456789abcdef\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(holds.test("<h1>welcome</h1>".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * From the exported compose project to the Swarm services that run it (pure). Everything the swarm can't carry
@@ -41,6 +42,15 @@ public final class SwarmDefinitions {
      */
     public static List<SwarmServiceDefinition> define(String project, ComposeProject compose, Map<String, String> images,
             Function<String, Optional<byte[]>> exportFile, SwarmSpec swarm, List<String> nodes) {
+        return define(project, compose, images, exportFile, content -> false, swarm, nodes);
+    }
+
+    /**
+     * @param holdsSecret whether a file of the export holds a secret (it is then carried as a Swarm secret, not a
+     *                    config)
+     */
+    public static List<SwarmServiceDefinition> define(String project, ComposeProject compose, Map<String, String> images,
+            Function<String, Optional<byte[]>> exportFile, Predicate<byte[]> holdsSecret, SwarmSpec swarm, List<String> nodes) {
         List<String> reasons = new ArrayList<>();
         for (String s : swarm.replicas().keySet()) {
             if (!compose.services().containsKey(s)) {
@@ -71,7 +81,8 @@ public final class SwarmDefinitions {
                     continue;
                 }
                 configs.add(new SwarmServiceDefinition.CarriedFile(v.source(), v.target(),
-                        configName(project, s.name(), rel, content.get()), Base64.getEncoder().encodeToString(content.get())));
+                        configName(project, s.name(), rel, content.get()), Base64.getEncoder().encodeToString(content.get()),
+                        holdsSecret.test(content.get())));
             }
             if (s.networkMode() != null && !s.networkMode().equals("host")) {
                 reasons.add("service '" + s.name() + "' has network_mode " + s.networkMode() + ": on a swarm services use the host"

@@ -46,10 +46,21 @@ public record SwarmServiceDefinition(
     }
 
     /**
-     * A file of the export bound into the service, carried as the Swarm config {@code configName}: the name holds
-     * a hash of the content, so a change makes a new config and rolls the service (a config can't change).
+     * A file of the export bound into the service, carried as the Swarm config {@code configName} — or, when it holds
+     * a secret, as the Swarm secret of that name (Swarm keeps secrets encrypted and only on the nodes whose tasks use
+     * them): the name holds a hash of the content, so a change makes a new one and rolls the service (neither can
+     * change). {@link #toString()} never shows the content.
      */
-    public record CarriedFile(String source, String target, String configName, String contentBase64) {
+    public record CarriedFile(String source, String target, String configName, String contentBase64, boolean secret) {
+        public CarriedFile(String source, String target, String configName, String contentBase64) {
+            this(source, target, configName, contentBase64, false);
+        }
+
+        @Override
+        public String toString() {
+            // part of the definition's config hash: the name carries the content's hash, the content stays out
+            return "CarriedFile[source=" + source + ", target=" + target + ", configName=" + configName + ", secret=" + secret + "]";
+        }
     }
 
     public SwarmServiceDefinition {

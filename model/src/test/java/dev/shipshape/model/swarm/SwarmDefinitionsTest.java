@@ -92,4 +92,19 @@ class SwarmDefinitionsTest {
                 .hasMessageContaining("remove spec.swarm.replicas.db")
                 .hasMessageContaining("spec.swarm.replicas names 'cache'");
     }
+
+    @Test
+    void aFileHoldingASecretIsCarriedAsASecretAndItsContentNeverPrinted() {
+        String secret = "s3cret-value-123";
+        List<SwarmServiceDefinition> plain = SwarmDefinitions.define("shop", parse(COMPOSE), IMAGES, files("<p>" + secret + "</p>"),
+                SwarmSpec.NONE, List.of("n"));
+        List<SwarmServiceDefinition> secretive = SwarmDefinitions.define("shop", parse(COMPOSE), IMAGES, files("<p>" + secret + "</p>"),
+                c -> new String(c, StandardCharsets.UTF_8).contains(secret), SwarmSpec.NONE, List.of("n"));
+        assertThat(plain.get(2).configs().get(0).secret()).isFalse();
+        SwarmServiceDefinition.CarriedFile f = secretive.get(2).configs().get(0);
+        assertThat(f.secret()).isTrue();
+        assertThat(f.configName()).isEqualTo(plain.get(2).configs().get(0).configName());
+        assertThat(secretive.get(2).configHash()).as("a file turned secret rolls the service").isNotEqualTo(plain.get(2).configHash());
+        assertThat(secretive.get(2).toString()).doesNotContain(f.contentBase64());
+    }
 }

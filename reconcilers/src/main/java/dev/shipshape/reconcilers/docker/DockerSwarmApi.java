@@ -198,8 +198,10 @@ public final class DockerSwarmApi implements SwarmApi {
     @Override
     public Map<String, String> configs(String project) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode c : call("GET", "/configs?filters=" + filter("label", SwarmDeployer.STACK_NAMESPACE + "=" + project), null)) {
-            out.put(c.path("Spec").path("Name").asText(), c.path("ID").asText());
+        for (String kind : List.of("configs", "secrets")) {
+            for (JsonNode c : call("GET", "/" + kind + "?filters=" + filter("label", SwarmDeployer.STACK_NAMESPACE + "=" + project), null)) {
+                out.put(c.path("Spec").path("Name").asText(), c.path("ID").asText());
+            }
         }
         return out;
     }
@@ -214,7 +216,8 @@ public final class DockerSwarmApi implements SwarmApi {
         body.putObject("Labels").put(SwarmDeployer.STACK_NAMESPACE, project).put(SwarmDeployer.MANAGED, "true");
         body.put("Data", file.contentBase64());
         try {
-            call("POST", "/configs/create", body);
+            // a file holding a secret is a Swarm secret: kept encrypted, given only to the nodes whose tasks use it
+            call("POST", file.secret() ? "/secrets/create" : "/configs/create", body);
         } catch (DockerException e) {
             if (e.getHttpStatus() != 409) { // made meanwhile: same name, same content (the name holds its hash)
                 throw e;
@@ -226,6 +229,22 @@ public final class DockerSwarmApi implements SwarmApi {
     public boolean removeConfig(String id) {
         try {
             call("DELETE", "/configs/" + id, null);
+            return true;
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404) {
+                return removeSecret(id);
+            }
+            if (e.getHttpStatus() == 400 || e.getHttpStatus() == 409) {
+                return false; // still in use
+            }
+            throw e;
+        }
+    }
+
+    /** A secret of {@link #configs} (the ids of configs and secrets do not collide): gone is fine, in use is kept. */
+    private boolean removeSecret(String id) {
+        try {
+            call("DELETE", "/secrets/" + id, null);
             return true;
         } catch (DockerException e) {
             if (e.getHttpStatus() == 404) {
@@ -280,15 +299,17 @@ public final class DockerSwarmApi implements SwarmApi {
             m.putObject("VolumeOptions").putObject("Labels").put(SwarmDeployer.STACK_NAMESPACE, def.project());
         }
         ArrayNode configs = cs.putArray("Configs");
+        ArrayNode secrets = cs.putArray("Secrets");
         for (SwarmServiceDefinition.CarriedFile f : def.configs()) {
             String id = configIds.get(f.configName());
             if (id == null) {
-                throw new IllegalStateException("Swarm config " + f.configName() + " is missing; it is made before the service");
+                throw new IllegalStateException("Swarm " + (f.secret() ? "secret " : "config ") + f.configName()
+                        + " is missing; it is made before the service");
             }
-            ObjectNode c = configs.addObject();
+            ObjectNode c = (f.secret() ? secrets : configs).addObject();
             c.putObject("File").put("Name", f.target()).put("UID", "0").put("GID", "0").put("Mode", 0444);
-            c.put("ConfigID", id);
-            c.put("ConfigName", f.configName());
+            c.put(f.secret() ? "SecretID" : "ConfigID", id);
+            c.put(f.secret() ? "SecretName" : "ConfigName", f.configName());
         }
         HealthCheck h = def.healthcheck();
         if (h != null) {

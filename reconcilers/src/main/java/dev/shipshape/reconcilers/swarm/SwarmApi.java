@@ -48,13 +48,13 @@ public interface SwarmApi {
 
     void remove(String serviceId);
 
-    /** The configs labelled with the project, by name. */
+    /** The configs and secrets labelled with the project, by name. */
     Map<String, String> configs(String project);
 
-    /** Creates the config (name, content) labelled with the project, unless it exists. */
+    /** Creates the config (name, content) labelled with the project, unless it exists; a Swarm secret when the file holds one. */
     void ensureConfig(String project, SwarmServiceDefinition.CarriedFile file);
 
-    /** Removes a config; one still used by a service is kept (Swarm refuses) and reported false. */
+    /** Removes a config or secret; one still used by a service is kept (Swarm refuses) and reported false. */
     boolean removeConfig(String id);
 
     record SwarmNode(String id, String hostname, String availability, String state, boolean manager) {

@@ -50,4 +50,20 @@ class DockerSwarmApiSpecTest {
         assertThat(task.path("ContainerSpec").path("Mounts").get(0).path("Source").asText()).isEqualTo("p_data");
         assertThat(task.path("ContainerSpec").path("Env").get(0).asText()).isEqualTo("A=1");
     }
+
+    @Test
+    void aFileHoldingASecretIsMountedAsASwarmSecretAndAPlainOneAsAConfig() {
+        SwarmServiceDefinition web = new SwarmServiceDefinition("p", "web", "r/web@sha256:00", null, null, Map.of(), null, List.of(),
+                List.of(new SwarmServiceDefinition.CarriedFile("./a", "/etc/a", "p_web_a-111", "YQ==", false),
+                        new SwarmServiceDefinition.CarriedFile("./s", "/etc/s", "p_web_s-222", "cw==", true)),
+                null, null, null, 1, List.of(), Map.of(), List.of());
+        JsonNode cs = DockerSwarmApi.spec(web, Map.of(), Map.of("p_web_a-111", "cfg1", "p_web_s-222", "sec1"), SwarmRollout.of(
+                Duration.ofSeconds(120), RolloutStrategy.WINDOW)).path("TaskTemplate").path("ContainerSpec");
+        assertThat(cs.path("Configs")).hasSize(1);
+        assertThat(cs.path("Configs").get(0).path("ConfigID").asText()).isEqualTo("cfg1");
+        assertThat(cs.path("Secrets")).hasSize(1);
+        assertThat(cs.path("Secrets").get(0).path("SecretID").asText()).isEqualTo("sec1");
+        assertThat(cs.path("Secrets").get(0).path("SecretName").asText()).isEqualTo("p_web_s-222");
+        assertThat(cs.path("Secrets").get(0).path("File").path("Name").asText()).isEqualTo("/etc/s");
+    }
 }

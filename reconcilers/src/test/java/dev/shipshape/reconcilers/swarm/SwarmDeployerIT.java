@@ -246,4 +246,29 @@ class SwarmDeployerIT {
         assertThat(get(18402, "/status.json")).contains("\"release\": \"1.1.0\"");
         assertThat(deployer.plan(PROJECT, v2).changed()).isFalse();
     }
+
+    @Test
+    @Order(8)
+    void aFileHoldingASecretTravelsAsASwarmSecretRemovedOnceUnused() throws Exception {
+        String secret = "tok-0123456789abcdef";
+        ComposeProject compose = new ComposeParser("compose.yaml", p -> Optional.of("")).parse(compose("1.0.0", "1.1.0", "1.1.0", "b"));
+        Map<String, String> images = new LinkedHashMap<>();
+        compose.services().forEach((name, s) -> images.put(name, api.resolveDigest(s.image())));
+        List<SwarmServiceDefinition> withSecret = SwarmDefinitions.define(PROJECT, compose, images,
+                p -> Optional.of(("<h1>" + secret + "</h1>").getBytes(StandardCharsets.UTF_8)),
+                c -> new String(c, StandardCharsets.UTF_8).contains(secret), SwarmSpec.NONE, List.of(SWARM.hostname(1)));
+        SwarmDeployResult r = deployer.deploy(PROJECT, "1.1.0", withSecret, HEALTH);
+        assertThat(r.failure()).isNull();
+        assertThat(r.updated()).containsExactly("web");
+        assertThat(get(18401, "/index.html")).contains(secret);
+        String name = withSecret.get(2).configs().get(0).configName();
+        assertThat(SWARM.docker(1, "secret", "ls", "--format", "{{.Name}}").out().lines().toList()).containsExactly(name);
+        assertThat(SWARM.docker(1, "config", "ls", "--format", "{{.Name}}").out()).doesNotContain(name);
+
+        SwarmDeployResult back = deployer.deploy(PROJECT, "1.1.0", release("1.0.0", "1.1.0", "1.1.0", "<h1>two</h1>", "b"), HEALTH);
+        assertThat(back.failure()).isNull();
+        assertThat(back.updated()).containsExactly("web");
+        assertThat(SWARM.docker(1, "secret", "ls", "--format", "{{.Name}}").out().strip()).as("the unused secret removed").isEmpty();
+        assertThat(get(18401, "/index.html")).contains("<h1>two</h1>");
+    }
 }
