@@ -33,6 +33,17 @@ class SwarmRunIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tasks(running.get("/metrics").body()))
                 .contains("service=\"web\",state=\"desired\" 1.0", "service=\"web\",state=\"running\" 1.0",
                         "service=\"db\",state=\"running\" 1.0", "service=\"api\",state=\"running\" 1.0"));
+        // /status: the Swarm services' tasks with their node, not this host's containers
+        String node = SWARM.docker("node", "ls", "--format", "{{.Hostname}}").strip();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                dev.shipshape.controller.status.StatusJson.read(running.get("/status").body()).services())
+                .filteredOn(c -> "web".equals(c.service())).singleElement().satisfies(c -> {
+                    assertThat(c.container()).isEqualTo(project.name + "_web.1");
+                    assertThat(c.node()).isEqualTo(node);
+                    assertThat(c.state()).isEqualTo("running");
+                    assertThat(c.desiredTasks()).isEqualTo(1);
+                    assertThat(c.runningTasks()).isEqualTo(1);
+                }));
         assertThat(SWARM.docker("service", "rm", project.name + "_web")).contains(project.name + "_web");
         // `service rm` returns before the task's container is gone: first see web down, then see it back
         await().alias("the removed web service stops").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
