@@ -115,7 +115,9 @@ public final class SwarmPasses {
         List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService).toList();
         List<RunJob> jobs = plan.actions().stream().filter(a -> a instanceof RunJob).map(a -> (RunJob) a).toList();
         List<Action> done = new ArrayList<>();
-        List<SwarmServiceDefinition> defs = services.isEmpty() && jobs.isEmpty() ? List.of() : definitions(desired, project);
+        boolean settleRollback = plan.rollback() != null && desired.rendered() != null;
+        List<SwarmServiceDefinition> defs = services.isEmpty() && jobs.isEmpty() && !settleRollback ? List.of()
+                : definitions(desired, project);
         for (RunJob job : jobs) {
             long start = System.nanoTime();
             local.starting(job);
@@ -131,7 +133,9 @@ public final class SwarmPasses {
             done.add(job);
             local.finished(job, (System.nanoTime() - start) / 1_000_000);
         }
-        if (!services.isEmpty()) {
+        // A rollback pass converges too when Swarm already put every service back itself (nothing to change): the
+        // deployer then waits for the services not running all their tasks yet, so "serves again" is true on return.
+        if (!services.isEmpty() || settleRollback) {
             long start = System.nanoTime();
             services.forEach(local::starting);
             SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), defs,
@@ -143,6 +147,16 @@ public final class SwarmPasses {
                     done.add(a);
                     local.finished(a, millis);
                 }
+            }
+            if (r.failure() != null && services.isEmpty()) {
+                // only settling a rollback: the previous version does not serve again yet; the next pass looks again
+                Action any = plan.actions().isEmpty() ? null : plan.actions().get(0);
+                String why = "Swarm service " + desired.project() + "_" + r.failure().service() + " of " + desired.target()
+                        + " does not serve again yet after the rollback: " + r.failure().reason();
+                if (any != null) {
+                    return new PassOutcome.Failed(plan, done, any, new Failure(Failure.Kind.TRANSIENT, why, null));
+                }
+                throw new dev.shipshape.reconcilers.ReconcileException(why, true);
             }
             if (r.failure() != null) {
                 Action failed = services.stream().filter(a -> a.service().equals(r.failure().service())).findFirst()

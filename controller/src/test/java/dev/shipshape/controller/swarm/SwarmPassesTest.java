@@ -71,6 +71,8 @@ class SwarmPassesTest {
     static final class MemorySwarm implements SwarmApi {
         final Map<String, ObservedService> services = new LinkedHashMap<>();
         final List<String> jobs = new ArrayList<>();
+        /** Services whose task is still starting for that many more looks (Swarm just rolled them back). */
+        final Map<String, Integer> startingFor = new LinkedHashMap<>();
 
         @Override
         public List<SwarmNode> nodes() {
@@ -93,8 +95,12 @@ class SwarmPassesTest {
                 return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", "", "complete", "complete", "", "t"));
             }
             ObservedService s = service(serviceId);
+            int starting = startingFor.getOrDefault(serviceId, 0);
+            if (starting > 0) {
+                startingFor.put(serviceId, starting - 1);
+            }
             return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", s.labels().get(SwarmDeployer.CONFIG_HASH),
-                    "running", "running", "", "t"));
+                    starting > 0 ? "starting" : "running", "running", "", "t"));
         }
 
         @Override
@@ -190,6 +196,28 @@ class SwarmPassesTest {
                 new RecordInstalled(V2, V1))), project);
         assertThat(exporting.actions()).hasSize(2).first().isInstanceOf(ExportRelease.class);
         assertThat(exporting.waitingFor()).anySatisfy(w -> assertThat(w).contains("Swarm services of 2.0.0"));
+    }
+
+    @Test
+    void aRollbackPassWithNothingToChangeWaitsUntilTheServicesSwarmPutBackServeAgain() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE, List.of());
+        MemorySwarm swarm = new MemorySwarm();
+        SwarmPasses passes = passes(swarm);
+        Plan install = passes.plan(desired, hostPlan(desired, List.of()), project);
+        assertThat(passes.act(desired, install, project, p -> new PassOutcome.Acted(p, p.actions())))
+                .isInstanceOf(PassOutcome.Acted.class);
+        // Swarm rolled api back to this very spec itself: nothing differs, but its task is not running yet
+        swarm.startingFor.put("id-api", 3);
+        Plan rollback = new Plan(V2, V2, List.of(), List.of(), List.of(), List.of(),
+                new DesiredState.Rollback(Version.parse("3.0.0"), V2, "api: not healthy", null, null), List.of());
+        Plan planned = passes.plan(desired, rollback, project);
+        assertThat(planned.actions()).as("nothing to change").isEmpty();
+
+        PassOutcome outcome = passes.act(desired, planned, project, p -> new PassOutcome.Acted(p, p.actions()));
+
+        assertThat(outcome).isInstanceOf(PassOutcome.Acted.class);
+        assertThat(swarm.startingFor.get("id-api")).as("the pass waited until api's task ran").isZero();
     }
 
     @Test
