@@ -4,6 +4,8 @@
 #
 #   bench/bench.sh [-n "5 20"] [-r 3] [--payload-mb 20] [--images K] [--out FILE] [--smoke]
 #   bench/bench.sh snapshot [-r 3] [--sizes "100 1024"] [--out FILE]   volume snapshots (bench/snapshot.sh)
+#   bench/bench.sh swarm [-n 5] [-r 3] [--payload-mb 20] [--out FILE]  the same upgrade on one host and on a
+#             one-node swarm, side by side (bench/swarm.sh, issue 16)
 #     -n        the stack sizes N (services), default "5 20"; the full matrix is -n "5 20 100"
 #     -r        repetitions of every measurement, default 3
 #     --payload-mb  size of the random payload of every image, default 20
@@ -27,6 +29,9 @@
 set -euo pipefail
 # bench/bench.sh snapshot [...]: the volume snapshot benchmark instead (bench/snapshot.sh, issue 19)
 if [ "${1:-}" = snapshot ]; then shift; exec "$(dirname "${BASH_SOURCE[0]}")/snapshot.sh" "$@"; fi
+# bench/bench.sh swarm [...]: one host and a one-node swarm side by side (bench/swarm.sh sources this file with
+# BENCH_LIB=1 for its functions: everything below up to main)
+if [ "${1:-}" = swarm ]; then shift; exec "$(dirname "${BASH_SOURCE[0]}")/swarm.sh" "$@"; fi
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -53,7 +58,7 @@ if [ "$SMOKE" = 1 ]; then
   SIZES=2 REPS=1 PAYLOAD_MB=1 IDLE_SECONDS=3 HEAL_TIMEOUT_MS=3000
   PROJECT=shipbench-smoke BASE_PORT=19600 RELEASE_PORT=19590 CTL_PORT=19591
 else
-  PROJECT=shipbench BASE_PORT=19000 RELEASE_PORT=18480 CTL_PORT=18481
+  PROJECT=${BENCH_PROJECT:-shipbench} BASE_PORT=${BENCH_BASE_PORT:-19000} RELEASE_PORT=${BENCH_RELEASE_PORT:-18480} CTL_PORT=${BENCH_CTL_PORT:-18481}
 fi
 LABEL="dev.shipshape.bench=$PROJECT"
 WORK="$(mktemp -d "/tmp/$PROJECT.XXXXXX")"
@@ -79,7 +84,8 @@ cp -p "$JAR" "$WORK/shipshape/controller/target/shipshape.jar"
 SHIPSHAPE="$WORK/shipshape/shipshape"
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" "$HERE/BenchTool.java"
-tool() { exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -cp "$WORK/classes" BenchTool "$@"; }  # run in a subshell or with &
+# NS_WRAP (bench/swarm.sh): a command prefix (nsenter --net=…) that runs the prober in a swarm's network namespace
+tool() { exec ${NS_WRAP:-} java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -cp "$WORK/classes" BenchTool "$@"; }  # run in a subshell or with &
 
 PIDS=()
 cleanup() {
@@ -205,6 +211,7 @@ spec:
     url: http://127.0.0.1:$RELEASE_PORT/shipbench-server-linux-x64-{version}.zip
     insecure: true
   projectDir: project
+$([ -z "${RUNTIME:-}" ] || echo "  runtime: $RUNTIME")
   rollout:
     healthTimeout: 120s
     strategy: ${2:-window}
@@ -229,7 +236,7 @@ wait_serving() {
   while [ "$(date +%s)" -lt "$deadline" ]; do
     ok=0
     for p in $(ports_of "$n"); do
-      [ "$(curl -fsS --max-time 1 "http://127.0.0.1:$p/version.txt" 2>/dev/null)" = "$v" ] && ok=$((ok + 1)) || break
+      [ "$(${NS_WRAP:-} curl -fsS --max-time 1 "http://127.0.0.1:$p/version.txt" 2>/dev/null)" = "$v" ] && ok=$((ok + 1)) || break
     done
     [ "$ok" = "$n" ] && return 0
     sleep 0.2
@@ -294,8 +301,9 @@ upgrade_shipshape() { # N K STRATEGY
   t1=$(now_ms)
   cpu=$(awk 'END {printf "%d", 1000 * ($1 + $2)}' "$WORK/apply.cpu")
   probe_finish "$n" 1.1.0 "$t0"
-  cp "$WORK/apply-upgrade.log" "$WORK/apply-upgrade-$n-$strategy-$(echo ${R[$n.ship-$strategy.wall]:-} | wc -w).log"
-  record_upgrade "$n.ship-$strategy" $((t1 - t0)) "$cpu"
+  local key="$n.ship-$strategy${KEY_SUFFIX:-}"   # KEY_SUFFIX: bench/swarm.sh measures the same on a swarm
+  cp "$WORK/apply-upgrade.log" "$WORK/apply-upgrade-$n-$strategy${KEY_SUFFIX:-}-$(echo ${R[$key.wall]:-} | wc -w).log"
+  record_upgrade "$key" $((t1 - t0)) "$cpu"
 }
 
 compose_at_100() { # N K
@@ -532,6 +540,7 @@ report_text() {
 }
 
 # ---------- main ----------
+[ "${BENCH_LIB:-0}" = 0 ] || return 0   # sourced by bench/swarm.sh for the functions above
 LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "work dir $WORK; sizes $SIZES; $REPS repetitions; payload $PAYLOAD_MB MB"
 start_release_server
