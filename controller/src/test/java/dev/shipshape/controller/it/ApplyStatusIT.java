@@ -83,7 +83,7 @@ class ApplyStatusIT {
 
         status = project.shipshape("status");
         assertThat(status.exitCode()).isZero();
-        assertThat(status.out()).as(status.toString())
+        assertThat(status.out()).as("%s%nafter the failed apply: %s", status, failed)
                 .doesNotContain("no controller has reconciled this project yet")
                 .contains("installed 1.1.0, target 1.3.0", "ReconcileFailed", "1.3.0", "migrate", "rolled back to 1.1.0")
                 .doesNotContain("STALE");
