@@ -53,10 +53,6 @@ public final class Reconciliation {
         this.swarm = swarm;
     }
 
-    public Reconciliation(ProjectObserver observer, Planner planner, PlanExecutor executor) {
-        this(observer, planner, executor, ServerEvents.NONE, new OnceEvents(ServerEvents.NONE), Clock.systemUTC(), null);
-    }
-
     private boolean onSwarm(ProjectContext project) {
         return swarm != null && project.desired().spec().runtime() == RuntimeKind.SWARM;
     }

@@ -65,24 +65,14 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
         checkRetention(snapshotRetention);
     }
 
+    /** The defaults for everything but the health timeout, the rollback switches and the window. */
     public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window) {
-        this(healthTimeout, autoRollback, allowDowngrade, window, false, null);
-    }
-
-    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
-                   boolean approvalRequired) {
-        this(healthTimeout, autoRollback, allowDowngrade, window, approvalRequired, null);
+        this(healthTimeout, autoRollback, allowDowngrade, window, (RolloutStrategy) null);
     }
 
     public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
                    RolloutStrategy strategy) {
-        this(healthTimeout, autoRollback, allowDowngrade, window, false, strategy);
-    }
-
-    public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,
-                   boolean approvalRequired, RolloutStrategy strategy) {
-        this(healthTimeout, autoRollback, allowDowngrade, window, approvalRequired, strategy, null, null, true,
-                DEFAULT_RETENTION);
+        this(healthTimeout, autoRollback, allowDowngrade, window, false, strategy, null, null, true, DEFAULT_RETENTION);
     }
 
     public Rollout(Duration healthTimeout, boolean autoRollback, boolean allowDowngrade, MaintenanceWindow window,

@@ -37,22 +37,10 @@ public record ServerSpec(
         swarm = swarm == null ? SwarmSpec.NONE : swarm;
     }
 
-    /** Without notification targets and without spec.updates (releases are taken only when spec.version names them). */
+    /** Without notification targets and spec.updates, on one Docker engine ({@code runtime: host}). */
     public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
                       Rollout rollout, RunState state, Boolean suspend) {
         this(version, source, projectDir, config, images, rollout, state, suspend, null, null, null, null);
-    }
-
-    /** With notification targets and spec.updates, on one Docker engine ({@code runtime: host}). */
-    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
-                      Rollout rollout, RunState state, Boolean suspend, List<NotifyTarget> notifications, Updates updates) {
-        this(version, source, projectDir, config, images, rollout, state, suspend, notifications, updates, null, null);
-    }
-
-    /** Without notification targets and spec.updates, on the given runtime. */
-    public ServerSpec(Version version, Source source, String projectDir, Map<String, Object> config, ImagePins images,
-                      Rollout rollout, RunState state, Boolean suspend, RuntimeKind runtime, SwarmSpec swarm) {
-        this(version, source, projectDir, config, images, rollout, state, suspend, null, null, runtime, swarm);
     }
 
     /** The same spec aiming at {@code target}: what an update policy chose in place of spec.version. */

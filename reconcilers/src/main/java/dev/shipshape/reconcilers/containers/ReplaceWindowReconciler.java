@@ -37,10 +37,8 @@ import java.util.function.Function;
  *   <li><b>prepare</b>, the old version serving: every replacement is created under its temporary name
  *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
  *       A refusal here removes what was created and stops nothing.</li>
- *   <li><i>hook point "before the old containers stop"</i> ({@link #beforeOldStop}).</li>
  *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
- *       stopped, <i>hook point "after the old stop, before the new start"</i> ({@link #afterOldStop}); then its new
- *       container starts as soon as what it depends on in the window has started, or is healthy where the release
+ *       stopped, its new container starts as soon as what it depends on in the window has started, or is healthy where the release
  *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
  *       exec gate).</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
@@ -136,7 +134,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             return ActionOutcome.of(refused); // a stranger holds a name, an image is missing: nothing stopped
         }
         long prepared = System.nanoTime();
-        beforeOldStop(window, project);
 
         // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
         // once its own old one has stopped and what it depends on in the window has started (or is healthy):
@@ -154,7 +151,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                             slots.release();
                         }
                         failpoints.reach(Failpoints.AFTER_STOP_OLD);
-                        afterOldStop(m.spec().name(), project);
                     }, pool));
         }
         Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
@@ -197,22 +193,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         RuntimeException error = f.failure().error() instanceof ReconcileException r ? r.inService(service) : f.failure().error();
         return new ActionOutcome.Failed(new dev.shipshape.model.rollout.Failure(f.failure().kind(), f.failure().message(),
                 error, service));
-    }
-
-    /**
-     * Hook point: the replacements exist, every old container still serves. What must be taken while the old
-     * version is consistent and still running (issue 19's volume snapshots of a live service) goes here.
-     */
-    void beforeOldStop(ReplaceWindow window, ProjectContext project) {
-        // nothing yet
-    }
-
-    /**
-     * Hook point, for each service: its old container has stopped, its new one has not started (and does not
-     * until this returns). What needs the service's data at rest (a consistent copy of its volumes) goes here.
-     */
-    void afterOldStop(String service, ProjectContext project) {
-        // nothing yet
     }
 
     /** The whole window back: the replacements go, the old containers start again layer by layer. */
