@@ -64,19 +64,22 @@ class ReleaseKeyTest {
         assertThat(new Source("https://releases.example.com/s-{version}.zip", null).unverified()).isTrue();
     }
 
+    /** A desired file whose http:// source has neither a checksum pin nor a public key. */
+    private static final String UNPROTECTED_HTTP = """
+            apiVersion: shipshape.dev/v1
+            kind: Server
+            metadata:
+              name: s
+            spec:
+              version: 1.0.0
+              source:
+                url: http://releases.example.com/s-{version}.zip
+              projectDir: projects/s
+            """;
+
     @Test
     void theDesiredFileReportsTheUnprotectedHttpSourceAtItsUrl() {
-        String yaml = """
-                apiVersion: shipshape.dev/v1
-                kind: Server
-                metadata:
-                  name: s
-                spec:
-                  version: 1.0.0
-                  source:
-                    url: http://releases.example.com/s-{version}.zip
-                  projectDir: projects/s
-                """;
+        String yaml = UNPROTECTED_HTTP;
         assertThatThrownBy(() -> DesiredFile.parse(Path.of("/srv/s.yaml"), yaml))
                 .hasMessageContaining("s.yaml:8:10: spec.source.url: an http:// source without a checksum pin or a public key");
         DesiredFile insecure = DesiredFile.parse(Path.of("/srv/s.yaml"), yaml.replace("  projectDir", "    insecure: true\n  projectDir"));
@@ -88,17 +91,7 @@ class ReleaseKeyTest {
 
     @Test
     void theSchemaSaysTheSame() throws Exception {
-        String yaml = """
-                apiVersion: shipshape.dev/v1
-                kind: Server
-                metadata:
-                  name: s
-                spec:
-                  version: 1.0.0
-                  source:
-                    url: http://releases.example.com/s-{version}.zip
-                  projectDir: projects/s
-                """;
+        String yaml = UNPROTECTED_HTTP;
         assertThat(DesiredSchemaTest.schemaErrors(yaml)).isNotEmpty();
         assertThat(DesiredSchemaTest.schemaErrors(yaml.replace("  projectDir", "    insecure: true\n  projectDir"))).isEmpty();
         assertThat(DesiredSchemaTest.schemaErrors(yaml.replace("  projectDir", "    publicKey: " + RAW + "\n  projectDir"))).isEmpty();
