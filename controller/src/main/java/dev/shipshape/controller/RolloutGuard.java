@@ -152,7 +152,7 @@ public final class RolloutGuard {
             var record = project.records().installed().read();
             if (record != null) {
                 ReleaseUpdates.Effective e = effective(project);
-                String why = trigger(project) + (e == null || e.status() == null ? "" : ": " + e.choice().reason());
+                String why = trigger(project, e) + (e == null || e.status() == null ? "" : ": " + e.choice().reason());
                 project.records().installed().write(record.explained(why));
             }
         } catch (RuntimeException ex) {
@@ -166,7 +166,10 @@ public final class RolloutGuard {
     }
 
     private String trigger(ProjectContext project) {
-        ReleaseUpdates.Effective e = effective(project);
+        return trigger(project, effective(project));
+    }
+
+    private static String trigger(ProjectContext project, ReleaseUpdates.Effective e) {
         String why = e != null ? e.trigger() : "desired file (spec.version)";
         return project.desired().spec().rollout().approvalRequired() ? why + ", approved (shipshape approve)" : why;
     }

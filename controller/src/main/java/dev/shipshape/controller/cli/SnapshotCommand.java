@@ -49,24 +49,13 @@ final class SnapshotCommand implements Callable<Integer> {
         return 1;
     }
 
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
     /** An id that is not a complete snapshot: refused, naming the ids there are and how to list them. */
     private static SnapshotManifest manifest(SnapshotStore store, String id) {
         if (!SnapshotStore.validId(id)) {
             throw new SnapshotException("'" + id + "' is not a snapshot id; `shipshape snapshot list -f FILE` shows the ids."
                     + " Nothing was changed.");
         }
-        return store.manifest(id).orElseThrow(() -> {
-            List<String> ids = store.list().stream().filter(SnapshotInfo::complete).map(SnapshotInfo::id).toList();
-            boolean incomplete = store.list().stream().anyMatch(s -> s.id().equals(id));
-            return new SnapshotException((incomplete ? "snapshot " + id + " is incomplete (its manifest was never written)"
-                    + " and is never restored" : "there is no snapshot " + id) + "; "
-                    + (ids.isEmpty() ? "this project has no complete snapshot" : "complete ones: " + String.join(", ", ids))
-                    + ". `shipshape snapshot list -f FILE` shows them. Nothing was changed.");
-        });
+        return store.manifest(id).orElseThrow(() -> new SnapshotException(Snapshots.unknown(store, id)));
     }
 
     @Command(name = "list", description = "List the project's snapshots, oldest first.")
@@ -87,7 +76,7 @@ final class SnapshotCommand implements Callable<Integer> {
                         : s.restoredAt() != null ? "restored at " + s.restoredAt() : "complete";
                 out.printf("%s  %s  %s  %s  %s  %s%n", s.id(), s.takenAt() == null ? "-" : s.takenAt(),
                         s.to() == null ? "by hand" + (s.from() == null ? "" : " at " + s.from()) : s.from() + " -> " + s.to(),
-                        s.volumes().isEmpty() ? "-" : String.join(",", s.volumes()), mib(store.size(s.id())), state);
+                        s.volumes().isEmpty() ? "-" : String.join(",", s.volumes()), Snapshots.mib(store.size(s.id())), state);
             }
             out.flush();
             return 0;
@@ -106,7 +95,7 @@ final class SnapshotCommand implements Callable<Integer> {
             ProjectContext project = file.load();
             Rollout rollout = project.desired().spec().rollout();
             Rollout.Consistency how = consistency == null ? rollout.consistency()
-                    : Rollout.Consistency.valueOf(consistency.strip().toUpperCase(Locale.ROOT));
+                    : Rollout.Consistency.parse(consistency);
             Injector injector = Injection.injector();
             ContainerRuntime runtime = injector.getInstance(ContainerRuntime.class);
             try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape snapshot create")) {
@@ -135,7 +124,7 @@ final class SnapshotCommand implements Callable<Integer> {
                 SnapshotManifest m = injector.getInstance(Snapshots.class).take(project, new Snapshots.Request(volumes,
                         services, java.util.List.of(), from, null, how, rollout.snapshotRetention()));
                 out().printf("snapshot %s: %s (%s on disk), taken in %d ms with %s %s%n", m.id(), String.join(", ",
-                        volumes.keySet()), mib(m.bytesOnDisk()), m.tookMillis(), String.join(", ", services),
+                        volumes.keySet()), Snapshots.mib(m.bytesOnDisk()), m.tookMillis(), String.join(", ", services),
                         how == Rollout.Consistency.PAUSE ? "paused" : "stopped");
                 out().flush();
             }
@@ -187,11 +176,13 @@ final class SnapshotCommand implements Callable<Integer> {
         public Integer call() {
             ProjectContext project = file.load();
             SnapshotStore store = new SnapshotStore(project.paths());
-            if (!SnapshotStore.validId(id) || store.list().stream().noneMatch(s -> s.id().equals(id))) {
+            if (!SnapshotStore.validId(id)) {
                 manifest(store, id); // the refusal naming the ids
             }
             try (ProjectLock lock = ProjectLock.acquire(project.paths(), project.project(), "shipshape snapshot delete")) {
-                if (store.list().stream().anyMatch(s -> s.id().equals(id) && s.restoring())) {
+                SnapshotInfo found = store.list().stream().filter(s -> s.id().equals(id)).findFirst()
+                        .orElseThrow(() -> new SnapshotException(Snapshots.unknown(store, id)));
+                if (found.restoring()) {
                     throw new SnapshotException("a restore from snapshot " + id + " is in progress; run `shipshape apply -f FILE`"
                             + " to finish it first. Nothing was changed.");
                 }

@@ -33,6 +33,12 @@ final class ServerEventsListener implements LoopListener {
     private final String project;
     private Instant failingSince;
     private boolean sourceProblem;
+    /**
+     * Whether a converged pass may announce a recovery: after a degraded event, and once after a start (a degraded one
+     * may have been sent before it). The notifier sends a recovery only after a degraded event anyway; this keeps every
+     * converged pass from handing it one to drop.
+     */
+    private volatile boolean mayRecover = true;
 
     ServerEventsListener(LoopListener next, ServerEvents events, Clock clock, String project) {
         this.next = next;
@@ -82,8 +88,9 @@ final class ServerEventsListener implements LoopListener {
     public void passFinished(DesiredFile desired, PassOutcome result, long millis) {
         next.passFinished(desired, result, millis);
         failingSince = null;
-        if (!sourceProblem && result instanceof PassOutcome.Acted && result.plan().converged()
+        if (mayRecover && !sourceProblem && result instanceof PassOutcome.Acted && result.plan().converged()
                 && result.plan().rollback() == null) {
+            mayRecover = false;
             events.publish(new ServerEvent("recovered", EventKind.RECOVERED, project, clock.instant(), null,
                     result.plan().target() == null ? null : result.plan().target().toString(), null,
                     project + " is at its desired state again" + (result.plan().target() == null ? ""
@@ -111,6 +118,7 @@ final class ServerEventsListener implements LoopListener {
     }
 
     private void degraded(String reason, String summary, String why) {
+        mayRecover = true;
         events.publish(new ServerEvent("degraded:" + reason, EventKind.DEGRADED, project, clock.instant(), null, null, null,
                 project + " is degraded: " + summary, Map.of("reason", reason, "message", String.valueOf(why))));
     }

@@ -29,15 +29,7 @@ public final class StatusAndMetrics implements LoopListener {
     /** The commit of the desired state the current pass reconciles, or null for a plain file. */
     private AppliedCommit commit;
 
-    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics) {
-        this(status, metrics, null);
-    }
-
-    /** @param git null when no branch is followed */
-    public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, GitMetrics git) {
-        this(status, metrics, git, false);
-    }
-
+    /** @param git null when no branch is followed; @param swarm whether the project runs on a swarm */
     public StatusAndMetrics(StatusTracker status, ControllerMetrics metrics, GitMetrics git, boolean swarm) {
         this.swarm = swarm;
         this.status = status;

@@ -19,6 +19,7 @@ import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.export.ConfigLoader;
+import dev.shipshape.reconcilers.export.SecretScanner;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
 import dev.shipshape.reconcilers.swarm.SwarmDeployResult;
 import dev.shipshape.reconcilers.swarm.SwarmDeployer;
@@ -213,38 +214,8 @@ public final class SwarmPasses {
         }
         Path export = project.paths().export();
         return SwarmDefinitions.define(desired.project(), desired.rendered().compose(), images, rel -> read(export, rel),
-                holdsSecret(secretValues(project)), desired.spec().swarm(), nodes);
-    }
-
-    /** The values of the project's secrets (generated and user-secret) as the export renders them into files. */
-    private static Set<String> secretValues(ProjectContext project) {
-        Set<String> values = new HashSet<>();
-        collect(new ConfigLoader().loadSecrets(project.paths()), values);
-        return values;
-    }
-
-    private static void collect(Object node, Set<String> values) {
-        if (node instanceof Map<?, ?> m) {
-            m.values().forEach(v -> collect(v, values));
-        } else if (node instanceof List<?> l) {
-            l.forEach(v -> collect(v, values));
-        } else if (node != null) {
-            String v = node.toString();
-            // short values (a port, a flag) are no secret worth the name and would match any file
-            if (v.length() >= MIN_SECRET_LENGTH) {
-                values.add(v);
-            }
-        }
-    }
-
-    static final int MIN_SECRET_LENGTH = 8;
-
-    /** A file holds a secret when it contains one of the project's secret values. */
-    static Predicate<byte[]> holdsSecret(Set<String> values) {
-        return content -> {
-            String text = new String(content, StandardCharsets.UTF_8);
-            return values.stream().anyMatch(text::contains);
-        };
+                // a file holds a secret when it contains one of the project's secret values, as the export's own check sees them
+                SecretScanner.of(new ConfigLoader().loadSecrets(project.paths()))::foundIn, desired.spec().swarm(), nodes);
     }
 
     private static Optional<byte[]> read(Path export, String relative) {

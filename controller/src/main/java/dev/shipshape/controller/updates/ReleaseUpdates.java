@@ -174,17 +174,17 @@ public final class ReleaseUpdates {
             return parsed(where, cached.get().text(), cached.get().checkedAt(), cached.get().error());
         }
         String good = cached.map(ReleaseIndexCache.Entry::text).orElse(null);
-        String error = null;
         try {
             String text = reader.read(file.spec().source().indexUri(), file.baseDir());
-            ReleaseIndex.parse(where, text); // only a valid index replaces the last good one
-            good = text;
+            ReleaseIndex fresh = ReleaseIndex.parse(where, text); // only a valid index replaces the last good one
+            cache.write(new ReleaseIndexCache.Entry(location, now, text, null));
+            return new Index(fresh, now, null);
         } catch (RuntimeException e) {
-            error = e.getMessage() + (good == null ? "" : "; the index read at an earlier check is used meanwhile");
+            String error = e.getMessage() + (good == null ? "" : "; the index read at an earlier check is used meanwhile");
             LOG.warn("release index: {}", error);
+            cache.write(new ReleaseIndexCache.Entry(location, now, good, error));
+            return parsed(where, good, now, error);
         }
-        cache.write(new ReleaseIndexCache.Entry(location, now, good, error));
-        return parsed(where, good, now, error);
     }
 
     private static Index parsed(String where, String text, Instant checkedAt, String error) {

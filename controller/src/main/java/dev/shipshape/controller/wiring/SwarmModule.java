@@ -22,9 +22,9 @@ public final class SwarmModule extends AbstractModule {
     @Provides
     @Singleton
     SwarmApi swarmApi(DockerClient docker) {
-        // for messages only: the engine DockerClients.fromEnvironment() chose (a system property wins, as in docker-java)
-        String host = System.getProperty("DOCKER_HOST", System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
-        return new DockerSwarmApi(docker, host);
+        // the engine's address is read when a message names it, not while the injector is built (no I/O in a module),
+        // and as docker-java itself resolves it (doctor's rule)
+        return new DockerSwarmApi(docker, dev.shipshape.controller.doctor.Doctor::defaultDockerHost);
     }
 
     @Provides

@@ -257,6 +257,7 @@ class NotifierTest {
         notifiers.add(n);
         n.configure(none);
         n.publish(event(EventKind.DEGRADED, "degraded:x", "x"));
+        assertThat(n.drain(Duration.ofSeconds(5))).as("the publish was handled").isTrue();
         assertThat(none.paths().stateDir().resolve("notifications.yaml")).doesNotExist();
     }
 

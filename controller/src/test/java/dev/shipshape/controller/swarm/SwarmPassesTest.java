@@ -268,8 +268,8 @@ class SwarmPassesTest {
 
     @Test
     void aFileHoldsASecretWhenItContainsOneOfTheProjectsSecretValues() {
-        var holds = SwarmPasses.holdsSecret(java.util.Set.of("0123456789abcdef"));
-        assertThat(holds.test("token: 0123456789abcdef\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
-        assertThat(holds.test("<h1>welcome</h1>".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+        var holds = dev.shipshape.reconcilers.export.SecretScanner.of(Map.of("api", Map.of("token", "0123456789abcdef")));
+        assertThat(holds.foundIn("token: 0123456789abcdef\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(holds.foundIn("<h1>welcome</h1>".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
     }
 }

@@ -43,7 +43,8 @@ public record Rollout(Duration healthTimeout, boolean autoRollback, boolean allo
     public enum Consistency {
         STOPPED, PAUSE;
 
-        static Consistency parse(String text) {
+        /** consistency as written (any case): stopped or pause; else a FieldException saying which. */
+        public static Consistency parse(String text) {
             return parseEnum(Consistency.class, "consistency", text, "stopped or pause");
         }
 

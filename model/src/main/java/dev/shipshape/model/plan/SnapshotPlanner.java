@@ -122,9 +122,4 @@ public final class SnapshotPlanner {
     private static List<String> named(ServiceSpec spec) {
         return spec.volumes().stream().filter(v -> v.kind() == VolumeMount.Kind.NAMED).map(VolumeMount::source).toList();
     }
-
-    /** The Docker volume names behind {@link #named}. */
-    static List<String> dockerNames(String project, ServiceSpec spec) {
-        return named(spec).stream().map(v -> project + "_" + v).toList();
-    }
 }

@@ -5,11 +5,8 @@ import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.compose.VolumeMount;
 import dev.shipshape.model.desired.SwarmSpec;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +123,7 @@ public final class SwarmDefinitions {
      * the readable part: the hash stays whole, so two contents never share a name.
      */
     static String configName(String project, String service, String relativePath, byte[] content) {
-        String hash = sha256(content).substring(0, 12);
+        String hash = dev.shipshape.model.config.ConfigHash.sha256(content).substring(0, 12);
         String readable = (project + "_" + service + "_" + relativePath).replaceAll("[^a-zA-Z0-9_.-]", "_");
         int room = MAX_CONFIG_NAME - hash.length() - 1;
         if (readable.length() > room) {
@@ -135,12 +132,5 @@ public final class SwarmDefinitions {
         return readable + "-" + hash;
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
 
 }

@@ -2,12 +2,8 @@ package dev.shipshape.model.swarm;
 
 import dev.shipshape.model.compose.HealthCheck;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,11 +86,6 @@ public record SwarmServiceDefinition(
      * ordered as the release wrote them.
      */
     public String configHash() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return dev.shipshape.model.config.ConfigHash.sha256(toString());
     }
 }

@@ -88,7 +88,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         return ReplaceWindow.class;
     }
 
-    /** One service of the window: its old container (null for a service the window adds) and, once created, its new one. */
+    /** One service of the window and its old container (null for a service the window adds); the new ones are in {@code created}. */
     private record Member(ServiceSpec spec, String configHash, Version version, String oldId) {
     }
 

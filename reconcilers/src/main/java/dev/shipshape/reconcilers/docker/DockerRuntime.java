@@ -269,10 +269,11 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (ConflictException notRunning) {
             return OptionalLong.empty();
         }
-        try {
-            boolean ended = docker.execStartCmd(execId).withDetach(false)
-                    .exec(new ResultCallback.Adapter<>()).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!ended) {
+        // closed on every path: an exec that outlives its timeout must not keep its attached stream open (the fast
+        // gate runs up to hundreds of them in one wait)
+        try (ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> attached =
+                     docker.execStartCmd(execId).withDetach(false).exec(new ResultCallback.Adapter<>())) {
+            if (!attached.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return OptionalLong.empty();
             }
             Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
@@ -282,6 +283,8 @@ public final class DockerRuntime implements ContainerRuntime {
             return OptionalLong.empty();
         } catch (NotFoundException | ConflictException gone) {
             return OptionalLong.empty(); // the container stopped or went meanwhile: the caller looks at it again
+        } catch (java.io.IOException closing) {
+            return OptionalLong.empty(); // closing the attached stream failed: the exec's answer is unknown
         }
     }
 

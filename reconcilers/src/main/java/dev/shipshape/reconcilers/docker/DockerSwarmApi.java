@@ -39,12 +39,17 @@ import java.util.Map;
  */
 public final class DockerSwarmApi implements SwarmApi {
     private final DockerClient docker;
-    private final String dockerHost;
+    /** The engine the client talks to, for messages only: asked when a message names it. */
+    private final java.util.function.Supplier<String> dockerHost;
 
     /** Does no I/O and asks nothing of the client until the first call (a host-runtime project never makes one). */
-    public DockerSwarmApi(DockerClient docker, String dockerHost) {
+    public DockerSwarmApi(DockerClient docker, java.util.function.Supplier<String> dockerHost) {
         this.docker = docker;
         this.dockerHost = dockerHost;
+    }
+
+    public DockerSwarmApi(DockerClient docker, String dockerHost) {
+        this(docker, () -> dockerHost);
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class DockerSwarmApi implements SwarmApi {
         JsonNode sw = info.path("Swarm");
         String state = sw.path("LocalNodeState").asText("inactive");
         if (!"active".equals(state) || !sw.path("ControlAvailable").asBoolean(false)) {
-            throw new NotASwarmManagerException(dockerHost, "active".equals(state) ? "a worker, not a manager" : state);
+            throw new NotASwarmManagerException(dockerHost.get(), "active".equals(state) ? "a worker, not a manager" : state);
         }
         List<SwarmNode> nodes = new ArrayList<>();
         for (JsonNode n : call("GET", "/nodes", null)) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * Tells whether a rendered file holds a secret value, so such a file is written readable by its
  * owner only. Deliberately holds the values privately and prints none of them.
  */
-final class SecretScanner {
+public final class SecretScanner {
     /**
      * Shorter strings are skipped: they would match ordinary text ("yes", a port) and make every
      * file private, which breaks containers that read their config as a non-root user.
@@ -22,7 +22,7 @@ final class SecretScanner {
     }
 
     /** Every string value of the secrets tree (generated-secret.yaml and user-secret). */
-    static SecretScanner of(Map<String, Object> secrets) {
+    public static SecretScanner of(Map<String, Object> secrets) {
         List<byte[]> values = new ArrayList<>();
         collect(secrets, values);
         return new SecretScanner(values);
@@ -41,7 +41,8 @@ final class SecretScanner {
         }
     }
 
-    boolean foundIn(byte[] content) {
+    /** Whether {@code content} holds one of the secret values. */
+    public boolean foundIn(byte[] content) {
         for (byte[] v : values) {
             if (indexOf(content, v) >= 0) {
                 return true;

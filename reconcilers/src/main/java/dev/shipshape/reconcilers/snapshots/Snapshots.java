@@ -201,7 +201,8 @@ public final class Snapshots {
                 + " lower spec.rollout.snapshotRetention keeps fewer), or set spec.rollout.snapshot: none. Nothing was changed.";
     }
 
-    static String mib(long bytes) {
+    /** A size as the snapshot messages and {@code shipshape snapshot list} show it. */
+    public static String mib(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
@@ -325,9 +326,11 @@ public final class Snapshots {
         return m;
     }
 
-    static String unknown(SnapshotStore store, String id) {
-        List<String> ids = store.list().stream().filter(s -> s.complete()).map(s -> s.id()).toList();
-        boolean incomplete = store.list().stream().anyMatch(s -> s.id().equals(id) && !s.complete());
+    /** Why {@code id} is not a snapshot that can be restored, naming the complete ones and how to list them. */
+    public static String unknown(SnapshotStore store, String id) {
+        List<dev.shipshape.model.snapshot.SnapshotInfo> found = store.list();
+        List<String> ids = found.stream().filter(s -> s.complete()).map(s -> s.id()).toList();
+        boolean incomplete = found.stream().anyMatch(s -> s.id().equals(id) && !s.complete());
         return (incomplete ? "snapshot " + id + " is incomplete (its manifest was never written) and is never restored"
                 : "there is no snapshot " + id) + "; "
                 + (ids.isEmpty() ? "this project has no complete snapshot" : "complete ones: " + String.join(", ", ids))

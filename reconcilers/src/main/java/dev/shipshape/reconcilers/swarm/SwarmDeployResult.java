@@ -25,10 +25,6 @@ public record SwarmDeployResult(List<String> created, List<String> updated, List
     public record Failed(String service, String reason, boolean rolledBackBySwarm) {
     }
 
-    public boolean converged() {
-        return failure == null;
-    }
-
     public boolean changed() {
         return !created.isEmpty() || !updated.isEmpty();
     }
