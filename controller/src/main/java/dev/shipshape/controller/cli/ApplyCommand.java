@@ -8,6 +8,7 @@ import dev.shipshape.controller.doctor.Doctor;
 import dev.shipshape.controller.doctor.Preflight;
 import dev.shipshape.controller.notify.NotificationResults;
 import dev.shipshape.controller.notify.Notifier;
+import dev.shipshape.controller.status.NodeStatus;
 import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.controller.swarm.SwarmTaskCounts;
@@ -137,7 +138,8 @@ final class ApplyCommand extends ProjectCommand {
         } finally {
             if (project.desired().spec().runtime() == RuntimeKind.SWARM) {
                 // the Swarm services' tasks as the last pass left them (on every node), as run's status has them
-                status.services(ServiceStatus.ofSwarm(project.project(), injector.getInstance(SwarmTaskCounts.class).last()));
+                SwarmTaskCounts counts = injector.getInstance(SwarmTaskCounts.class);
+                status.swarm(ServiceStatus.ofSwarm(project.project(), counts.last()), NodeStatus.of(counts.nodes()));
             }
             recordInstalled(project, status);
             notificationsSent(injector, project, status);

@@ -109,6 +109,10 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("applied commit: %s (%s, \"%s\") of branch %s, %s%n", c.id(), c.time(), c.subject(), c.branch(), c.path());
         }
         out.println("last error: " + (s.lastError() == null ? "none" : s.lastError()));
+        if (!s.nodes().isEmpty()) {
+            out.println("Swarm nodes:");
+            s.nodes().forEach(n -> out.printf("  %-24s %-7s %-13s %s%n", n.node(), n.availability(), n.state(), n.role()));
+        }
         if (s.services().stream().anyMatch(c -> c.desiredTasks() != null)) {
             out.println("Swarm tasks:");
             s.services().forEach(c -> out.printf("  %-24s %-10s on %-14s %s/%s running%s%n", c.container(), c.state(),

@@ -4,6 +4,7 @@ import dev.shipshape.controller.status.AppliedCommit;
 import dev.shipshape.controller.status.Condition;
 import dev.shipshape.controller.status.RunRecord;
 import dev.shipshape.controller.status.ServerStatus;
+import dev.shipshape.controller.status.NodeStatus;
 import dev.shipshape.controller.status.ServiceStatus;
 
 import java.time.Instant;
@@ -126,6 +127,15 @@ public final class StatusPage {
                     .append(esc(c.uptime() == null ? "" : c.uptime())).append("</td></tr>");
         }
         h.append("</table>\n");
+        if (!s.nodes().isEmpty()) {
+            h.append("<h2>Swarm nodes</h2><table id=\"nodes\"><tr><th>Node</th><th>Availability</th><th>State</th><th>Role</th></tr>");
+            for (NodeStatus n : s.nodes()) {
+                h.append("<tr class=\"node\"><td>").append(esc(n.node())).append("</td><td class=\"availability-")
+                        .append(esc(n.availability())).append("\">").append(esc(n.availability())).append("</td><td>")
+                        .append(esc(n.state())).append("</td><td>").append(esc(n.role())).append("</td></tr>");
+            }
+            h.append("</table>\n");
+        }
     }
 
     /** The history, newest first: each reconciliation with what it did, or why it failed. */

@@ -14,6 +14,7 @@ import dev.shipshape.controller.resilience.Backoff;
 import dev.shipshape.controller.resilience.CrashLoopGuard;
 import dev.shipshape.controller.source.DesiredSource;
 import dev.shipshape.controller.source.FileSource;
+import dev.shipshape.controller.status.NodeStatus;
 import dev.shipshape.controller.status.ServiceStatus;
 import dev.shipshape.controller.status.StatusTracker;
 import dev.shipshape.controller.swarm.SwarmTaskCounts;
@@ -134,7 +135,8 @@ public final class Controller implements AutoCloseable {
             boolean swarm = project.desired().spec().runtime() == RuntimeKind.SWARM;
             if (swarm) {
                 // on a swarm the status lists the Swarm services' tasks (on every node), not this host's containers
-                swarmTasks.listen(counts -> tracker.services(ServiceStatus.ofSwarm(project.project(), counts)));
+                swarmTasks.listen(counts -> tracker.swarm(ServiceStatus.ofSwarm(project.project(), counts),
+                        NodeStatus.of(swarmTasks.nodes())));
             }
             LoopListener listener = new ServerEventsListener(new StatusAndMetrics(status, metrics, gitMetrics, swarm), events,
                     clock, project.project());

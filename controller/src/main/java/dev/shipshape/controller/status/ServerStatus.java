@@ -1,6 +1,7 @@
 package dev.shipshape.controller.status;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipshape.model.Version;
 
 import java.time.Instant;
@@ -23,19 +24,32 @@ import java.util.Optional;
  * @param notifications      each notification target's last delivery (spec.notify)
  * @param updates            what spec.updates found (newer releases, the effective target), or null without it
  * @param waitingForApproval what waits for {@code shipshape approve} (version and why), or null
+ * @param nodes              on a swarm its nodes with their availability and state (a drained node shows
+ *                           {@code drain}); empty on one host (and then not written)
  */
 public record ServerStatus(String project, String observedGeneration, String desiredGeneration,
                            Version currentVersion, Version targetVersion, List<Condition> conditions,
                            String lastError, List<RunRecord> history, AppliedCommit appliedCommit, Instant updatedAt,
                            List<String> notices, List<String> keptVolumes, List<ServiceStatus> services,
-                           List<NotificationStatus> notifications, UpdatesStatus updates, String waitingForApproval) {
+                           List<NotificationStatus> notifications, UpdatesStatus updates, String waitingForApproval,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NodeStatus> nodes) {
     public ServerStatus {
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         history = history == null ? List.of() : List.copyOf(history);
         notices = notices == null ? List.of() : List.copyOf(notices);
         keptVolumes = keptVolumes == null ? List.of() : List.copyOf(keptVolumes);
         services = services == null ? List.of() : List.copyOf(services);
         notifications = notifications == null ? List.of() : List.copyOf(notifications);
+    }
+
+    public ServerStatus(String project, String observedGeneration, String desiredGeneration,
+                        Version currentVersion, Version targetVersion, List<Condition> conditions,
+                        String lastError, List<RunRecord> history, AppliedCommit appliedCommit, Instant updatedAt,
+                        List<String> notices, List<String> keptVolumes, List<ServiceStatus> services,
+                        List<NotificationStatus> notifications, UpdatesStatus updates, String waitingForApproval) {
+        this(project, observedGeneration, desiredGeneration, currentVersion, targetVersion, conditions, lastError, history,
+                appliedCommit, updatedAt, notices, keptVolumes, services, notifications, updates, waitingForApproval, List.of());
     }
 
     public ServerStatus(String project, String observedGeneration, String desiredGeneration,

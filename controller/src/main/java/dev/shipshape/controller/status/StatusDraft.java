@@ -25,6 +25,7 @@ final class StatusDraft {
     List<NotificationStatus> notifications;
     UpdatesStatus updates;
     String waitingForApproval;
+    List<NodeStatus> nodes;
 
     StatusDraft(ServerStatus s) {
         project = s.project();
@@ -42,6 +43,7 @@ final class StatusDraft {
         notifications = s.notifications();
         updates = s.updates();
         waitingForApproval = s.waitingForApproval();
+        nodes = s.nodes();
     }
 
     /** The status of a project nothing has been reconciled for yet. */
@@ -73,6 +75,6 @@ final class StatusDraft {
     ServerStatus build(Instant updatedAt) {
         return new ServerStatus(project, observedGeneration, desiredGeneration, currentVersion, targetVersion,
                 List.copyOf(conditions.values()), lastError, history, appliedCommit, updatedAt, notices, keptVolumes, services,
-                notifications, updates, waitingForApproval);
+                notifications, updates, waitingForApproval, nodes);
     }
 }

@@ -251,6 +251,15 @@ public final class StatusTracker {
         status.publish(d, now);
     }
 
+    /** On a swarm: the tasks of the project's services and the swarm's nodes, as a pass found them. */
+    public synchronized void swarm(List<ServiceStatus> services, List<NodeStatus> nodes) {
+        Instant now = now();
+        StatusDraft d = status.draft();
+        d.services = services;
+        d.nodes = nodes;
+        status.publish(d, now);
+    }
+
     /** Each notification target's last delivery (from the notifier, on every change). */
     public synchronized void notifications(List<NotificationStatus> notifications) {
         Instant now = now();

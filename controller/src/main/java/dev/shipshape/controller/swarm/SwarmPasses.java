@@ -3,6 +3,7 @@ package dev.shipshape.controller.swarm;
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.desired.DesiredState;
 import dev.shipshape.model.plan.Action;
+import dev.shipshape.model.plan.AdoptContainer;
 import dev.shipshape.model.plan.CreateService;
 import dev.shipshape.model.plan.DownloadRelease;
 import dev.shipshape.model.plan.ExportRelease;
@@ -44,7 +45,9 @@ import java.util.function.Predicate;
  * A pass of a project with {@code spec.runtime: swarm}. The host planner's plan is kept for what happens on this
  * host (download the package, export the release, record the installed version); its container actions are
  * replaced by the swarm's: one {@link CreateService} for each Swarm service missing, one {@link RecreateService}
- * for each whose definition differs. The same action types, so {@code plan} prints them and the one
+ * for each whose definition differs, one {@link AdoptContainer} for each service {@code docker stack deploy} made from
+ * the export that runs what the release would (taken over by its labels only: its tasks keep running), and a
+ * {@link RecreateService} saying why for one that does not (on the stack's overlay network, say). The same action types, so {@code plan} prints them and the one
  * {@code RolloutPolicy} judges a failed service as it judges a failed container: Swarm's own rollback of a service,
  * or a service that never runs healthy, is a verdict on the release, and the whole server is rolled back to the
  * previous version by the next passes (the version choice targets it), recorded as on one host.
@@ -82,13 +85,20 @@ public final class SwarmPasses {
         List<Action> actions = new ArrayList<>(local);
         if (desired.rendered() != null && local.isEmpty()) {
             List<SwarmServiceDefinition> defs = definitions(desired, project);
-            SwarmDeployResult p = deployer.plan(desired.project(), defs);
+            SwarmDeployResult p = deployer.plan(desired.project(), defs, exportFolder(project));
             countTasks(desired.project(), defs);
             actions.addAll(jobs); // before every service change, as on one host
             for (ServiceSpec s : desired.rendered().compose().startOrder()) {
                 String hash = desired.rendered().configHash(s);
+                String swarmName = desired.project() + "_" + s.name();
                 if (p.created().contains(s.name())) {
                     actions.add(new CreateService(s, hash, desired.target(), "its Swarm service is missing"));
+                } else if (p.adopted().contains(s.name())) {
+                    // docker stack deploy made it from the export and it runs what the release would: labels only
+                    actions.add(new AdoptContainer(s.name(), swarmName, swarmName, hash));
+                } else if (p.reasons().containsKey(s.name())) {
+                    actions.add(new RecreateService(s, hash, desired.target(), null,
+                            List.of("Swarm service " + swarmName + " " + p.reasons().get(s.name())), Reason.HAND_MODIFIED));
                 } else if (p.updated().contains(s.name())) {
                     actions.add(new RecreateService(s, hash, desired.target(), null,
                             List.of("its Swarm service differs from the release"), Reason.CONFIG_CHANGED));
@@ -113,7 +123,8 @@ public final class SwarmPasses {
         if (!before.isEmpty()) {
             return local.execute(onlyActions(plan, before));
         }
-        List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService).toList();
+        List<Action> services = plan.actions().stream()
+                .filter(a -> a instanceof CreateService || a instanceof RecreateService || a instanceof AdoptContainer).toList();
         List<RunJob> jobs = plan.actions().stream().filter(a -> a instanceof RunJob).map(a -> (RunJob) a).toList();
         List<Action> done = new ArrayList<>();
         boolean settleRollback = plan.rollback() != null && desired.rendered() != null;
@@ -140,11 +151,11 @@ public final class SwarmPasses {
             long start = System.nanoTime();
             services.forEach(local::starting);
             SwarmDeployResult r = deployer.deploy(desired.project(), desired.target().toString(), defs,
-                    SwarmRollout.of(project.desired().spec().rollout()));
+                    SwarmRollout.of(project.desired().spec().rollout()), exportFolder(project));
             countTasks(desired.project(), defs); // where the tasks are after the rollout (a failed one too), for the status
             long millis = (System.nanoTime() - start) / 1_000_000;
             for (Action a : services) {
-                if (r.created().contains(a.service()) || r.updated().contains(a.service())) {
+                if (r.created().contains(a.service()) || r.updated().contains(a.service()) || r.adopted().contains(a.service())) {
                     done.add(a);
                     local.finished(a, millis);
                 }
@@ -185,7 +196,7 @@ public final class SwarmPasses {
         for (SwarmServiceDefinition d : defs) {
             out.put(d.service(), seen.getOrDefault(d.service(), new SwarmTaskCounts.Counts(d.replicas(), 0)));
         }
-        counts.update(out);
+        counts.update(out, SwarmTaskCounts.nodes(swarm));
     }
 
     /** Runs a plan of local actions (download, export, record) as the host runtime does, and hears of the others. */
@@ -216,6 +227,11 @@ public final class SwarmPasses {
         return SwarmDefinitions.define(desired.project(), desired.rendered().compose(), images, rel -> read(export, rel),
                 // a file holds a secret when it contains one of the project's secret values, as the export's own check sees them
                 SecretScanner.of(new ConfigLoader().loadSecrets(project.paths()))::foundIn, desired.spec().swarm(), nodes);
+    }
+
+    /** The export folder as {@code docker stack deploy} names a bind of its files: absolute. */
+    private static Path exportFolder(ProjectContext project) {
+        return project.paths().export().toAbsolutePath().normalize();
     }
 
     private static Optional<byte[]> read(Path export, String relative) {

@@ -46,8 +46,18 @@ public final class SwarmTaskCounts {
     public record Task(int slot, String node, String state, String desiredState, String error) {
     }
 
+    /**
+     * A node of the swarm.
+     *
+     * @param availability active, pause or drain ({@code docker node update --availability})
+     * @param state        ready, down, disconnected, unknown
+     */
+    public record Node(String hostname, String availability, String state, boolean manager) {
+    }
+
     private final List<Consumer<Map<String, Counts>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Map<String, Counts> last = Map.of();
+    private volatile List<Node> nodes = List.of();
 
     public void listen(Consumer<Map<String, Counts>> listener) {
         listeners.add(listener);
@@ -58,7 +68,17 @@ public final class SwarmTaskCounts {
         return last;
     }
 
+    /** The swarm's nodes as the last pass saw them (set before the listeners hear of the counts). */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
     void update(Map<String, Counts> counts) {
+        update(counts, nodes);
+    }
+
+    void update(Map<String, Counts> counts, List<Node> nodes) {
+        this.nodes = List.copyOf(nodes);
         last = Map.copyOf(counts);
         listeners.forEach(l -> l.accept(last));
     }
@@ -71,6 +91,11 @@ public final class SwarmTaskCounts {
             out.put(service, counts(s, swarm.tasks(s.id())));
         }
         return out;
+    }
+
+    /** The swarm's nodes now, by hostname. */
+    public static List<Node> nodes(SwarmApi swarm) {
+        return swarm.nodes().stream().map(n -> new Node(n.hostname(), n.availability(), n.state(), n.manager())).toList();
     }
 
     /** One service's figures from its tasks (newest first, as {@link SwarmApi#tasks} gives them). */

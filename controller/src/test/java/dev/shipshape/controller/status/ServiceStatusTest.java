@@ -83,4 +83,23 @@ class ServiceStatusTest {
                 Instant.parse("2024-05-01T10:00:00Z"), List.of(), List.of(), ServiceStatus.of(FOUND))))
                 .as("one host's rows keep their fields").doesNotContain("\"node\"", "desiredTasks", "\"error\"");
     }
+
+    @Test
+    void onASwarmTheStatusListsTheNodesWithADrainedOneAndOneHostWritesNoNodes() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+        Path projectDir = StatusFixtures.desired(dir, "1.0.0").projectDir();
+        StatusTracker tracker = new StatusTracker("shop", projectDir, clock);
+        List<NodeStatus> nodes = NodeStatus.of(List.of(new SwarmTaskCounts.Node("node-1", "active", "ready", true),
+                new SwarmTaskCounts.Node("node-2", "drain", "ready", false)));
+        assertThat(nodes).containsExactly(new NodeStatus("node-1", "active", "ready", "manager"),
+                new NodeStatus("node-2", "drain", "ready", "worker"));
+        tracker.swarm(ServiceStatus.ofSwarm("shop", Map.of("web", new SwarmTaskCounts.Counts(1, 1, "1.0.0",
+                List.of(new SwarmTaskCounts.Task(1, "node-1", "running", "running", null))))), nodes);
+        ServerStatus written = StatusFile.read(projectDir).orElseThrow();
+        assertThat(written.nodes()).isEqualTo(nodes);
+        assertThat(StatusFile.readText(projectDir).orElseThrow()).contains("\"availability\" : \"drain\"");
+        assertThat(StatusJson.write(new ServerStatus("shop", null, null, null, null, List.of(), null, List.of(), null,
+                Instant.parse("2024-05-01T10:00:00Z"), List.of(), List.of(), ServiceStatus.of(FOUND))))
+                .as("one host has no nodes").doesNotContain("\"nodes\"");
+    }
 }

@@ -131,6 +131,24 @@ class SwarmPassesTest {
         }
 
         @Override
+        public dev.shipshape.reconcilers.swarm.StackService inspect(String serviceId) {
+            return stackMade.get(serviceId);
+        }
+
+        /** Services docker stack deploy made, by id: what they run beyond ObservedService. */
+        final Map<String, dev.shipshape.reconcilers.swarm.StackService> stackMade = new LinkedHashMap<>();
+        final List<String> relabelled = new ArrayList<>();
+
+        @Override
+        public void relabel(ObservedService current, Map<String, String> labels) {
+            relabelled.add(current.name());
+            Map<String, String> all = new LinkedHashMap<>(current.labels());
+            all.putAll(labels);
+            services.put(current.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 1, all,
+                    current.image(), current.replicas(), current.env(), current.args(), current.updateState(), current.updateMessage()));
+        }
+
+        @Override
         public Map<String, String> configs(String project) {
             return Map.of();
         }
@@ -271,5 +289,29 @@ class SwarmPassesTest {
         var holds = dev.shipshape.reconcilers.export.SecretScanner.of(Map.of("api", Map.of("token", "0123456789abcdef")));
         assertThat(holds.foundIn("token: 0123456789abcdef\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
         assertThat(holds.foundIn("<h1>welcome</h1>".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void aStackDeployedServiceIsPlannedAsAdoptedWhenItMatchesElseRecreatedSayingWhy() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE, List.of());
+        MemorySwarm swarm = new MemorySwarm();
+        // as docker stack deploy makes them from the export: the stack's label only, the image pinned with its tag
+        swarm.services.put("shop_db", new ObservedService("stack-db", "shop_db", 3, Map.of(SwarmDeployer.STACK_NAMESPACE, "shop"),
+                "r/db:1@sha256:1", 1, List.of(), List.of(), null, null));
+        swarm.services.put("shop_api", new ObservedService("stack-api", "shop_api", 3, Map.of(SwarmDeployer.STACK_NAMESPACE, "shop"),
+                "r/api:2@sha256:2", 1, List.of(), List.of(), null, null));
+        swarm.stackMade.put("stack-db", new dev.shipshape.reconcilers.swarm.StackService(List.of(), List.of("host"), List.of(),
+                List.of(), List.of()));
+        swarm.stackMade.put("stack-api", new dev.shipshape.reconcilers.swarm.StackService(List.of(), List.of("shop_default"),
+                List.of(), List.of(), List.of()));
+        Plan plan = passes(swarm).plan(desired, hostPlan(desired, List.of(new RecordInstalled(V2, V1))), project);
+        assertThat(plan.actions()).extracting(Action::describe).containsExactly(
+                "adopt db (shop_db matches the release; kept as it is)",
+                "recreate api (Swarm service shop_api made by docker stack deploy on network shop_default: replaced to run on the"
+                        + " host network)",
+                new RecordInstalled(V2, V1).describe());
+        assertThat(plan.actions().get(0).why()).isEqualTo(dev.shipshape.model.plan.Reason.ADOPTED);
+        assertThat(plan.actions().get(1).why()).isEqualTo(dev.shipshape.model.plan.Reason.HAND_MODIFIED);
     }
 }

@@ -16,6 +16,7 @@ import dev.shipshape.reconcilers.swarm.ObservedService;
 import dev.shipshape.reconcilers.swarm.ObservedTask;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
 import dev.shipshape.reconcilers.swarm.SwarmDeployer;
+import dev.shipshape.reconcilers.swarm.StackService;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -201,10 +202,96 @@ public final class DockerSwarmApi implements SwarmApi {
     }
 
     @Override
+    public StackService inspect(String serviceId) {
+        JsonNode s;
+        try {
+            s = call("GET", "/services/" + serviceId, null);
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404) {
+                return null;
+            }
+            throw e;
+        }
+        JsonNode task = s.path("Spec").path("TaskTemplate");
+        JsonNode cs = task.path("ContainerSpec");
+        List<String> networks = new ArrayList<>();
+        for (JsonNode n : task.path("Networks")) {
+            networks.add(networkName(n.path("Target").asText()));
+        }
+        List<StackService.Mount> mounts = new ArrayList<>();
+        for (JsonNode m : cs.path("Mounts")) {
+            String type = m.path("Type").asText();
+            String source = m.path("Source").asText("");
+            mounts.add(new StackService.Mount(type, source, m.path("Target").asText(), m.path("ReadOnly").asBoolean(false),
+                    "bind".equals(type) ? localFile(source) : null));
+        }
+        List<StackService.Carried> files = new ArrayList<>();
+        for (JsonNode c : cs.path("Configs")) {
+            if (c.path("File").isMissingNode()) {
+                continue; // a credential spec's config, no file
+            }
+            byte[] data = null;
+            try {
+                String b64 = call("GET", "/configs/" + c.path("ConfigID").asText(), null).path("Spec").path("Data").asText("");
+                data = java.util.Base64.getDecoder().decode(b64);
+            } catch (DockerException e) {
+                if (e.getHttpStatus() != 404) {
+                    throw e;
+                }
+            }
+            files.add(new StackService.Carried(false, c.path("ConfigName").asText(), c.path("File").path("Name").asText(), data));
+        }
+        for (JsonNode c : cs.path("Secrets")) {
+            files.add(new StackService.Carried(true, c.path("SecretName").asText(), c.path("File").path("Name").asText(), null));
+        }
+        return new StackService(list(cs.path("Command")), networks, mounts, files, list(task.path("Placement").path("Constraints")));
+    }
+
+    /** A network's name by its id or name (Swarm keeps ids in a spec); the id itself when it is gone. */
+    private String networkName(String target) {
+        try {
+            return call("GET", "/networks/" + target, null).path("Name").asText(target);
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404) {
+                return target;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A bind's source as this machine has it: on a one-node swarm the node is this machine (Adoption only compares it
+     * there). Null when it is no regular file here.
+     */
+    private static byte[] localFile(String source) {
+        java.nio.file.Path p = java.nio.file.Path.of(source);
+        if (!p.isAbsolute() || !java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(p);
+        } catch (IOException e) {
+            return null; // not readable by shipshape: not adopted, and the verdict says the content differs
+        }
+    }
+
+    @Override
+    public void relabel(ObservedService current, Map<String, String> labels) {
+        JsonNode s = call("GET", "/services/" + current.id(), null);
+        ObjectNode spec = (ObjectNode) s.path("Spec").deepCopy();
+        ObjectNode l = spec.has("Labels") && spec.get("Labels").isObject() ? (ObjectNode) spec.get("Labels") : spec.putObject("Labels");
+        labels.forEach(l::put);
+        // the service's own spec at its own version: only the service's labels differ, so Swarm replaces no task
+        call("POST", "/services/" + current.id() + "/update?version=" + s.path("Version").path("Index").asLong(), spec);
+    }
+
+    @Override
     public Map<String, String> configs(String project) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String kind : List.of("configs", "secrets")) {
-            for (JsonNode c : call("GET", "/" + kind + "?filters=" + filter("label", SwarmDeployer.STACK_NAMESPACE + "=" + project), null)) {
+            // shipshape's own only: what docker stack deploy made for the project is not shipshape's to remove
+            for (JsonNode c : call("GET", "/" + kind + "?filters=" + filter("label", SwarmDeployer.STACK_NAMESPACE + "=" + project,
+                    SwarmDeployer.MANAGED + "=true"), null)) {
                 out.put(c.path("Spec").path("Name").asText(), c.path("ID").asText());
             }
         }
@@ -350,9 +437,12 @@ public final class DockerSwarmApi implements SwarmApi {
         }
     }
 
-    private static String filter(String key, String value) {
+    private static String filter(String key, String... values) {
         ObjectNode f = EngineApi.JSON.createObjectNode();
-        f.putArray(key).add(value);
+        ArrayNode a = f.putArray(key);
+        for (String v : values) {
+            a.add(v);
+        }
         return URLEncoder.encode(f.toString(), StandardCharsets.UTF_8);
     }
 

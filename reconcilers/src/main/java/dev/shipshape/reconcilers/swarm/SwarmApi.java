@@ -48,7 +48,21 @@ public interface SwarmApi {
 
     void remove(String serviceId);
 
-    /** The configs and secrets labelled with the project, by name. */
+    /**
+     * What a service someone else made runs beyond {@link ObservedService} (entrypoint, networks by name, mounts with a
+     * bind's file content as this machine has it, configs with their data, constraints), for {@link Adoption}; null
+     * when it is gone.
+     */
+    StackService inspect(String serviceId);
+
+    /**
+     * Takes a service over without touching its tasks: sends the service's own current spec back (its
+     * {@code TaskTemplate} untouched, at its current version index) with {@code labels} added to the service's labels
+     * only, so Swarm replaces no task.
+     */
+    void relabel(ObservedService current, Map<String, String> labels);
+
+    /** The configs and secrets shipshape made for the project (labelled with it and as managed), by name. */
     Map<String, String> configs(String project);
 
     /** Creates the config (name, content) labelled with the project, unless it exists; a Swarm secret when the file holds one. */

@@ -4,6 +4,7 @@ import dev.shipshape.model.desired.RolloutStrategy;
 import dev.shipshape.model.swarm.SwarmRollout;
 import dev.shipshape.model.swarm.SwarmServiceDefinition;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,11 @@ public final class SwarmDeployer {
     public static final String CONFIG_HASH = "dev.shipshape.config-hash";
     /** On a job's Swarm service: the job's name (such a service is not one of the release's, and never removed as unused). */
     public static final String JOB = "dev.shipshape.job";
+    /**
+     * On a service made by {@code docker stack deploy} and adopted: the config hash of the definition it was found to
+     * run. Its tasks carry no config-hash label of their own; the label goes with the next update of the service.
+     */
+    public static final String ADOPTED = "dev.shipshape.adopted";
     private static final Logger LOG = LoggerFactory.getLogger(SwarmDeployer.class);
     /** A job's task states that mean it ended without completing. */
     private static final Set<String> JOB_ENDED = Set.of("failed", "rejected", "orphaned");
@@ -65,15 +71,59 @@ public final class SwarmDeployer {
 
     /** What a pass would do, without doing it: the services to create and to update. */
     public SwarmDeployResult plan(String project, List<SwarmServiceDefinition> defs) {
+        return plan(project, defs, null);
+    }
+
+    /**
+     * What a pass would do, without doing it: the services to create, to update and to adopt.
+     *
+     * @param export the project's export folder (absolute): a service {@code docker stack deploy} made that binds a
+     *               file of it can be adopted; null: such a bind never matches
+     */
+    public SwarmDeployResult plan(String project, List<SwarmServiceDefinition> defs, Path export) {
         Map<String, ObservedService> observed = byName(project);
+        Map<String, Adoption.Verdict> stackMade = judgeStackMade(defs, observed, export);
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
+        List<String> adopted = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         for (SwarmServiceDefinition def : defs) {
             ObservedService o = observed.get(def.name());
-            (o == null ? created : differs(o, def) ? updated : unchanged).add(def.service());
+            Adoption.Verdict verdict = stackMade.get(def.service());
+            if (verdict != null) {
+                reasons.put(def.service(), verdict.reason());
+                (verdict.adopt() ? adopted : updated).add(def.service());
+            } else {
+                (o == null ? created : differs(o, def) ? updated : unchanged).add(def.service());
+            }
         }
-        return new SwarmDeployResult(created, updated, unchanged, null);
+        return new SwarmDeployResult(created, updated, unchanged, null, adopted, reasons);
+    }
+
+    /**
+     * The verdict on each service of the release that {@code docker stack deploy} made (by the release's service
+     * name): asks the swarm for what such a service runs, and nothing when there is none.
+     */
+    private Map<String, Adoption.Verdict> judgeStackMade(List<SwarmServiceDefinition> defs, Map<String, ObservedService> observed,
+            Path export) {
+        Map<String, Adoption.Verdict> out = new LinkedHashMap<>();
+        List<String> nodes = null;
+        for (SwarmServiceDefinition def : defs) {
+            ObservedService o = observed.get(def.name());
+            if (o == null || !Adoption.madeByStackDeploy(o)) {
+                continue;
+            }
+            StackService s = swarm.inspect(o.id());
+            if (s == null) {
+                continue; // removed meanwhile: created like any missing service by the next pass
+            }
+            if (nodes == null) {
+                nodes = swarm.nodes().stream().map(SwarmApi.SwarmNode::hostname).toList();
+            }
+            out.put(def.service(), Adoption.judge(def, o, s, export, nodes));
+        }
+        return out;
     }
 
     /**
@@ -92,7 +142,22 @@ public final class SwarmDeployer {
      * after), else one service after another.
      */
     public SwarmDeployResult deploy(String project, String version, List<SwarmServiceDefinition> defs, SwarmRollout rollout) {
+        return deploy(project, version, defs, rollout, null);
+    }
+
+    /**
+     * Converges {@code defs} as {@link #deploy(String, String, List, SwarmRollout)}, and takes over the services
+     * {@code docker stack deploy} made: one that matches the release ({@link Adoption}) by its labels only (its
+     * tasks keep running), any other by an update to the release's spec, as a drifted service.
+     *
+     * @param export the project's export folder (absolute), see {@link #plan(String, List, Path)}
+     */
+    public SwarmDeployResult deploy(String project, String version, List<SwarmServiceDefinition> defs, SwarmRollout rollout,
+            Path export) {
         Map<String, ObservedService> observed = byName(project);
+        Map<String, Adoption.Verdict> stackMade = judgeStackMade(defs, observed, export);
+        List<String> adopted = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         for (SwarmServiceDefinition def : defs) {
             for (SwarmServiceDefinition.CarriedFile f : def.configs()) {
                 swarm.ensureConfig(project, f);
@@ -105,12 +170,26 @@ public final class SwarmDeployer {
             List<Following> follow = new ArrayList<>();
             for (SwarmServiceDefinition def : layer) {
                 ObservedService o = observed.get(def.name());
-                if (o == null) {
+                Adoption.Verdict verdict = stackMade.get(def.service());
+                if (verdict != null) {
+                    reasons.put(def.service(), verdict.reason());
+                }
+                if (verdict != null && verdict.adopt()) {
+                    LOG.info("adopting Swarm service {} as {}: {}", def.name(), version, verdict.reason());
+                    Map<String, String> labels = serviceLabels(def, version);
+                    // its tasks' containers carry no config hash: the label says which definition they were found to run
+                    labels.put(ADOPTED, def.configHash());
+                    swarm.relabel(o, labels);
+                    adopted.add(def.service());
+                    if (runningTasks(o.id(), def, true) < def.replicas()) {
+                        follow.add(new Following(def, o.id(), false));
+                    }
+                } else if (o == null) {
                     LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
                     follow.add(new Following(def, swarm.create(def, serviceLabels(def, version), rollout), true));
                     created.add(def.service());
-                } else if (differs(o, def)) {
-                    LOG.info("updating Swarm service {} to {}", def.name(), version);
+                } else if (verdict != null || differs(o, def)) {
+                    LOG.info("updating Swarm service {} to {}{}", def.name(), version, verdict == null ? "" : ": " + verdict.reason());
                     swarm.update(o, def, serviceLabels(def, version), rollout);
                     follow.add(new Following(def, o.id(), true));
                     updated.add(def.service());
@@ -118,18 +197,18 @@ public final class SwarmDeployer {
                     unchanged.add(def.service());
                     // as the release wants it, but not (yet) running all its tasks: just rolled back by Swarm, or a task
                     // restarting. What follows it must not start before it serves again.
-                    if (runningTasks(o.id(), def) < def.replicas()) {
+                    if (runningTasks(o.id(), def, def.configHash().equals(o.labels().get(ADOPTED))) < def.replicas()) {
                         follow.add(new Following(def, o.id(), false));
                     }
                 }
             }
             SwarmDeployResult.Failed failed = await(follow, rollout.healthTimeout());
             if (failed != null) {
-                return new SwarmDeployResult(created, updated, unchanged, failed);
+                return new SwarmDeployResult(created, updated, unchanged, failed, adopted, reasons);
             }
         }
         removeUnused(project, defs, observed);
-        return new SwarmDeployResult(created, updated, unchanged, null);
+        return new SwarmDeployResult(created, updated, unchanged, null, adopted, reasons);
     }
 
     /**
@@ -217,12 +296,22 @@ public final class SwarmDeployer {
         }
         List<String> env = def.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
         List<String> args = def.command() == null ? List.of() : def.command();
-        return !def.image().equals(o.image()) || o.replicas() == null || o.replicas() != def.replicas()
+        return !Adoption.sameImage(def.image(), o.image()) || o.replicas() == null || o.replicas() != def.replicas()
                 || !env.equals(o.env()) || !args.equals(o.args());
     }
 
-    private long runningTasks(String id, SwarmServiceDefinition def) {
-        return swarm.tasks(id).stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+    /** @param adopted whether the service was adopted as {@code def}: its tasks then run it without saying so */
+    private long runningTasks(String id, SwarmServiceDefinition def, boolean adopted) {
+        return swarm.tasks(id).stream().filter(t -> t.running() && runs(t, def, adopted)).count();
+    }
+
+    /**
+     * Whether a task runs {@code def}: its container's config-hash label says so, or it has none and the service was
+     * adopted as {@code def} (a task {@code docker stack deploy} made carries no shipshape label).
+     */
+    static boolean runs(ObservedTask t, SwarmServiceDefinition def, boolean adopted) {
+        return def.configHash().equals(t.configHash())
+                || (adopted && (t.configHash() == null || t.configHash().isEmpty()));
     }
 
     /**
@@ -285,7 +374,8 @@ public final class SwarmDeployer {
         // counted by the definition each task runs (its container's config-hash label): right after an update
         // call, the old tasks still run and Swarm may not have marked the update started yet
         List<ObservedTask> tasks = swarm.tasks(f.id());
-        long running = tasks.stream().filter(t -> t.running() && def.configHash().equals(t.configHash())).count();
+        boolean adopted = def.configHash().equals(s.labels().get(ADOPTED));
+        long running = tasks.stream().filter(t -> t.running() && runs(t, def, adopted)).count();
         if (!updating && running >= def.replicas() && tasks.stream().filter(ObservedTask::running).count() == def.replicas()) {
             return new Step(true, null, null);
         }
@@ -301,7 +391,10 @@ public final class SwarmDeployer {
                 .map(t -> "; last task error" + (t.node().isEmpty() ? "" : " on " + t.node()) + ": " + t.error()).orElse("");
     }
 
-    /** Services of this project shipshape made that the release no longer has, and configs no service uses. */
+    /**
+     * Services of this project shipshape made that the release no longer has, and configs shipshape made that no
+     * service uses. What {@code docker stack deploy} made (services, configs, its overlay network) is never removed.
+     */
     private void removeUnused(String project, List<SwarmServiceDefinition> defs, Map<String, ObservedService> observed) {
         Set<String> wanted = defs.stream().map(SwarmServiceDefinition::name).collect(Collectors.toSet());
         for (ObservedService o : observed.values()) {

@@ -119,6 +119,23 @@ class SwarmDeployerTest {
             services.values().removeIf(s -> s.id().equals(serviceId));
         }
 
+        /** Services docker stack deploy made, by id: what they run beyond ObservedService. */
+        final Map<String, StackService> stackMade = new LinkedHashMap<>();
+
+        @Override
+        public StackService inspect(String serviceId) {
+            return stackMade.get(serviceId);
+        }
+
+        @Override
+        public void relabel(ObservedService current, Map<String, String> labels) {
+            calls.add("relabel " + current.name().substring(2));
+            Map<String, String> all = new LinkedHashMap<>(current.labels());
+            all.putAll(labels);
+            services.put(current.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 1, all,
+                    current.image(), current.replicas(), current.env(), current.args(), current.updateState(), current.updateMessage()));
+        }
+
         @Override
         public Map<String, String> configs(String project) {
             return Map.of();
@@ -321,5 +338,51 @@ class SwarmDeployerTest {
         assertThat(swarm.services).containsKeys("p_job-migrate", "p_db");
         assertThat(deployer.runJob("p", "migrate", "2", def("db", "db:1", 1, List.of()), List.of("ok"), Duration.ofSeconds(5))).isNull();
         assertThat(swarm.services).containsOnlyKeys("p_db");
+    }
+
+    /** A service docker stack deploy made of {@code def} (no shipshape label, the image with its tag), on {@code network}. */
+    ObservedService stackMade(SwarmServiceDefinition def, String network) {
+        ObservedService o = new ObservedService("stack-" + def.service(), def.name(), 3, Map.of(SwarmDeployer.STACK_NAMESPACE, "p"),
+                def.image().replace("@", ":1@"), def.replicas(),
+                def.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), def.command(), null, null);
+        swarm.services.put(def.name(), o);
+        swarm.stackMade.put(o.id(), new StackService(List.of(), List.of(network), List.of(), List.of(), List.of()));
+        return o;
+    }
+
+    @Test
+    void aMatchingStackDeployedServiceIsAdoptedByItsLabelsOnlyAndThenLeftAlone() {
+        SwarmServiceDefinition api = def("api", "api@sha256:1", 1, List.of());
+        stackMade(api, "host");
+        SwarmDeployResult plan = deployer.plan("p", List.of(api), null);
+        assertThat(plan.adopted()).containsExactly("api");
+        assertThat(plan.reasons().get("api")).contains("matches the release");
+        SwarmDeployResult r = deployer.deploy("p", "1", List.of(api), SwarmRollout.of(Duration.ofSeconds(5), null), null);
+        assertThat(r.failure()).isNull();
+        assertThat(r.adopted()).containsExactly("api");
+        assertThat(changes()).containsExactly("relabel api");
+        assertThat(swarm.services.get("p_api").labels()).containsEntry(SwarmDeployer.MANAGED, "true")
+                .containsEntry(SwarmDeployer.VERSION, "1").containsEntry(SwarmDeployer.CONFIG_HASH, api.configHash())
+                .containsEntry(SwarmDeployer.ADOPTED, api.configHash());
+        // its tasks carry no config hash; adopted, they count as running the release
+        SwarmDeployResult again = deployer.deploy("p", "1", List.of(api), SwarmRollout.of(Duration.ofSeconds(5), null), null);
+        assertThat(again.failure()).isNull();
+        assertThat(again.changed()).isFalse();
+        assertThat(deployer.plan("p", List.of(api), null).changed()).isFalse();
+        assertThat(changes()).containsExactly("relabel api");
+    }
+
+    @Test
+    void aStackDeployedServiceOnItsOverlayNetworkIsUpdatedToTheReleaseAndTheReasonSaysWhy() {
+        SwarmServiceDefinition api = def("api", "api@sha256:1", 1, List.of());
+        stackMade(api, "p_default");
+        SwarmDeployResult plan = deployer.plan("p", List.of(api), null);
+        assertThat(plan.updated()).containsExactly("api");
+        assertThat(plan.reasons()).containsEntry("api", "made by docker stack deploy on network p_default: replaced to run on the host network");
+        SwarmDeployResult r = deployer.deploy("p", "1", List.of(api), SwarmRollout.of(Duration.ofSeconds(5), null), null);
+        assertThat(r.failure()).isNull();
+        assertThat(r.updated()).containsExactly("api");
+        assertThat(changes()).containsExactly("update api");
+        assertThat(deployer.plan("p", List.of(api), null).changed()).isFalse();
     }
 }
