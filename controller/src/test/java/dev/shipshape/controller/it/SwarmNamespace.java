@@ -23,11 +23,26 @@ final class SwarmNamespace implements BeforeAllCallback, AfterAllCallback {
     final String id = "sn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     final String netns = "shipshape-sw-" + id + "-1";
     final String manager = "unix:///run/shipshape-swarm/" + netns + "/docker.sock";
+    private final int nodes;
+
+    SwarmNamespace() {
+        this(1);
+    }
+
+    /** A swarm of {@code nodes} nodes (scripts/swarm-env.sh --nodes): node 1 is the manager. */
+    SwarmNamespace(int nodes) {
+        this.nodes = nodes;
+    }
+
+    /** The hostname (node name) of node {@code n}, 1-based; also its network namespace. */
+    String hostname(int n) {
+        return "shipshape-sw-" + id + "-" + n;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String r = TestEnvironment.registry();
-        script("up");
+        script("up", "--nodes", String.valueOf(nodes));
         script("push", r + "/spacetech/db:1.0.0", r + "/spacetech/api:1.0.0", r + "/spacetech/web:1.0.0");
         System.setProperty("DOCKER_HOST", manager);
     }
