@@ -212,39 +212,52 @@ public final class DockerSwarmApi implements SwarmApi {
             }
             throw e;
         }
+        return stackService(s, this::networkName, this::configData, DockerSwarmApi::localFile);
+    }
+
+    /**
+     * What a service runs, from its JSON ({@code GET /services/{id}}), with the names of its networks, the data of
+     * its configs (null when gone) and the content of its binds' sources as these functions give them.
+     */
+    static StackService stackService(JsonNode s, java.util.function.Function<String, String> networkName,
+            java.util.function.Function<String, byte[]> configData, java.util.function.Function<String, byte[]> localFile) {
         JsonNode task = s.path("Spec").path("TaskTemplate");
         JsonNode cs = task.path("ContainerSpec");
         List<String> networks = new ArrayList<>();
         for (JsonNode n : task.path("Networks")) {
-            networks.add(networkName(n.path("Target").asText()));
+            networks.add(networkName.apply(n.path("Target").asText()));
         }
         List<StackService.Mount> mounts = new ArrayList<>();
         for (JsonNode m : cs.path("Mounts")) {
             String type = m.path("Type").asText();
             String source = m.path("Source").asText("");
             mounts.add(new StackService.Mount(type, source, m.path("Target").asText(), m.path("ReadOnly").asBoolean(false),
-                    "bind".equals(type) ? localFile(source) : null));
+                    "bind".equals(type) ? localFile.apply(source) : null));
         }
         List<StackService.Carried> files = new ArrayList<>();
         for (JsonNode c : cs.path("Configs")) {
             if (c.path("File").isMissingNode()) {
                 continue; // a credential spec's config, no file
             }
-            byte[] data = null;
-            try {
-                String b64 = call("GET", "/configs/" + c.path("ConfigID").asText(), null).path("Spec").path("Data").asText("");
-                data = java.util.Base64.getDecoder().decode(b64);
-            } catch (DockerException e) {
-                if (e.getHttpStatus() != 404) {
-                    throw e;
-                }
-            }
-            files.add(new StackService.Carried(false, c.path("ConfigName").asText(), c.path("File").path("Name").asText(), data));
+            files.add(new StackService.Carried(false, c.path("ConfigName").asText(), c.path("File").path("Name").asText(),
+                    configData.apply(c.path("ConfigID").asText())));
         }
         for (JsonNode c : cs.path("Secrets")) {
             files.add(new StackService.Carried(true, c.path("SecretName").asText(), c.path("File").path("Name").asText(), null));
         }
         return new StackService(list(cs.path("Command")), networks, mounts, files, list(task.path("Placement").path("Constraints")));
+    }
+
+    /** A config's data, or null when it is gone. */
+    private byte[] configData(String id) {
+        try {
+            return java.util.Base64.getDecoder().decode(call("GET", "/configs/" + id, null).path("Spec").path("Data").asText(""));
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** A network's name by its id or name (Swarm keeps ids in a spec); the id itself when it is gone. */

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The Engine API service spec DockerSwarmApi writes: its update and rollback settings come from spec.rollout. */
+/** The Engine API service spec DockerSwarmApi writes (its update and rollback settings come from spec.rollout), and how it reads a service stack deploy made. */
 class DockerSwarmApiSpecTest {
     @Test
     void theUpdateConfigIsStopFirstRollbackWithTheMonitorOfTheRollout() {
@@ -65,5 +65,42 @@ class DockerSwarmApiSpecTest {
         assertThat(cs.path("Secrets").get(0).path("SecretID").asText()).isEqualTo("sec1");
         assertThat(cs.path("Secrets").get(0).path("SecretName").asText()).isEqualTo("p_web_s-222");
         assertThat(cs.path("Secrets").get(0).path("File").path("Name").asText()).isEqualTo("/etc/s");
+    }
+
+    /** A service as docker stack deploy makes it from the export in the hostnet form (trimmed from a real one). */
+    static final String STACK_MADE = """
+            {"ID": "s1", "Version": {"Index": 12}, "Spec": {"Name": "p_web",
+              "Labels": {"com.docker.stack.image": "r/web:1", "com.docker.stack.namespace": "p"},
+              "TaskTemplate": {"ContainerSpec": {"Image": "r/web:1@sha256:aa", "Args": ["run"], "Env": ["PORT=80"],
+                  "Mounts": [{"Type": "bind", "Source": "/srv/p/export/web/index.html", "Target": "/www/index.html", "ReadOnly": true},
+                             {"Type": "volume", "Source": "p_data", "Target": "/data",
+                              "VolumeOptions": {"Labels": {"com.docker.stack.namespace": "p"}}}],
+                  "Configs": [{"File": {"Name": "/etc/app.yaml", "UID": "0", "GID": "0", "Mode": 292}, "ConfigID": "c1", "ConfigName": "p_app"}],
+                  "Secrets": [{"File": {"Name": "/run/secrets/token"}, "SecretID": "x1", "SecretName": "p_token"}]},
+                "Placement": {"Platforms": [{"Architecture": "amd64", "OS": "linux"}]},
+                "Networks": [{"Target": "ve5l61hzifcx82x4fmmhy90sj"}]},
+              "Mode": {"Replicated": {"Replicas": 1}}}}
+            """;
+
+    @Test
+    void aStackMadeServiceIsReadWithItsNetworksByNameItsBindsContentAndItsConfigsData() throws Exception {
+        JsonNode json = EngineApi.JSON.readTree(STACK_MADE);
+        dev.shipshape.reconcilers.swarm.StackService s = DockerSwarmApi.stackService(json,
+                id -> id.equals("ve5l61hzifcx82x4fmmhy90sj") ? "host" : id, id -> id.equals("c1") ? "a: 1".getBytes() : null,
+                path -> path.equals("/srv/p/export/web/index.html") ? "<p>hi</p>".getBytes() : null);
+        assertThat(s.networks()).containsExactly("host");
+        assertThat(s.entrypoint()).isEmpty();
+        assertThat(s.constraints()).isEmpty();
+        assertThat(s.mounts()).hasSize(2);
+        assertThat(s.mounts().get(0).type()).isEqualTo("bind");
+        assertThat(s.mounts().get(0).readOnly()).isTrue();
+        assertThat(new String(s.mounts().get(0).content())).isEqualTo("<p>hi</p>");
+        assertThat(s.mounts().get(1).source()).isEqualTo("p_data");
+        assertThat(s.mounts().get(1).content()).isNull();
+        assertThat(s.files()).hasSize(2);
+        assertThat(s.files().get(0).target()).isEqualTo("/etc/app.yaml");
+        assertThat(new String(s.files().get(0).content())).isEqualTo("a: 1");
+        assertThat(s.files().get(1).secret()).isTrue();
+        assertThat(s.files().get(1).content()).isNull();
     }
 }
