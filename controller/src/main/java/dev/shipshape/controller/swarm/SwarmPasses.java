@@ -2,6 +2,7 @@ package dev.shipshape.controller.swarm;
 
 import dev.shipshape.model.compose.ServiceSpec;
 import dev.shipshape.model.desired.DesiredState;
+import dev.shipshape.model.desired.RunState;
 import dev.shipshape.model.plan.Action;
 import dev.shipshape.model.plan.AdoptContainer;
 import dev.shipshape.model.plan.CreateService;
@@ -12,6 +13,8 @@ import dev.shipshape.model.plan.Reason;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RunJob;
+import dev.shipshape.model.plan.StartService;
+import dev.shipshape.model.plan.StopService;
 import dev.shipshape.model.rollout.Failure;
 import dev.shipshape.model.rollout.PassOutcome;
 import dev.shipshape.model.swarm.SwarmDefinitions;
@@ -21,6 +24,7 @@ import dev.shipshape.model.swarm.SwarmServiceDefinition;
 import dev.shipshape.reconcilers.ProjectContext;
 import dev.shipshape.reconcilers.export.ConfigLoader;
 import dev.shipshape.reconcilers.export.SecretScanner;
+import dev.shipshape.reconcilers.swarm.ObservedService;
 import dev.shipshape.reconcilers.swarm.SwarmApi;
 import dev.shipshape.reconcilers.swarm.SwarmDeployResult;
 import dev.shipshape.reconcilers.swarm.SwarmDeployer;
@@ -33,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +74,9 @@ public final class SwarmPasses {
 
     /** The swarm's plan from the host planner's (pure) plan and what the swarm runs. */
     public Plan plan(DesiredState desired, Plan hostPlan, ProjectContext project) {
+        if (desired.spec().state() == RunState.STOPPED) {
+            return stopped(desired, hostPlan);
+        }
         List<Action> local = new ArrayList<>();
         RecordInstalled record = null;
         List<Action> jobs = new ArrayList<>();
@@ -99,6 +107,9 @@ public final class SwarmPasses {
                 } else if (p.reasons().containsKey(s.name())) {
                     actions.add(new RecreateService(s, hash, desired.target(), null,
                             List.of("Swarm service " + swarmName + " " + p.reasons().get(s.name())), Reason.HAND_MODIFIED));
+                } else if (p.updated().contains(s.name()) && scaledToZero(desired.project(), swarmName)) {
+                    // state: stopped scaled it to 0 tasks (or a hand did): its spec goes back with the release's count
+                    actions.add(new StartService(s.name(), swarmName, "its Swarm service runs 0 tasks"));
                 } else if (p.updated().contains(s.name())) {
                     actions.add(new RecreateService(s, hash, desired.target(), null,
                             List.of("its Swarm service differs from the release"), Reason.CONFIG_CHANGED));
@@ -123,8 +134,12 @@ public final class SwarmPasses {
         if (!before.isEmpty()) {
             return local.execute(onlyActions(plan, before));
         }
-        List<Action> services = plan.actions().stream()
-                .filter(a -> a instanceof CreateService || a instanceof RecreateService || a instanceof AdoptContainer).toList();
+        List<StopService> stops = plan.actions().stream().filter(a -> a instanceof StopService).map(a -> (StopService) a).toList();
+        if (!stops.isEmpty()) {
+            return stop(desired, plan, project, local, stops);
+        }
+        List<Action> services = plan.actions().stream().filter(a -> a instanceof CreateService || a instanceof RecreateService
+                || a instanceof AdoptContainer || a instanceof StartService).toList();
         List<RunJob> jobs = plan.actions().stream().filter(a -> a instanceof RunJob).map(a -> (RunJob) a).toList();
         List<Action> done = new ArrayList<>();
         boolean settleRollback = plan.rollback() != null && desired.rendered() != null;
@@ -187,6 +202,51 @@ public final class SwarmPasses {
             done.addAll(recorded.done());
         }
         return new PassOutcome.Acted(plan, done);
+    }
+
+    /**
+     * {@code spec.state: stopped} (the runbook's down): every service of the project that runs tasks is scaled to 0,
+     * in reverse start order; nothing is downloaded, exported or run, and the specs, volumes and configs stay.
+     */
+    private Plan stopped(DesiredState desired, Plan hostPlan) {
+        String project = desired.project();
+        List<String> order = desired.rendered() == null ? List.of()
+                : desired.rendered().compose().startOrder().stream().map(ServiceSpec::name).toList();
+        List<Action> actions = new ArrayList<>();
+        deployer.scaledUp(project).stream()
+                .sorted(Comparator.comparingInt((ObservedService o) -> -order.indexOf(serviceOf(project, o)))
+                        .thenComparing(ObservedService::name))
+                .forEach(o -> actions.add(new StopService(serviceOf(project, o), o.id())));
+        counts.update(SwarmTaskCounts.observe(swarm, project));
+        return new Plan(hostPlan.target(), hostPlan.installed(), actions, hostPlan.waitingFor(), hostPlan.notices(),
+                hostPlan.path(), hostPlan.rollback(), hostPlan.images());
+    }
+
+    /** Scales the services of a stopped plan to 0 and waits until none runs a task; a straggler fails the pass (retried). */
+    private PassOutcome stop(DesiredState desired, Plan plan, ProjectContext project, LocalExecutor local, List<StopService> stops) {
+        long start = System.nanoTime();
+        stops.forEach(local::starting);
+        Map<String, ObservedService> running = new LinkedHashMap<>();
+        deployer.scaledUp(desired.project()).forEach(o -> running.put(o.id(), o));
+        List<ObservedService> targets = stops.stream().map(a -> running.get(a.containerId())).filter(java.util.Objects::nonNull).toList();
+        SwarmDeployResult.Failed failed = deployer.stop(desired.project(), targets, project.desired().spec().rollout().healthTimeout());
+        counts.update(SwarmTaskCounts.observe(swarm, desired.project()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (failed != null) {
+            StopService at = stops.stream().filter(a -> a.service().equals(failed.service())).findFirst().orElse(stops.get(0));
+            List<Action> done = new ArrayList<>(stops.stream().filter(a -> a != at).toList());
+            return new PassOutcome.Failed(plan, done, at, new Failure(Failure.Kind.TRANSIENT, failed.reason(), null));
+        }
+        stops.forEach(a -> local.finished(a, millis));
+        return new PassOutcome.Acted(plan, new ArrayList<>(stops));
+    }
+
+    private boolean scaledToZero(String project, String swarmName) {
+        return swarm.services(project).stream().anyMatch(o -> o.name().equals(swarmName) && o.replicas() != null && o.replicas() == 0);
+    }
+
+    private static String serviceOf(String project, ObservedService o) {
+        return o.name().startsWith(project + "_") ? o.name().substring(project.length() + 1) : o.name();
     }
 
     /** The desired and running tasks of each service the swarm has, for {@link SwarmTaskCounts}. */

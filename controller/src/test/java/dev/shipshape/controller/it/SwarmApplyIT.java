@@ -174,6 +174,30 @@ class SwarmApplyIT {
         assertThat(project.shipshape("plan").exitCode()).as("a completed job does not run again").isZero();
     }
 
+    @Test
+    @Order(7)
+    void stateStoppedScalesEveryServiceToZeroKeepingItsDataAndRunningBringsItBack() throws Exception {
+        project.writeDesired("1.3.0", "", "", "  runtime: swarm\n  state: stopped\n");
+        TestProject.Run stop = project.shipshape("apply");
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("stop web").contains("stop db");
+        assertThat(docker("service", "ls", "--format", "{{.Name}} {{.Replicas}}").lines()
+                .filter(l -> l.startsWith(project.name + "_")).toList())
+                .as("every service kept, at 0 tasks").hasSize(4).allSatisfy(l -> assertThat(l).contains(" 0/0"));
+        assertThat(docker("ps", "--format", "{{.Names}}").lines().filter(n -> n.startsWith(project.name + "_")).toList())
+                .as("no task container runs").isEmpty();
+        TestProject.Run converged = project.shipshape("plan");
+        assertThat(converged.exitCode()).as(converged.toString()).isZero();
+
+        desired("1.3.0");
+        TestProject.Run start = project.shipshape("apply");
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        assertThat(start.out()).contains("start web");
+        assertThat(get(project.webPort, "/index.html")).contains("1.3.0");
+        assertThat(get(project.dbPort, "/migrations.log")).as("the db's volume kept its data").contains("migrate 1.3.0");
+        assertThat(project.shipshape("plan").exitCode()).isZero();
+    }
+
     private void script(String command, String... args) throws Exception {
         List<String> c = new ArrayList<>(List.of(TestEnvironment.repoRoot().resolve("scripts/swarm-env.sh").toString(), command,
                 "--id", id));

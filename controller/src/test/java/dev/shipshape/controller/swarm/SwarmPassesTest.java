@@ -16,6 +16,7 @@ import dev.shipshape.model.plan.PullImages;
 import dev.shipshape.model.plan.RecordInstalled;
 import dev.shipshape.model.plan.RecreateService;
 import dev.shipshape.model.plan.RunJob;
+import dev.shipshape.model.plan.StopService;
 import dev.shipshape.model.release.ImageRef;
 import dev.shipshape.model.release.JobSpec;
 import dev.shipshape.model.release.ReleaseManifest;
@@ -95,6 +96,9 @@ class SwarmPassesTest {
                 return List.of(new ObservedTask(serviceId + ".1", serviceId, 1, "node-1", "", "complete", "complete", "", "t"));
             }
             ObservedService s = service(serviceId);
+            if (s.replicas() != null && s.replicas() == 0) {
+                return List.of();
+            }
             int starting = startingFor.getOrDefault(serviceId, 0);
             if (starting > 0) {
                 startingFor.put(serviceId, starting - 1);
@@ -146,6 +150,13 @@ class SwarmPassesTest {
             all.putAll(labels);
             services.put(current.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 1, all,
                     current.image(), current.replicas(), current.env(), current.args(), current.updateState(), current.updateMessage()));
+        }
+
+        @Override
+        public void scale(ObservedService current, int replicas) {
+            services.put(current.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 1,
+                    current.labels(), current.image(), replicas, current.env(), current.args(), current.updateState(),
+                    current.updateMessage()));
         }
 
         @Override
@@ -214,6 +225,38 @@ class SwarmPassesTest {
                 new RecordInstalled(V2, V1))), project);
         assertThat(exporting.actions()).hasSize(2).first().isInstanceOf(ExportRelease.class);
         assertThat(exporting.waitingFor()).anySatisfy(w -> assertThat(w).contains("Swarm services of 2.0.0"));
+    }
+
+    @Test
+    void stateStoppedScalesEveryServiceToZeroInReverseStartOrderAndRunningPlansThemBack() {
+        ProjectContext project = project("");
+        DesiredState desired = desired(project, COMPOSE, List.of());
+        MemorySwarm swarm = new MemorySwarm();
+        SwarmPasses passes = passes(swarm);
+        Plan install = passes.plan(desired, hostPlan(desired, List.of()), project);
+        assertThat(passes.act(desired, install, project, p -> new PassOutcome.Acted(p, p.actions())))
+                .isInstanceOf(PassOutcome.Acted.class);
+
+        ProjectContext stoppedProject = project("  state: stopped\n");
+        DesiredState stopped = desired(stoppedProject, COMPOSE, List.of());
+        Plan stop = passes.plan(stopped, hostPlan(stopped, List.of()), stoppedProject);
+        assertThat(stop.actions()).extracting(Action::describe)
+                .containsExactly("stop api (state: stopped)", "stop db (state: stopped)");
+        assertThat(stop.actions()).allSatisfy(a -> assertThat(a).isInstanceOf(StopService.class));
+
+        PassOutcome outcome = passes.act(stopped, stop, stoppedProject, p -> {
+            throw new AssertionError("nothing local to do: " + p.actions());
+        });
+
+        assertThat(outcome).isInstanceOf(PassOutcome.Acted.class);
+        assertThat(outcome.done()).hasSize(2);
+        assertThat(swarm.services.values()).extracting(ObservedService::replicas).containsOnly(0);
+        assertThat(swarm.services.values()).allSatisfy(o -> assertThat(swarm.tasks(o.id())).isEmpty());
+        assertThat(passes.plan(stopped, hostPlan(stopped, List.of()), stoppedProject).actions()).as("stopped: converged").isEmpty();
+
+        Plan again = passes.plan(desired, hostPlan(desired, List.of()), project);
+        assertThat(again.actions()).extracting(Action::describe)
+                .containsExactly("start db (its Swarm service runs 0 tasks)", "start api (its Swarm service runs 0 tasks)");
     }
 
     @Test

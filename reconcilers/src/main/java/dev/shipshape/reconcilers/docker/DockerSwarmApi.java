@@ -299,6 +299,18 @@ public final class DockerSwarmApi implements SwarmApi {
     }
 
     @Override
+    public void scale(ObservedService current, int replicas) {
+        JsonNode s = call("GET", "/services/" + current.id(), null);
+        ObjectNode spec = (ObjectNode) s.path("Spec").deepCopy();
+        ObjectNode mode = spec.has("Mode") && spec.get("Mode").isObject() ? (ObjectNode) spec.get("Mode") : spec.putObject("Mode");
+        ObjectNode replicated = mode.has("Replicated") && mode.get("Replicated").isObject() ? (ObjectNode) mode.get("Replicated")
+                : mode.putObject("Replicated");
+        replicated.put("Replicas", replicas);
+        // the service's own spec at its own version, only the count changed: no running task is replaced
+        call("POST", "/services/" + current.id() + "/update?version=" + s.path("Version").path("Index").asLong(), spec);
+    }
+
+    @Override
     public Map<String, String> configs(String project) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String kind : List.of("configs", "secrets")) {

@@ -49,6 +49,12 @@ public interface SwarmApi {
     void remove(String serviceId);
 
     /**
+     * Sets how many tasks a replicated service runs, its spec otherwise as it is ({@code spec.state: stopped} scales
+     * to 0 and back): Swarm starts or stops tasks, and replaces none that stays.
+     */
+    void scale(ObservedService current, int replicas);
+
+    /**
      * What a service someone else made runs beyond {@link ObservedService} (entrypoint, networks by name, mounts with a
      * bind's file content as this machine has it, configs with their data, constraints), for {@link Adoption}; null
      * when it is gone.

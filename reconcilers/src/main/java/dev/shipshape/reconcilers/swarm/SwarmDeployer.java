@@ -289,6 +289,52 @@ public final class SwarmDeployer {
         }
     }
 
+    /** The task states of a task that runs or is on its way to run: a stopped service has none in them. */
+    private static final Set<String> ACTIVE = Set.of("new", "pending", "assigned", "accepted", "preparing", "ready", "starting",
+            "running");
+
+    /**
+     * The services of the project's release that run or may run tasks, shipshape's and those {@code docker stack
+     * deploy} made (not one-shot jobs): what {@code spec.state: stopped} scales to 0.
+     */
+    public List<ObservedService> scaledUp(String project) {
+        return swarm.services(project).stream()
+                .filter(o -> !o.labels().containsKey(JOB) && o.replicas() != null && o.replicas() > 0).toList();
+    }
+
+    /**
+     * {@code spec.state: stopped} on a swarm (the runbook's down): scales each service to 0 tasks, keeping its spec,
+     * volumes and configs (state: running scales it back), and waits until none of their tasks runs. Null when all
+     * stopped within the timeout, else the first service still running a task.
+     */
+    public SwarmDeployResult.Failed stop(String project, List<ObservedService> services, Duration timeout) {
+        for (ObservedService o : services) {
+            LOG.info("scaling Swarm service {} to 0 tasks (state: stopped)", o.name());
+            swarm.scale(o, 0);
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        List<ObservedService> pending = new ArrayList<>(services);
+        while (true) {
+            pending.removeIf(o -> swarm.tasks(o.id()).stream().noneMatch(t -> ACTIVE.contains(t.state())));
+            if (pending.isEmpty()) {
+                return null;
+            }
+            ObservedService first = pending.get(0);
+            String service = first.name().startsWith(project + "_") ? first.name().substring(project.length() + 1) : first.name();
+            if (!clock.instant().isBefore(deadline)) {
+                return new SwarmDeployResult.Failed(service, "a task of Swarm service " + first.name() + " still runs "
+                        + timeout.toSeconds() + "s after it was scaled to 0; `docker service ps " + first.name()
+                        + "` shows why (the next pass looks again)", false);
+            }
+            try {
+                Thread.sleep(pollEvery.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SwarmDeployResult.Failed(service, "interrupted while stopping " + first.name(), false);
+            }
+        }
+    }
+
     /** Whether the service must be updated: made from another definition, or changed by hand since. */
     static boolean differs(ObservedService o, SwarmServiceDefinition def) {
         if (!def.configHash().equals(o.labels().get(CONFIG_HASH))) {

@@ -137,6 +137,14 @@ class SwarmDeployerTest {
         }
 
         @Override
+        public void scale(ObservedService current, int replicas) {
+            calls.add("scale " + current.name().substring(2) + " to " + replicas);
+            services.put(current.name(), new ObservedService(current.id(), current.name(), current.versionIndex() + 1,
+                    current.labels(), current.image(), replicas, current.env(), current.args(), current.updateState(),
+                    current.updateMessage()));
+        }
+
+        @Override
         public Map<String, String> configs(String project) {
             return Map.of();
         }
@@ -153,6 +161,23 @@ class SwarmDeployerTest {
 
     final MemorySwarm swarm = new MemorySwarm();
     final SwarmDeployer deployer = new SwarmDeployer(swarm, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO);
+
+    @Test
+    void stopScalesEveryServiceToZeroKeepingItsSpecAndTheReleaseScalesItBack() {
+        List<SwarmServiceDefinition> v1 = List.of(def("db", "db:1", 1, List.of()), def("api", "api:1", 2, List.of("db")));
+        assertThat(deployer.deploy("p", "1", v1, Duration.ofSeconds(5)).failure()).isNull();
+        List<ObservedService> up = deployer.scaledUp("p");
+        assertThat(up).extracting(ObservedService::name).containsExactlyInAnyOrder("p_db", "p_api");
+        swarm.calls.clear();
+
+        assertThat(deployer.stop("p", up, Duration.ofSeconds(5))).isNull();
+
+        assertThat(swarm.calls).filteredOn(c -> c.startsWith("scale")).containsExactlyInAnyOrder("scale db to 0", "scale api to 0");
+        assertThat(swarm.calls).noneMatch(c -> c.startsWith("update") || c.startsWith("remove"));
+        assertThat(deployer.scaledUp("p")).isEmpty();
+        SwarmDeployResult back = deployer.plan("p", v1);
+        assertThat(back.updated()).as("the release's counts differ again").containsExactlyInAnyOrder("db", "api");
+    }
 
     @Test
     void createsInOrderThenUpdatesOnlyWhatChangedThenNothing() {
