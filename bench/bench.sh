@@ -258,6 +258,12 @@ probe_start() {
   tool probe "$WORK/probe" "$2" 900 $(ports_of "$1") &
   PROBE_PID=$!
   PIDS+=("$PROBE_PID")
+  # BENCH_EVENTS=1: the engine's events of the stack's containers (ns timestamps), kept with BENCH_KEEP=1
+  if [ "${BENCH_EVENTS:-0}" = 1 ]; then
+    rm -f "$WORK/events"
+    docker events --filter "label=$LABEL" --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' >"$WORK/events" &
+    EVENTS_PID=$!; PIDS+=("$EVENTS_PID")
+  fi
   local i; for i in $(seq 1 100); do [ -s "$WORK/probe.status" ] && break; sleep 0.05; done
   sleep 0.3
 }
@@ -270,6 +276,7 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
   done
   sleep 0.3
   touch "$WORK/probe.stop"; wait "$PROBE_PID" || true
+  if [ -n "${EVENTS_PID:-}" ]; then kill "$EVENTS_PID" 2>/dev/null; wait "$EVENTS_PID" 2>/dev/null || true; EVENTS_PID=""; fi
   P_MAX=$(awk '{print $2}' "$WORK/probe" | sort -g | tail -1)
   P_GAP=$(awk '{print $3}' "$WORK/probe" | sort -g | tail -1)
   P_MED=$(median $(awk '{print $2}' "$WORK/probe"))
@@ -281,7 +288,10 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
 declare -A R   # results: R[key] = space-separated values
 
 record_upgrade() { # KEY WALL_MS (keeps the probe's per-port lines for BENCH_KEEP=1)
-  cp "$WORK/probe" "$WORK/probe-$1-$(echo ${R[$1.wall]:-} | wc -w)"
+  local rep; rep=$(echo ${R[$1.wall]:-} | wc -w)
+  cp "$WORK/probe" "$WORK/probe-$1-$rep"
+  [ ! -f "$WORK/probe.gaps" ] || cp "$WORK/probe.gaps" "$WORK/probe-$1-$rep.gaps"
+  [ ! -f "$WORK/events" ] || cp "$WORK/events" "$WORK/events-$1-$rep"
   R[$1.max]+="$P_MAX " R[$1.med]+="$P_MED " R[$1.wall]+="$2 " R[$1.allnew]+="$P_ALLNEW " R[$1.gap]+="$P_GAP "
   R[$1.server]+="$P_SERVER " R[$1.span]+="$P_SPAN " R[$1.cpu]+="${3:-} "
   log "  $1: wall ${2} ms, all new after ${P_ALLNEW} ms, server down ${P_SERVER} ms (first to last outage ${P_SPAN} ms), downtime max ${P_MAX} ms median ${P_MED} ms, longest gap ${P_GAP} ms${3:+, CPU of the command ${3} ms}"

@@ -63,6 +63,9 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
      * (as the all-at-once restart floor does), with a cap so that hundreds of stops do not all queue on its lock.
      */
     static final int PARALLEL_STOPS = Integer.getInteger("shipshape.rollout.windowStops", 32);
+    /** TEMPORARY measurement switches (issue 17 breakdown). */
+    static final boolean HOLD_GATES = Boolean.parseBoolean(System.getProperty("shipshape.window.holdGates", "true"));
+    static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("shipshape.window.warmUp", "true"));
     /** Health waits at once: each is mostly sleeping, so as many as the window has services (capped). */
     private static final int MAX_THREADS = 128;
 
@@ -116,6 +119,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     private ActionOutcome replace(ReplaceWindow window, Map<String, Member> members, ProjectContext project,
                                   ExecutorService pool) {
         long t0 = System.nanoTime();
+        WindowTrace.mark("-", "window-begins");
         // --- prepare: the old version serves ---
         Map<String, String> created = new LinkedHashMap<>();
         try {
@@ -133,7 +137,12 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             });
             return ActionOutcome.of(refused); // a stranger holds a name, an image is missing: nothing stopped
         }
+        if (WARM_UP && !created.isEmpty()) {
+            // the old version serves: this process's first calls of the window's kinds are made now, not in the outage
+            runtime.warmUp(created.values().iterator().next());
+        }
         long prepared = System.nanoTime();
+        WindowTrace.mark("-", "prepared");
 
         // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
         // once its own old one has stopped and what it depends on in the window has started (or is healthy):
@@ -146,7 +155,9 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                     : CompletableFuture.runAsync(() -> {
                         slots.acquireUninterruptibly();
                         try {
+                            WindowTrace.mark(m.spec().name(), "stop-sent");
                             stop(m.oldId(), m.spec());
+                            WindowTrace.mark(m.spec().name(), "stop-returned");
                         } finally {
                             slots.release();
                         }
@@ -155,6 +166,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         }
         Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
         long gated = System.nanoTime();
+        WindowTrace.mark("-", "gated");
         // the failure to report: a verdict on the release before one that only says a service was not started
         String failed = outcomes.entrySet().stream().filter(e -> e.getValue() instanceof ActionOutcome.Failed f
                         && f.failure().isVerdict()).map(Map.Entry::getKey).findFirst()
@@ -171,6 +183,8 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                     runtime.rename(created.get(m.spec().name()), m.spec().containerName(project.project()));
                 }
             }
+            WindowTrace.mark("-", "finished");
+            WindowTrace.dump();
             LOG.info("replaced {} services in one window at {} in {} ms: created in {} ms, stopped, started and"
                             + " healthy in {} ms, layers {}", members.size(), window.version(), ms(System.nanoTime() - t0),
                     ms(prepared - t0), ms(gated - prepared), window.layers());
@@ -235,6 +249,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         AtomicReference<Error> killed = new AtomicReference<>();
         Duration timeout = project.desired().spec().rollout().healthTimeout();
         for (List<String> layer : window.layers()) {
+            Map<String, String> ids = new LinkedHashMap<>();
             for (String s : layer) {
                 List<CompletableFuture<?>> gates = new ArrayList<>();
                 if (rollingOut) {
@@ -261,11 +276,26 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                                 throw new Skipped("another service of the window failed");
                             }
                             if (id != null) {
+                                WindowTrace.mark(s, "start-sent");
                                 runtime.start(id);
+                                WindowTrace.mark(s, "start-returned");
                             }
                         }, pool);
                 started.put(s, start);
-                healthy.put(s, start.thenApplyAsync(v -> id == null ? ActionOutcome.done()
+                ids.put(s, id);
+            }
+            // The gates of a layer begin once every start of the layer has returned (or will not happen): their
+            // first inspects and execs would otherwise queue in the engine, and take this process's CPU, beside the
+            // layer's later starts, and the server is down until the last of those (issue 17). A layer's services
+            // do not wait for each other, so this delays no start; the gate itself is unchanged.
+            CompletableFuture<Void> layerStarted = HOLD_GATES
+                    ? CompletableFuture.allOf(layer.stream().map(started::get).toArray(CompletableFuture[]::new))
+                            .handle((v, e) -> null)
+                    : CompletableFuture.completedFuture(null);
+            for (String s : layer) {
+                String id = ids.get(s);
+                healthy.put(s, started.get(s).thenCombine(layerStarted, (v, w) -> v)
+                        .thenApplyAsync(v -> id == null ? ActionOutcome.done()
                         : health.awaitHealthy(id, s, timeout, project.cancellation(), OutsideText.of(project.paths())), pool)
                         .exceptionally(e -> outcome(s, e, killed))
                         .thenApply(o -> {
