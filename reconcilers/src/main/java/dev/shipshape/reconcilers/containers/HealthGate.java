@@ -108,12 +108,8 @@ public final class HealthGate {
         int execPasses = 0;
         int execSilent = 0;
         String last = "no observation yet";
-        int round = 0;
         while (true) {
-            round++;
-            if (round <= 3) WindowTrace.mark(service, "gate-inspect-sent-" + round);
             ContainerInfo inspected = runtime.inspect(containerId).orElse(null);
-            if (round <= 3) WindowTrace.mark(service, "gate-inspect-returned-" + round);
             if (inspected == null) {
                 return ActionOutcome.of(new ContainerVanishedException("the new container of " + service + " was"
                         + " removed while starting; the next pass plans against what is there now", null));
@@ -125,12 +121,9 @@ public final class HealthGate {
             boolean fast = running && !command.isEmpty() && execs < MAX_EXECS;
             if (fast) {
                 execs++;
-                if (execs <= 3) WindowTrace.mark(service, "exec-sent-" + execs);
                 Boolean passed = execProbe(containerId, command);
-                if (execs <= 3) WindowTrace.mark(service, "exec-returned-" + execs + "-" + passed);
                 execPasses = Boolean.TRUE.equals(passed) ? execPasses + 1 : 0;
                 if (execPasses >= EXEC_PASSES) {
-                    WindowTrace.mark(service, "healthy");
                     return ActionOutcome.done();
                 }
                 // no answer at all, again and again (a runtime that cannot exec, an engine refusing): Docker's status only

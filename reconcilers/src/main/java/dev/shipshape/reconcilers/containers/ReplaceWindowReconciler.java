@@ -36,11 +36,12 @@ import java.util.function.Function;
  * <ol>
  *   <li><b>prepare</b>, the old version serving: every replacement is created under its temporary name
  *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
- *       A refusal here removes what was created and stops nothing.</li>
+ *       A refusal here removes what was created and stops nothing. Then {@link ContainerRuntime#warmUp}: this
+ *       process's first calls of the window's kinds, each refused by the engine, are made now rather than in the outage.</li>
  *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
  *       stopped, its new container starts as soon as what it depends on in the window has started, or is healthy where the release
  *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
- *       exec gate).</li>
+ *       exec gate), each layer's gates beginning once every start of the layer has returned.</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
  *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
  *       its name stopped, starts again the same way, layer by layer, and is gated on its health (unless
@@ -63,7 +64,10 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
      * (as the all-at-once restart floor does), with a cap so that hundreds of stops do not all queue on its lock.
      */
     static final int PARALLEL_STOPS = Integer.getInteger("shipshape.rollout.windowStops", 32);
-    /** TEMPORARY measurement switches (issue 17 breakdown). */
+    /**
+     * Measurement switches for the window's breakdown (issue 17; docs/upgrades.md): {@code -Dshipshape.window.holdGates=false}
+     * begins each gate as soon as its own start returned, {@code -Dshipshape.window.warmUp=false} leaves out the warm-up.
+     */
     static final boolean HOLD_GATES = Boolean.parseBoolean(System.getProperty("shipshape.window.holdGates", "true"));
     static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("shipshape.window.warmUp", "true"));
     /** Health waits at once: each is mostly sleeping, so as many as the window has services (capped). */
@@ -119,7 +123,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     private ActionOutcome replace(ReplaceWindow window, Map<String, Member> members, ProjectContext project,
                                   ExecutorService pool) {
         long t0 = System.nanoTime();
-        WindowTrace.mark("-", "window-begins");
         // --- prepare: the old version serves ---
         Map<String, String> created = new LinkedHashMap<>();
         try {
@@ -142,7 +145,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             runtime.warmUp(created.values().iterator().next());
         }
         long prepared = System.nanoTime();
-        WindowTrace.mark("-", "prepared");
 
         // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
         // once its own old one has stopped and what it depends on in the window has started (or is healthy):
@@ -155,9 +157,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                     : CompletableFuture.runAsync(() -> {
                         slots.acquireUninterruptibly();
                         try {
-                            WindowTrace.mark(m.spec().name(), "stop-sent");
                             stop(m.oldId(), m.spec());
-                            WindowTrace.mark(m.spec().name(), "stop-returned");
                         } finally {
                             slots.release();
                         }
@@ -166,7 +166,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         }
         Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
         long gated = System.nanoTime();
-        WindowTrace.mark("-", "gated");
         // the failure to report: a verdict on the release before one that only says a service was not started
         String failed = outcomes.entrySet().stream().filter(e -> e.getValue() instanceof ActionOutcome.Failed f
                         && f.failure().isVerdict()).map(Map.Entry::getKey).findFirst()
@@ -183,8 +182,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                     runtime.rename(created.get(m.spec().name()), m.spec().containerName(project.project()));
                 }
             }
-            WindowTrace.mark("-", "finished");
-            WindowTrace.dump();
             LOG.info("replaced {} services in one window at {} in {} ms: created in {} ms, stopped, started and"
                             + " healthy in {} ms, layers {}", members.size(), window.version(), ms(System.nanoTime() - t0),
                     ms(prepared - t0), ms(gated - prepared), window.layers());
@@ -276,9 +273,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                                 throw new Skipped("another service of the window failed");
                             }
                             if (id != null) {
-                                WindowTrace.mark(s, "start-sent");
                                 runtime.start(id);
-                                WindowTrace.mark(s, "start-returned");
                             }
                         }, pool);
                 started.put(s, start);
