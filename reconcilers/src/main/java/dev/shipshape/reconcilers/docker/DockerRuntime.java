@@ -304,7 +304,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withAttachStderr(false).withAttachStdin(false).exec()); // not running: 409
         ignoring(() -> {
             try (ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> attached =
-                         docker.execStartCmd(NOTHING).withDetach(false).exec(new ResultCallback.Adapter<>())) {
+                         docker.execStartCmd(NOTHING).withDetach(false).exec(new Refused())) {
                 attached.awaitCompletion(2, TimeUnit.SECONDS); // 404
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -314,6 +314,18 @@ public final class DockerRuntime implements ContainerRuntime {
             return null;
         });
         ignoring(() -> docker.inspectExecCmd(NOTHING).exec()); // 404
+    }
+
+    /** The warm-up's exec stream, refused as expected: closed without the error log of docker-java's own adapter. */
+    private static final class Refused extends ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> {
+        @Override
+        public void onError(Throwable refused) {
+            try {
+                close();
+            } catch (java.io.IOException ignored) {
+                // closing a stream that never opened
+            }
+        }
     }
 
     private static void ignoring(java.util.function.Supplier<?> call) {
