@@ -18,6 +18,9 @@
 #     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
 #     --strategies  the shipshape rollout strategies measured, default "window one-at-a-time"
 #     --skip-runbook  leaves out the runbook (down, pull, up -d) upgrade, to keep a run short
+#     BENCH_KEEP=1 keeps the work dir: per upgrade the prober's lines, its gaps in wall-clock ms (probe-*.gaps: port,
+#               from, to) and the apply's log; BENCH_EVENTS=1 adds the engine's events of the stack's containers
+#               (events-*: ns timestamp, action, name), to lay the engine's stops and starts beside the gaps
 #     --no-upgrade    only sections 2-4 (no-op, heal, footprint): where docker-compose cannot start N
 #               services reliably (1.29 fails or hangs at N = 100 on this host now and then)
 #
@@ -490,7 +493,7 @@ report_text() {
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
     echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — the stack's own health checks (each a \`docker exec\`) and the prober load the host too, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')$([ "$SKIP_RUNBOOK" = 0 ] || echo ' --skip-runbook')$([ "$STRATEGIES" = "window one-at-a-time" ] || echo " --strategies \"$STRATEGIES\"")\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     if [ "$NO_UPGRADE" = 0 ]; then
