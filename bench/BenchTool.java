@@ -168,7 +168,7 @@ public class BenchTool {
                     if (v != null) {
                         if (failing && lastOk >= 0) {
                             long g = now - lastOk;
-                            outages.add(new long[] {lastOk, now});
+                            outages.add(new long[] {lastOk, now, ports[k]});
                             downtime[k] += g;
                             longest[k] = Math.max(longest[k], g);
                             gaps[k]++;
@@ -184,7 +184,7 @@ public class BenchTool {
                 connection.close();
                 if (failing && lastOk >= 0) { // still down at the end: count it, mark it
                     long g = System.nanoTime() - lastOk;
-                    outages.add(new long[] {lastOk, lastOk + g});
+                    outages.add(new long[] {lastOk, lastOk + g, ports[k]});
                     downtime[k] += g; longest[k] = Math.max(longest[k], g); gaps[k]++;
                     last[k] = "DOWN";
                 }
@@ -209,6 +209,14 @@ public class BenchTool {
               .append(' ').append(gaps[i]).append(' ').append(last[i]).append(' ').append(polls[i]).append('\n');
         }
         Files.writeString(out, sb.toString());
+        // every gap in wall-clock ms (port, from, to), to lay beside an apply's own timings (shipshape.window.trace)
+        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        StringBuilder gapsOut = new StringBuilder();
+        for (long[] o : new ArrayList<>(outages)) {
+            gapsOut.append(o[2]).append(' ').append((o[0] + epochOffset) / 1_000_000).append(' ')
+                   .append((o[1] + epochOffset) / 1_000_000).append('\n');
+        }
+        Files.writeString(Path.of(a[1] + ".gaps"), gapsOut.toString());
         // server-level downtime: the length of the union of all services' gaps, and its first start to last end
         List<long[]> all = new ArrayList<>(outages);
         all.sort(java.util.Comparator.comparingLong(o -> o[0]));

@@ -18,6 +18,9 @@
 #     --upgrade-only  only section 1 (the upgrades), for quick iterations on the rollout
 #     --strategies  the shipshape rollout strategies measured, default "window one-at-a-time"
 #     --skip-runbook  leaves out the runbook (down, pull, up -d) upgrade, to keep a run short
+#     BENCH_KEEP=1 keeps the work dir: per upgrade the prober's lines, its gaps in wall-clock ms (probe-*.gaps: port,
+#               from, to) and the apply's log; BENCH_EVENTS=1 adds the engine's events of the stack's containers
+#               (events-*: ns timestamp, action, name), to lay the engine's stops and starts beside the gaps
 #     --no-upgrade    only sections 2-4 (no-op, heal, footprint): where docker-compose cannot start N
 #               services reliably (1.29 fails or hangs at N = 100 on this host now and then)
 #
@@ -258,6 +261,12 @@ probe_start() {
   tool probe "$WORK/probe" "$2" 900 $(ports_of "$1") &
   PROBE_PID=$!
   PIDS+=("$PROBE_PID")
+  # BENCH_EVENTS=1: the engine's events of the stack's containers (ns timestamps), kept with BENCH_KEEP=1
+  if [ "${BENCH_EVENTS:-0}" = 1 ]; then
+    rm -f "$WORK/events"
+    docker events --filter "label=$LABEL" --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' >"$WORK/events" &
+    EVENTS_PID=$!; PIDS+=("$EVENTS_PID")
+  fi
   local i; for i in $(seq 1 100); do [ -s "$WORK/probe.status" ] && break; sleep 0.05; done
   sleep 0.3
 }
@@ -270,6 +279,7 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
   done
   sleep 0.3
   touch "$WORK/probe.stop"; wait "$PROBE_PID" || true
+  if [ -n "${EVENTS_PID:-}" ]; then kill "$EVENTS_PID" 2>/dev/null; wait "$EVENTS_PID" 2>/dev/null || true; EVENTS_PID=""; fi
   P_MAX=$(awk '{print $2}' "$WORK/probe" | sort -g | tail -1)
   P_GAP=$(awk '{print $3}' "$WORK/probe" | sort -g | tail -1)
   P_MED=$(median $(awk '{print $2}' "$WORK/probe"))
@@ -281,7 +291,10 @@ probe_finish() { # N NEWVERSION T0: waits until all ports serve NEWVERSION, sets
 declare -A R   # results: R[key] = space-separated values
 
 record_upgrade() { # KEY WALL_MS (keeps the probe's per-port lines for BENCH_KEEP=1)
-  cp "$WORK/probe" "$WORK/probe-$1-$(echo ${R[$1.wall]:-} | wc -w)"
+  local rep; rep=$(echo ${R[$1.wall]:-} | wc -w)
+  cp "$WORK/probe" "$WORK/probe-$1-$rep"
+  [ ! -f "$WORK/probe.gaps" ] || cp "$WORK/probe.gaps" "$WORK/probe-$1-$rep.gaps"
+  [ ! -f "$WORK/events" ] || cp "$WORK/events" "$WORK/events-$1-$rep"
   R[$1.max]+="$P_MAX " R[$1.med]+="$P_MED " R[$1.wall]+="$2 " R[$1.allnew]+="$P_ALLNEW " R[$1.gap]+="$P_GAP "
   R[$1.server]+="$P_SERVER " R[$1.span]+="$P_SPAN " R[$1.cpu]+="${3:-} "
   log "  $1: wall ${2} ms, all new after ${P_ALLNEW} ms, server down ${P_SERVER} ms (first to last outage ${P_SPAN} ms), downtime max ${P_MAX} ms median ${P_MED} ms, longest gap ${P_GAP} ms${3:+, CPU of the command ${3} ms}"
@@ -480,7 +493,7 @@ report_text() {
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
     echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — the stack's own health checks (each a \`docker exec\`) and the prober load the host too, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')$([ "$SKIP_RUNBOOK" = 0 ] || echo ' --skip-runbook')$([ "$STRATEGIES" = "window one-at-a-time" ] || echo " --strategies \"$STRATEGIES\"")\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     if [ "$NO_UPGRADE" = 0 ]; then

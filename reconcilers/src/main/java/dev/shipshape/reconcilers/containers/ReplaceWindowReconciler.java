@@ -36,11 +36,12 @@ import java.util.function.Function;
  * <ol>
  *   <li><b>prepare</b>, the old version serving: every replacement is created under its temporary name
  *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
- *       A refusal here removes what was created and stops nothing.</li>
+ *       A refusal here removes what was created and stops nothing. Then {@link ContainerRuntime#warmUp}: this
+ *       process's first calls of the window's kinds, each refused by the engine, are made now rather than in the outage.</li>
  *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
  *       stopped, its new container starts as soon as what it depends on in the window has started, or is healthy where the release
  *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
- *       exec gate).</li>
+ *       exec gate), each layer's gates beginning once every start of the layer has returned.</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
  *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
  *       its name stopped, starts again the same way, layer by layer, and is gated on its health (unless
@@ -63,6 +64,12 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
      * (as the all-at-once restart floor does), with a cap so that hundreds of stops do not all queue on its lock.
      */
     static final int PARALLEL_STOPS = Integer.getInteger("shipshape.rollout.windowStops", 32);
+    /**
+     * Measurement switches for the window's breakdown (issue 17; docs/upgrades.md): {@code -Dshipshape.window.holdGates=false}
+     * begins each gate as soon as its own start returned, {@code -Dshipshape.window.warmUp=false} leaves out the warm-up.
+     */
+    static final boolean HOLD_GATES = Boolean.parseBoolean(System.getProperty("shipshape.window.holdGates", "true"));
+    static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("shipshape.window.warmUp", "true"));
     /** Health waits at once: each is mostly sleeping, so as many as the window has services (capped). */
     private static final int MAX_THREADS = 128;
 
@@ -132,6 +139,10 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                 return null;
             });
             return ActionOutcome.of(refused); // a stranger holds a name, an image is missing: nothing stopped
+        }
+        if (WARM_UP && !created.isEmpty()) {
+            // the old version serves: this process's first calls of the window's kinds are made now, not in the outage
+            runtime.warmUp(created.values().iterator().next());
         }
         long prepared = System.nanoTime();
 
@@ -235,6 +246,7 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         AtomicReference<Error> killed = new AtomicReference<>();
         Duration timeout = project.desired().spec().rollout().healthTimeout();
         for (List<String> layer : window.layers()) {
+            Map<String, String> ids = new LinkedHashMap<>();
             for (String s : layer) {
                 List<CompletableFuture<?>> gates = new ArrayList<>();
                 if (rollingOut) {
@@ -265,7 +277,20 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                             }
                         }, pool);
                 started.put(s, start);
-                healthy.put(s, start.thenApplyAsync(v -> id == null ? ActionOutcome.done()
+                ids.put(s, id);
+            }
+            // The gates of a layer begin once every start of the layer has returned (or will not happen): their
+            // first inspects and execs would otherwise queue in the engine, and take this process's CPU, beside the
+            // layer's later starts, and the server is down until the last of those (issue 17). A layer's services
+            // do not wait for each other, so this delays no start; the gate itself is unchanged.
+            CompletableFuture<Void> layerStarted = HOLD_GATES
+                    ? CompletableFuture.allOf(layer.stream().map(started::get).toArray(CompletableFuture[]::new))
+                            .handle((v, e) -> null)
+                    : CompletableFuture.completedFuture(null);
+            for (String s : layer) {
+                String id = ids.get(s);
+                healthy.put(s, started.get(s).thenCombine(layerStarted, (v, w) -> v)
+                        .thenApplyAsync(v -> id == null ? ActionOutcome.done()
                         : health.awaitHealthy(id, s, timeout, project.cancellation(), OutsideText.of(project.paths())), pool)
                         .exceptionally(e -> outcome(s, e, killed))
                         .thenApply(o -> {

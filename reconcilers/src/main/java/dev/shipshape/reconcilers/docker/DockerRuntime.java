@@ -288,7 +288,55 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** The fields of an engine's inspect answer that the reconcilers judge by. */
+    /**
+     * No name or ID can hold a '!': the engine answers the warm-up's start and exec start with "no such container"
+     * or "no such exec instance", whatever exists.
+     */
+    private static final String NOTHING = "shipshape-warm-up!";
+
+    @Override
+    public void warmUp(String createdId) {
+        // each call refused without effect: the point is the client's own first-call work, not the answer
+        ignoring(() -> inspect(createdId));
+        ignoring(() -> docker.stopContainerCmd(createdId).withTimeout(1).exec()); // not running: 304
+        ignoring(() -> docker.startContainerCmd(NOTHING).exec()); // 404
+        ignoring(() -> docker.execCreateCmd(createdId).withCmd("true").withAttachStdout(false)
+                .withAttachStderr(false).withAttachStdin(false).exec()); // not running: 409
+        ignoring(() -> {
+            try (ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> attached =
+                         docker.execStartCmd(NOTHING).withDetach(false).exec(new Refused())) {
+                attached.awaitCompletion(2, TimeUnit.SECONDS); // 404
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException ignored) {
+                // closing a refused stream
+            }
+            return null;
+        });
+        ignoring(() -> docker.inspectExecCmd(NOTHING).exec()); // 404
+    }
+
+    /** The warm-up's exec stream, refused as expected: closed without the error log of docker-java's own adapter. */
+    private static final class Refused extends ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> {
+        @Override
+        public void onError(Throwable refused) {
+            try {
+                close();
+            } catch (java.io.IOException ignored) {
+                // closing a stream that never opened
+            }
+        }
+    }
+
+    private static void ignoring(java.util.function.Supplier<?> call) {
+        try {
+            call.get();
+        } catch (RuntimeException refused) {
+            // expected: every warm-up call is one the engine refuses
+        }
+    }
+
+        /** The fields of an engine's inspect answer that the reconcilers judge by. */
     public static ContainerInfo info(InspectContainerResponse c) {
         InspectContainerResponse.ContainerState s = c.getState();
         var config = c.getConfig();

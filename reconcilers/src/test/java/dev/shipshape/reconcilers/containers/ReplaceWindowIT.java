@@ -147,4 +147,26 @@ class ReplaceWindowIT {
         assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.PROJECT, project)).exec())
                 .hasSize(3);
     }
+    @Test
+    void theWarmUpBeforeTheWindowChangesNothingOnTheEngine() throws Exception {
+        ProjectContext context = JobReconcilerIT.context(tmp, project, "60s", Cancellation.none());
+        Map<String, String> old = installV1(context);
+        String created = factory.create(context, service("db", "2", true), "hash-2-db", V2,
+                RecreateServiceReconciler.replacementName(project + "-db-1", old.get("db")));
+
+        long t0 = System.nanoTime();
+        runtime.warmUp(created);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        // every call refused: the created container neither started nor ran an exec; the old ones run on untouched
+        var info = docker.inspectContainerCmd(created).exec();
+        assertThat(info.getState().getStatus()).isEqualTo("created");
+        assertThat(info.getExecIds()).isNullOrEmpty();
+        for (var e : old.entrySet()) {
+            var oldInfo = docker.inspectContainerCmd(e.getValue()).exec();
+            assertThat(oldInfo.getState().getRunning()).as(e.getKey()).isTrue();
+            assertThat(oldInfo.getRestartCount()).isZero();
+        }
+        assertThat(took).as("a handful of refused calls").isLessThan(Duration.ofSeconds(5));
+    }
 }

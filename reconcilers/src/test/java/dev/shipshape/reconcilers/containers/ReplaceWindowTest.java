@@ -72,6 +72,9 @@ class ReplaceWindowTest {
         assertThat(plan.actions()).filteredOn(a -> a instanceof ReplaceWindow).hasSize(1);
         List<String> calls = server.runtime.calls();
         assertThat(calls.subList(0, 2)).containsExactlyInAnyOrder("create " + api, "create " + web);
+        // the process's first calls of the window's kinds, against a replacement not started yet, before anything stops
+        assertThat(calls.get(2)).isIn("warm-up " + api, "warm-up " + web);
+        calls = calls.subList(1, calls.size()); // the indices below as before the warm-up
         assertThat(calls.subList(2, 6)).containsExactlyInAnyOrder("stop " + name("api"), "stop " + name("web"),
                 "start " + api, "start " + web);
         // each replacement starts after its old container stopped; web depends on api (service_started): api's first
@@ -115,6 +118,59 @@ class ReplaceWindowTest {
         for (String s : List.of("db", "api", "web")) {
             assertThat(server.runtime.inspect(name(s)).orElseThrow().labels()).containsEntry("dev.shipshape.config-hash", "hash-2-" + s);
         }
+    }
+
+    @Test
+    void theGatesOfALayerBeginOnceEveryStartOfTheLayerHasReturned() throws Exception {
+        // db and api in one layer (api's depends_on left out): api's start is held until db's new container has
+        // started, and then for a while; no health exec of db's may run meanwhile (issue 17: the gate's first execs
+        // queued in the engine beside the layer's later starts)
+        DesiredState v2 = server.desired(V2);
+        List<RecreateService> members = new java.util.ArrayList<>();
+        for (String s : List.of("db", "api")) {
+            var spec = v2.rendered().compose().services().get(s);
+            spec = new dev.shipshape.model.compose.ServiceSpec(spec.name(), spec.image(), spec.entrypoint(), spec.command(),
+                    spec.environment(), spec.volumes(), spec.healthcheck(), List.of(), spec.restart(), spec.labels(),
+                    spec.networkMode(), spec.user(), spec.workingDir(), spec.stopGracePeriod());
+            members.add(new RecreateService(spec, "hash-2-" + s, V2, id(s), List.of("test"), Reason.CONFIG_CHANGED));
+        }
+        ReplaceWindow window = new ReplaceWindow(members, List.of(), V2);
+        assertThat(window.layers()).containsExactly(List.of("db", "api"));
+        String dbNew = RecreateServiceReconciler.replacementName(name("db"), id("db"));
+        String apiNew = RecreateServiceReconciler.replacementName(name("api"), id("api"));
+        java.util.concurrent.CountDownLatch dbStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch dbExec = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean execBeforeApiStart = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server.runtime.afterExec(n -> {
+            order.add("exec " + n);
+            if (n.equals(dbNew)) {
+                dbExec.countDown();
+            }
+        });
+        server.runtime.beforeStart(n -> {
+            try {
+                if (n.equals(dbNew)) {
+                    order.add("start " + n);
+                    dbStarted.countDown();
+                } else if (n.equals(apiNew)) {
+                    assertThat(dbStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    // db's new container runs now (or is about to): a gate begun already would exec it within this
+                    execBeforeApiStart.set(dbExec.await(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+                    order.add("start " + n);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        var outcome = new ReplaceWindowReconciler(server.runtime, new ContainerFactory(server.runtime),
+                new HealthGate(server.runtime, java.time.Duration.ZERO, Failpoints.ENVIRONMENT)).reconcile(window, server.context);
+
+        assertThat(outcome.isDone()).isTrue();
+        assertThat(execBeforeApiStart).as("a health exec ran while a start of its layer was still to come").isFalse();
+        assertThat(order.subList(0, 2)).containsExactly("start " + dbNew, "start " + apiNew);
+        assertThat(order).contains("exec " + dbNew, "exec " + apiNew);
     }
 
     @Test

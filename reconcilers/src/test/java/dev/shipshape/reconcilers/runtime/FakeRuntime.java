@@ -47,6 +47,10 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger execs = new AtomicInteger();
+    /** Called with a container's name before it starts, outside the fake's lock (a test may hold a start there). */
+    private volatile java.util.function.Consumer<String> beforeStart = name -> { };
+    /** Called with a container's name after each exec, outside the fake's lock. */
+    private volatile java.util.function.Consumer<String> afterExec = name -> { };
 
     public FakeRuntime(Clock clock) {
         this.clock = clock;
@@ -171,8 +175,27 @@ public final class FakeRuntime implements ContainerRuntime {
         return id;
     }
 
+    /** {@code hook} runs with a container's name before each start, outside the fake's lock: it may block that start. */
+    public void beforeStart(java.util.function.Consumer<String> hook) {
+        beforeStart = hook;
+    }
+
+    /** {@code hook} runs with a container's name after each exec, outside the fake's lock. */
+    public void afterExec(java.util.function.Consumer<String> hook) {
+        afterExec = hook;
+    }
+
     @Override
-    public synchronized boolean start(String id) {
+    public boolean start(String id) {
+        String name;
+        synchronized (this) {
+            name = find(id).map(b -> b.name).orElse(id);
+        }
+        beforeStart.accept(name);
+        return startNow(id);
+    }
+
+    private synchronized boolean startNow(String id) {
         Box b = find(id).orElseThrow(() -> new NoSuchContainerException(id, null));
         if ("running".equals(b.status)) {
             return false;
@@ -241,7 +264,31 @@ public final class FakeRuntime implements ContainerRuntime {
 
     /** Runs the exec probe of a health check: passes when the container runs and its image is healthy. */
     @Override
-    public synchronized java.util.OptionalLong exec(String id, List<String> command, Duration timeout) {
+    public java.util.OptionalLong exec(String id, List<String> command, Duration timeout) {
+        String name;
+        java.util.OptionalLong code;
+        synchronized (this) {
+            name = find(id).map(b -> b.name).orElse(id);
+            code = execNow(id);
+        }
+        afterExec.accept(name);
+        return code;
+    }
+
+    /**
+     * Records the warm-up; as the engine refuses every call of it, the container must exist and not run, and
+     * nothing changes.
+     */
+    @Override
+    public synchronized void warmUp(String createdId) {
+        Box b = find(createdId).orElseThrow(() -> new NoSuchContainerException(createdId, null));
+        if ("running".equals(b.status)) {
+            throw new IllegalStateException("warm-up against a running container: " + b.name);
+        }
+        calls.add("warm-up " + b.name);
+    }
+
+    private synchronized java.util.OptionalLong execNow(String id) {
         Box b = find(id).orElseThrow(() -> new NoSuchContainerException(id, null));
         execs.incrementAndGet();
         if (!"running".equals(b.status)) {
