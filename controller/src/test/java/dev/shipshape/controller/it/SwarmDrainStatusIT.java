@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,11 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one stateless service with two tasks is applied through the CLI; draining a node that runs one of them
  * ({@code docker node update --availability drain}) moves that task to the free node, and the next pass (an apply
  * that changes nothing) leaves a status where {@code shipshape status} and {@code status --output json} show the node
- * as {@code drain} and no running task on it. The example's services need their peers on the same node's 127.0.0.1,
+ * as {@code drain} and no running task on it. Then a change of the project's {@code global.yaml} reaches the file the
+ * release binds ({@code ./greeting.txt}, carried as a Swarm config named by its content hash) on every node that runs a
+ * task, and the old config goes once unused. The example's services need their peers on the same node's 127.0.0.1,
  * so the release is the test's own: the example's web image serving its own files, built with
  * {@code shipshape release build}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmDrainStatusIT {
     @RegisterExtension
     static final SwarmNamespace SWARM = new SwarmNamespace(3);
@@ -51,7 +57,8 @@ class SwarmDrainStatusIT {
                 images:
                   front: %s/spacetech/web:1.0.0
                 """.formatted(TestEnvironment.registry()));
-        Files.writeString(pkg.resolve("variables/default.yaml"), "web:\n  port: 18391\n");
+        Files.writeString(pkg.resolve("variables/default.yaml"), "web:\n  port: 18391\n  greeting: hello\n");
+        Files.writeString(pkg.resolve("config/greeting.txt.tmpl"), "{{web.greeting}}\n");
         Files.writeString(pkg.resolve("config/compose.yaml.tmpl"), """
                 services:
                   front:
@@ -63,6 +70,8 @@ class SwarmDrainStatusIT {
                       timeout: 2s
                       retries: 3
                       start_period: 5s
+                    volumes:
+                      - ./greeting.txt:/app/greeting.txt:ro
                     network_mode: host
                 """);
         Path dist = dir.resolve("dist");
@@ -89,6 +98,40 @@ class SwarmDrainStatusIT {
         }
     }
 
+    @Test
+    @Order(2)
+    void aChangeInGlobalYamlReachesTheConfigFileOnEveryNodeThatRunsATask() throws Exception {
+        List<String> nodes = frontNodes();
+        assertThat(nodes).hasSize(2);
+        // a task Swarm calls running may not listen yet: wait (bounded) until each serves
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (String node : nodes) {
+                assertThat(SWARM.getOn(node, project.webPort, "/greeting.txt")).as("on " + node).isEqualTo("hello\n");
+            }
+        });
+        String oldConfigs = SWARM.docker("config", "ls", "--format", "{{.Name}}");
+        assertThat(oldConfigs).contains(project.name + "_front_greeting.txt-");
+
+        Files.writeString(project.projectDir().resolve("global.yaml"), "web:\n  greeting: bonjour\n");
+        TestProject.Run plan = project.shipshape("plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+        TestProject.Run apply = project.shipshape("apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<String> after = frontNodes();
+            assertThat(after).hasSize(2);
+            for (String node : after) {
+                assertThat(SWARM.getOn(node, project.webPort, "/greeting.txt")).as("on " + node).isEqualTo("bonjour\n");
+            }
+        });
+        String newConfigs = SWARM.docker("config", "ls", "--format", "{{.Name}}");
+        assertThat(newConfigs.lines().filter(c -> c.startsWith(project.name + "_front_greeting.txt-")).toList())
+                .as("a new config by content hash, the old one removed once unused").hasSize(1)
+                .noneMatch(oldConfigs::contains);
+        assertThat(project.shipshape("plan").exitCode()).isZero();
+    }
+
     /** The nodes front's running tasks are on, from the swarm itself. */
     List<String> frontNodes() throws Exception {
         List<String> nodes = new ArrayList<>(SWARM.docker("service", "ps", "--filter", "desired-state=running", "--format",
@@ -98,6 +141,7 @@ class SwarmDrainStatusIT {
     }
 
     @Test
+    @Order(1)
     void drainingANodeMovesTheStatelessTaskAndStatusReportsIt() throws Exception {
         TestProject.Run apply = project.shipshape("apply");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();

@@ -58,6 +58,12 @@ final class SwarmNamespace implements BeforeAllCallback, AfterAllCallback {
                 "http://127.0.0.1:" + port + path), false);
     }
 
+    /** A GET of 127.0.0.1:port inside node {@code hostname}'s network namespace (where its tasks bind); null on failure. */
+    String getOn(String hostname, int port, String path) throws Exception {
+        return run(List.of("nsenter", "--net=/var/run/netns/" + hostname, "busybox", "wget", "-q", "-O", "-",
+                "http://127.0.0.1:" + port + path), false);
+    }
+
     String docker(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker", "-H", manager));
         command.addAll(List.of(args));
