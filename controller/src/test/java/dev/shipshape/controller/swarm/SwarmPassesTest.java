@@ -204,6 +204,13 @@ class SwarmPassesTest {
         return new SwarmPasses(swarm, new SwarmDeployer(swarm, Clock.systemUTC(), Duration.ZERO));
     }
 
+    /** One pass that creates every service of the release on the in-memory swarm. */
+    static void install(SwarmPasses passes, DesiredState desired, ProjectContext project) {
+        Plan install = passes.plan(desired, hostPlan(desired, List.of()), project);
+        assertThat(passes.act(desired, install, project, p -> new PassOutcome.Acted(p, p.actions())))
+                .isInstanceOf(PassOutcome.Acted.class);
+    }
+
     static Plan hostPlan(DesiredState desired, List<Action> actions) {
         return new Plan(V2, V1, actions, List.of(), List.of());
     }
@@ -233,9 +240,7 @@ class SwarmPassesTest {
         DesiredState desired = desired(project, COMPOSE, List.of());
         MemorySwarm swarm = new MemorySwarm();
         SwarmPasses passes = passes(swarm);
-        Plan install = passes.plan(desired, hostPlan(desired, List.of()), project);
-        assertThat(passes.act(desired, install, project, p -> new PassOutcome.Acted(p, p.actions())))
-                .isInstanceOf(PassOutcome.Acted.class);
+        install(passes, desired, project);
 
         ProjectContext stoppedProject = project("  state: stopped\n");
         DesiredState stopped = desired(stoppedProject, COMPOSE, List.of());
@@ -265,9 +270,7 @@ class SwarmPassesTest {
         DesiredState desired = desired(project, COMPOSE, List.of());
         MemorySwarm swarm = new MemorySwarm();
         SwarmPasses passes = passes(swarm);
-        Plan install = passes.plan(desired, hostPlan(desired, List.of()), project);
-        assertThat(passes.act(desired, install, project, p -> new PassOutcome.Acted(p, p.actions())))
-                .isInstanceOf(PassOutcome.Acted.class);
+        install(passes, desired, project);
         // Swarm rolled api back to this very spec itself: nothing differs, but its task is not running yet
         swarm.startingFor.put("id-api", 3);
         Plan rollback = new Plan(V2, V2, List.of(), List.of(), List.of(), List.of(),

@@ -336,7 +336,7 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-        /** The fields of an engine's inspect answer that the reconcilers judge by. */
+    /** The fields of an engine's inspect answer that the reconcilers judge by. */
     public static ContainerInfo info(InspectContainerResponse c) {
         InspectContainerResponse.ContainerState s = c.getState();
         var config = c.getConfig();

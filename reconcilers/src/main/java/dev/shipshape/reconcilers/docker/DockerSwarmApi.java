@@ -290,23 +290,33 @@ public final class DockerSwarmApi implements SwarmApi {
 
     @Override
     public void relabel(ObservedService current, Map<String, String> labels) {
-        JsonNode s = call("GET", "/services/" + current.id(), null);
-        ObjectNode spec = (ObjectNode) s.path("Spec").deepCopy();
-        ObjectNode l = spec.has("Labels") && spec.get("Labels").isObject() ? (ObjectNode) spec.get("Labels") : spec.putObject("Labels");
-        labels.forEach(l::put);
-        // the service's own spec at its own version: only the service's labels differ, so Swarm replaces no task
-        call("POST", "/services/" + current.id() + "/update?version=" + s.path("Version").path("Index").asLong(), spec);
+        // only the service's labels differ, so Swarm replaces no task
+        updateOwnSpec(current, spec -> {
+            ObjectNode l = spec.has("Labels") && spec.get("Labels").isObject() ? (ObjectNode) spec.get("Labels")
+                    : spec.putObject("Labels");
+            labels.forEach(l::put);
+        });
     }
 
     @Override
     public void scale(ObservedService current, int replicas) {
+        // only the count differs: no running task is replaced
+        updateOwnSpec(current, spec -> {
+            ObjectNode mode = spec.has("Mode") && spec.get("Mode").isObject() ? (ObjectNode) spec.get("Mode") : spec.putObject("Mode");
+            ObjectNode replicated = mode.has("Replicated") && mode.get("Replicated").isObject() ? (ObjectNode) mode.get("Replicated")
+                    : mode.putObject("Replicated");
+            replicated.put("Replicas", replicas);
+        });
+    }
+
+    /**
+     * Sends the service's own current spec back at its own version, changed only by {@code change}: what Swarm does
+     * then depends on that change alone (a label or a count never replaces a task).
+     */
+    private void updateOwnSpec(ObservedService current, java.util.function.Consumer<ObjectNode> change) {
         JsonNode s = call("GET", "/services/" + current.id(), null);
         ObjectNode spec = (ObjectNode) s.path("Spec").deepCopy();
-        ObjectNode mode = spec.has("Mode") && spec.get("Mode").isObject() ? (ObjectNode) spec.get("Mode") : spec.putObject("Mode");
-        ObjectNode replicated = mode.has("Replicated") && mode.get("Replicated").isObject() ? (ObjectNode) mode.get("Replicated")
-                : mode.putObject("Replicated");
-        replicated.put("Replicas", replicas);
-        // the service's own spec at its own version, only the count changed: no running task is replaced
+        change.accept(spec);
         call("POST", "/services/" + current.id() + "/update?version=" + s.path("Version").path("Index").asLong(), spec);
     }
 
