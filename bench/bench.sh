@@ -21,6 +21,9 @@
 #     BENCH_KEEP=1 keeps the work dir: per upgrade the prober's lines, its gaps in wall-clock ms (probe-*.gaps: port,
 #               from, to) and the apply's log; BENCH_EVENTS=1 adds the engine's events of the stack's containers
 #               (events-*: ns timestamp, action, name), to lay the engine's stops and starts beside the gaps
+#     --layers  L   dependency layers: the N services in L blocks, each service of block k > 1 depending on every
+#               service of block k - 1 (default 1: no depends_on); a server whose services need each other
+#     --depends-on  healthy | started  the condition of those depends_on (default healthy: service_healthy)
 #     --no-upgrade    only sections 2-4 (no-op, heal, footprint): where docker-compose cannot start N
 #               services reliably (1.29 fails or hangs at N = 100 on this host now and then)
 #
@@ -40,7 +43,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 REGISTRY="${SHIPSHAPE_TEST_REGISTRY:-127.0.0.1:5000}"
 DOCKER_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"; DOCKER_SOCK="${DOCKER_SOCK#unix://}"
-STRATEGIES="window one-at-a-time" SKIP_RUNBOOK=0 SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" HEALTH_INTERVAL="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0 NO_UPGRADE=0
+STRATEGIES="window one-at-a-time" SKIP_RUNBOOK=0 SIZES="5 20" REPS=3 PAYLOAD_MB=20 IMAGES="" HEALTH_INTERVAL="" OUT="" SMOKE=0 IDLE_SECONDS=60 HEAL_TIMEOUT_MS=30000 UPGRADE_ONLY=0 NO_UPGRADE=0 LAYERS=1 DEPENDS_ON=healthy
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) SIZES="$2"; shift 2 ;;
@@ -53,8 +56,10 @@ while [ $# -gt 0 ]; do
     --upgrade-only) UPGRADE_ONLY=1; shift ;;
     --strategies) STRATEGIES="$2"; shift 2 ;;
     --skip-runbook) SKIP_RUNBOOK=1; shift ;;
+    --layers) LAYERS="$2"; shift 2 ;;
+    --depends-on) DEPENDS_ON="$2"; shift 2 ;;
     --no-upgrade) NO_UPGRADE=1; shift ;;
-    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
 done
 if [ "$SMOKE" = 1 ]; then
@@ -172,7 +177,22 @@ compose() {
       dev.shipshape.bench: "$PROJECT"
     network_mode: host
 EOF
+    depends_of "$n" "$i"
   done
+}
+
+# layer_of N I: the dependency layer (1..LAYERS) of service I of N: contiguous blocks
+layer_of() { echo $(( ($2 - 1) * LAYERS / $1 + 1 )); }
+# depends_of N I: the depends_on block of service I (every service of the layer before), or nothing
+depends_of() {
+  local n=$1 i=$2 j l
+  l="$(layer_of "$n" "$i")"
+  [ "$l" -gt 1 ] || return 0
+  echo "    depends_on:"
+  for j in $(seq 1 "$n"); do
+    if [ "$(layer_of "$n" "$j")" = $((l - 1)) ]; then echo "      s$j: {condition: service_$DEPENDS_ON}"; fi
+  done
+  return 0
 }
 
 make_packages() { # N K
@@ -493,7 +513,7 @@ report_text() {
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); shipshape $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r); Docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short), $(java -version 2>&1 | head -1)"
     echo "- load average when the run started: $LOAD_AT_START, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) — the stack's own health checks (each a \`docker exec\`) and the prober load the host too, so absolute times are noisy; the ratios compare tools measured in the same run"
-    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')$([ "$SKIP_RUNBOOK" = 0 ] || echo ' --skip-runbook')$([ "$STRATEGIES" = "window one-at-a-time" ] || echo " --strategies \"$STRATEGIES\"")\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
+    echo "- command: \`bench/bench.sh -n \"$SIZES\" -r $REPS --payload-mb $PAYLOAD_MB$([ -z "$HEALTH_INTERVAL" ] || echo " --health-interval $HEALTH_INTERVAL")$([ "$UPGRADE_ONLY" = 0 ] || echo ' --upgrade-only')$([ "$NO_UPGRADE" = 0 ] || echo ' --no-upgrade')$([ "$SKIP_RUNBOOK" = 0 ] || echo ' --skip-runbook')$([ "$STRATEGIES" = "window one-at-a-time" ] || echo " --strategies \"$STRATEGIES\"")$([ "$LAYERS" = 1 ] || echo " --layers $LAYERS --depends-on $DEPENDS_ON")\`; images per version: ${IMAGES:-min(N,10)} (services share them), each ${PAYLOAD_MB} MB of random payload on busybox, pushed to $REGISTRY and removed locally before every upgrade; a health check every ${HEALTH_INTERVAL:-max(1, N/20)} s per service (each one a \`docker exec\`)"
     echo "- values: median (min–max) over $REPS repetitions, in ms unless noted"
     echo
     if [ "$NO_UPGRADE" = 0 ]; then
