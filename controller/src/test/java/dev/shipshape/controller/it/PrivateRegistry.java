@@ -40,6 +40,8 @@ final class PrivateRegistry implements AutoCloseable {
     private final String basicAuth;
     private final String user;
     private final String password;
+    /** The engine this registry was seeded on: where pulls from it leave tags, removed by {@link #close}. */
+    private volatile com.github.dockerjava.api.DockerClient engine;
 
     PrivateRegistry(Path dir) {
         this(dir, null, null);
@@ -230,6 +232,7 @@ final class PrivateRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        untagPulled();
         stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -252,6 +255,7 @@ final class PrivateRegistry implements AutoCloseable {
      */
     String seed(com.github.dockerjava.api.DockerClient docker, String service, String version,
                 java.util.function.Consumer<String> whileTagged) throws InterruptedException {
+        engine = docker;
         String source = TestEnvironment.registry() + "/spacetech/" + service;
         String target = address() + "/spacetech/" + service;
         if (!docker.pullImageCmd(source).withTag(version).exec(new com.github.dockerjava.api.command.PullImageResultCallback())
@@ -274,6 +278,7 @@ final class PrivateRegistry implements AutoCloseable {
      * (and image id) is new. Then removes it locally: a pull of it must fetch blobs from this registry.
      */
     String seedUnique(com.github.dockerjava.api.DockerClient docker, String service, String version) throws InterruptedException {
+        engine = docker;
         String source = TestEnvironment.registry() + "/spacetech/" + service + ":" + version;
         String target = address() + "/spacetech/" + service;
         if (!docker.pullImageCmd(TestEnvironment.registry() + "/spacetech/" + service).withTag(version)
@@ -317,6 +322,29 @@ final class PrivateRegistry implements AutoCloseable {
             if (!pushed || error.get() != null || !has(repository, version)) {
                 throw new IllegalStateException("push of " + target + ":" + version + " failed: " + error.get());
             }
+        }
+    }
+
+    /**
+     * Removes the tags that name this registry from the engine it was seeded on: what the test pulled from it. Its
+     * port goes back to the system; a later test's registry on the same port would otherwise find its images
+     * "pulled" already. Only the tags go (forced, no prune): the layers stay for the main registry's tags.
+     */
+    private void untagPulled() {
+        com.github.dockerjava.api.DockerClient docker = engine;
+        if (docker == null) {
+            return;
+        }
+        try {
+            for (var image : docker.listImagesCmd().withReferenceFilter(address() + "/*/*").exec()) {
+                for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+                    if (tag.startsWith(address() + "/")) {
+                        docker.removeImageCmd(tag).withForce(true).withNoPrune(true).exec();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("private registry " + address() + ": could not remove the tags pulled from it: " + e);
         }
     }
 

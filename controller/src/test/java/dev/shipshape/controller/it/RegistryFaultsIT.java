@@ -162,13 +162,35 @@ class RegistryFaultsIT {
         assertThat(project.containers()).hasSize(3);
     }
 
+    /**
+     * A server on a port no image on the engine names: an image another test pulled from a registry that happened to
+     * have the same (ephemeral) port would be taken as pulled already, and this test would see no pull at all. The
+     * servers refused are kept open until one is found, so that the port is not handed out again.
+     */
+    private FaultServer unusedAddress(java.util.function.Supplier<FaultServer> server) {
+        List<FaultServer> taken = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                FaultServer s = server.get();
+                if (project.docker.listImagesCmd().withReferenceFilter(s.address() + "/*/*").exec().isEmpty()) {
+                    return s;
+                }
+                taken.add(s);
+            }
+            throw new IllegalStateException("10 loopback ports in a row are named by images on the engine: " + taken.stream()
+                    .map(FaultServer::address).toList());
+        } finally {
+            taken.forEach(FaultServer::close);
+        }
+    }
+
     @Test
     @Order(4)
     void aRegistryThatNeverAnswersHasItsPullCancelledAfterThePullTimeout() throws Exception {
         // A registry of its own, with a release 1.1.1 of its own whose web and api it should serve: a pull
         // the engine leaves hanging (see below) must not be joined by the pulls of the other tests.
         installed = project.containerIds();
-        try (FaultServer hung = new FaultServer((request, socket, out) -> true)) { // accepts, reads, never answers
+        try (FaultServer hung = unusedAddress(() -> new FaultServer((request, socket, out) -> true))) { // accepts, reads, never answers
             serveRelease("1.1.1", hung.address());
             project.writeDesired("1.1.1", "", "", "  images:\n    pullTimeout: " + PULL_TIMEOUT + "\n");
 
