@@ -38,10 +38,12 @@ import java.util.function.Function;
  *       ({@link RecreateServiceReconciler#replacementName}), a new service under its own name; nothing stops.
  *       A refusal here removes what was created and stops nothing. Then {@link ContainerRuntime#warmUp}: this
  *       process's first calls of the window's kinds, each refused by the engine, are made now rather than in the outage.</li>
- *   <li><b>switch</b>: every old container stops, side by side; for each service, once its old container has
- *       stopped, its new container starts as soon as what it depends on in the window has started, or is healthy where the release
- *       says {@code condition: service_healthy}; all are health-gated together ({@link HealthGate}, with its fast
- *       exec gate), each layer's gates beginning once every start of the layer has returned.</li>
+ *   <li><b>switch</b>: for each service, as soon as what it depends on in the window has started, or is healthy
+ *       where the release says {@code condition: service_healthy}, its old container stops and its new one starts
+ *       (without depends_on: every old one stops side by side, and the server goes down once; an old dependent
+ *       serves on while what it depends on restarts and passes its gate); all are health-gated together
+ *       ({@link HealthGate}, with its fast exec gate), each layer's gates beginning once every start of the layer
+ *       has returned.</li>
  *   <li><b>finish</b>, all healthy: the old containers are removed and the new ones take the services' names;
  *       or <b>roll back</b>, one failed: every replacement is removed and every old container, which kept
  *       its name stopped, starts again the same way, layer by layer, and is gated on its health (unless
@@ -146,25 +148,27 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         }
         long prepared = System.nanoTime();
 
-        // --- switch: the window opens. Each old container stops (side by side, bounded); each new one starts
-        // once its own old one has stopped and what it depends on in the window has started (or is healthy):
-        // the server goes down once, and no service waits for the stops of services it does not depend on.
+        // --- switch: the window opens. Each old container stops once what its replacement waits for in the window
+        // has started (or is healthy), and the replacement starts right after: in a release without depends_on every
+        // old one stops side by side (bounded) and the server goes down once; where services depend on each other,
+        // an old dependent keeps serving while what it depends on restarts and passes its gate, so no health wait of
+        // one layer is spent with the next layer down (issue 17: a stack of three service_healthy layers was down
+        // for all the gates, several times compose's union, when every old container stopped at the start).
         List<String> olds = members.values().stream().map(Member::oldId).filter(id -> id != null).toList();
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_STOPS);
-        Map<String, CompletableFuture<Void>> stopped = new LinkedHashMap<>();
+        Map<String, Runnable> stops = new LinkedHashMap<>();
         for (Member m : members.values()) {
-            stopped.put(m.spec().name(), m.oldId() == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> {
-                        slots.acquireUninterruptibly();
-                        try {
-                            stop(m.oldId(), m.spec());
-                        } finally {
-                            slots.release();
-                        }
-                        failpoints.reach(Failpoints.AFTER_STOP_OLD);
-                    }, pool));
+            stops.put(m.spec().name(), m.oldId() == null ? () -> { } : () -> {
+                slots.acquireUninterruptibly();
+                try {
+                    stop(m.oldId(), m.spec());
+                } finally {
+                    slots.release();
+                }
+                failpoints.reach(Failpoints.AFTER_STOP_OLD);
+            });
         }
-        Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stopped);
+        Map<String, ActionOutcome> outcomes = startLayered(window, project, pool, s -> created.get(s), stops);
         long gated = System.nanoTime();
         // the failure to report: a verdict on the release before one that only says a service was not started
         String failed = outcomes.entrySet().stream().filter(e -> e.getValue() instanceof ActionOutcome.Failed f
@@ -230,16 +234,16 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
     /**
      * Starts the container {@code container} gives for each service of the window (none: nothing to start)
      * as soon as what it waits for in the window has started or is healthy, and gates each on its health.
-     * Rolling out ({@code stopped} given: a service starts only once its old container has stopped), after the
-     * first failure what has not started yet does not start; rolling back, everything starts (a dependency that
+     * Rolling out ({@code stops} given: a service's old container stops right before its new one starts), after
+     * the first failure what has not started yet does not start, and its old container is not stopped; rolling back, everything starts (a dependency that
      * fails again does not keep the rest of the old version down).
      *
      * @return each service's outcome; a service that was not started because of a failure has that failure
      */
     private Map<String, ActionOutcome> startLayered(ReplaceWindow window, ProjectContext project, ExecutorService pool,
                                                     Function<String, String> container,
-                                                    Map<String, CompletableFuture<Void>> stopped) {
-        boolean rollingOut = stopped != null;
+                                                    Map<String, Runnable> stops) {
+        boolean rollingOut = stops != null;
         Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
         Map<String, CompletableFuture<ActionOutcome>> healthy = new LinkedHashMap<>();
         AtomicBoolean abort = new AtomicBoolean();
@@ -249,9 +253,6 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             Map<String, String> ids = new LinkedHashMap<>();
             for (String s : layer) {
                 List<CompletableFuture<?>> gates = new ArrayList<>();
-                if (rollingOut) {
-                    gates.add(stopped.get(s));
-                }
                 for (DependsOn d : window.waitsFor(s)) {
                     if (!rollingOut) {
                         CompletableFuture<?> dep = d.condition() == DependsOn.Condition.SERVICE_STARTED
@@ -270,7 +271,10 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                 CompletableFuture<Void> start = CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
                         .thenRunAsync(() -> {
                             if (rollingOut && abort.get()) {
-                                throw new Skipped("another service of the window failed");
+                                throw new Skipped("another service of the window failed"); // its old one serves on
+                            }
+                            if (rollingOut) {
+                                stops.get(s).run(); // what the replacement waits for is ready: the old one goes now
                             }
                             if (id != null) {
                                 runtime.start(id);

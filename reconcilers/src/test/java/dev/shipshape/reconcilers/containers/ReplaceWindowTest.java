@@ -118,6 +118,10 @@ class ReplaceWindowTest {
         for (String s : List.of("db", "api", "web")) {
             assertThat(server.runtime.inspect(name(s)).orElseThrow().labels()).containsEntry("dev.shipshape.config-hash", "hash-2-" + s);
         }
+        // an old dependent serves on until what its replacement waits for is ready: the old api stops only after the
+        // new db started (and was found healthy), the old web only after the new api started
+        assertThat(calls.indexOf("stop " + name("api"))).isGreaterThan(calls.indexOf(starts.get(0)));
+        assertThat(calls.indexOf("stop " + name("web"))).isGreaterThan(calls.indexOf(starts.get(1)));
     }
 
     @Test
