@@ -32,6 +32,11 @@ public final class DowntimeSlots {
     /** Creates and removals running; guarded by this. */
     private int background;
 
+    /** Services down or waiting for a slot to go down (what {@link #background} waits for); for tests of the order. */
+    synchronized int pending() {
+        return down + waiting;
+    }
+
     public DowntimeSlots(int slots) {
         if (slots < 1) {
             throw new IllegalArgumentException("at least one downtime slot is needed, got " + slots);

@@ -71,6 +71,8 @@ class DowntimeSlotsTest {
             hold(endSecond);
             outagesDone.incrementAndGet();
         }));
+        // the second service is waiting for the slot before the background work asks (else it may come too late)
+        await().atMost(Duration.ofSeconds(5)).until(() -> slots.pending() == 2);
         CompletableFuture<Integer> idle = CompletableFuture.supplyAsync(
                 () -> slots.background(Duration.ofSeconds(30), outagesDone::get), pool);
 

@@ -195,10 +195,15 @@ class ReplaceWindowTest {
         assertServes(server.desired(V1));
         assertThat(server.runtime.names()).noneMatch(n -> n.contains(RecreateServiceReconciler.REPLACEMENT_MARK));
         List<String> calls = server.runtime.calls();
-        // rolled back the same way, layer by layer: the old api before the old web, after the replacements went
+        // rolled back the same way, layer by layer: the old api before the old web, after the replacements went;
+        // the old web stops only once the new api has started, so when api failed first it was never stopped
         assertThat(calls.lastIndexOf("remove " + RecreateServiceReconciler.replacementName(name("api"), oldApi)))
                 .isLessThan(calls.indexOf("start " + name("api")));
-        assertThat(calls.indexOf("start " + name("api"))).isLessThan(calls.indexOf("start " + name("web")));
+        if (calls.contains("stop " + name("web"))) {
+            assertThat(calls.indexOf("start " + name("api"))).isLessThan(calls.indexOf("start " + name("web")));
+        } else {
+            assertThat(calls).noneMatch(c -> c.startsWith("start " + name("web") + RecreateServiceReconciler.REPLACEMENT_MARK));
+        }
     }
 
     @ParameterizedTest
