@@ -107,7 +107,7 @@ public final class SwarmPasses {
                 } else if (p.reasons().containsKey(s.name())) {
                     actions.add(new RecreateService(s, hash, desired.target(), null,
                             List.of("Swarm service " + swarmName + " " + p.reasons().get(s.name())), Reason.HAND_MODIFIED));
-                } else if (p.updated().contains(s.name()) && scaledToZero(desired.project(), swarmName)) {
+                } else if (p.updated().contains(s.name()) && onlyScaledToZero(desired.project(), swarmName, defs, s.name())) {
                     // state: stopped scaled it to 0 tasks (or a hand did): its spec goes back with the release's count
                     actions.add(new StartService(s.name(), swarmName, "its Swarm service runs 0 tasks"));
                 } else if (p.updated().contains(s.name())) {
@@ -213,12 +213,18 @@ public final class SwarmPasses {
         List<String> order = desired.rendered() == null ? List.of()
                 : desired.rendered().compose().startOrder().stream().map(ServiceSpec::name).toList();
         List<Action> actions = new ArrayList<>();
-        deployer.scaledUp(project).stream()
+        deployer.notStopped(project).stream()
                 .sorted(Comparator.comparingInt((ObservedService o) -> -order.indexOf(serviceOf(project, o)))
                         .thenComparing(ObservedService::name))
                 .forEach(o -> actions.add(new StopService(serviceOf(project, o), o.id())));
-        counts.update(SwarmTaskCounts.observe(swarm, project));
-        return new Plan(hostPlan.target(), hostPlan.installed(), actions, hostPlan.waitingFor(), hostPlan.notices(),
+        List<String> waiting = new ArrayList<>(hostPlan.waitingFor());
+        for (ObservedService g : deployer.global(project)) {
+            waiting.add("Swarm service " + g.name() + " runs in global mode (made by docker stack deploy), which Swarm can't scale"
+                    + " to 0: remove it (`docker service rm " + g.name() + "`); with state: running the release's service takes"
+                    + " its place");
+        }
+        counts.update(SwarmTaskCounts.observe(swarm, project), SwarmTaskCounts.nodes(swarm));
+        return new Plan(hostPlan.target(), hostPlan.installed(), actions, waiting, hostPlan.notices(),
                 hostPlan.path(), hostPlan.rollback(), hostPlan.images());
     }
 
@@ -227,22 +233,28 @@ public final class SwarmPasses {
         long start = System.nanoTime();
         stops.forEach(local::starting);
         Map<String, ObservedService> running = new LinkedHashMap<>();
-        deployer.scaledUp(desired.project()).forEach(o -> running.put(o.id(), o));
+        deployer.notStopped(desired.project()).forEach(o -> running.put(o.id(), o));
         List<ObservedService> targets = stops.stream().map(a -> running.get(a.containerId())).filter(java.util.Objects::nonNull).toList();
         SwarmDeployResult.Failed failed = deployer.stop(desired.project(), targets, project.desired().spec().rollout().healthTimeout());
-        counts.update(SwarmTaskCounts.observe(swarm, desired.project()));
+        counts.update(SwarmTaskCounts.observe(swarm, desired.project()), SwarmTaskCounts.nodes(swarm));
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (failed != null) {
             StopService at = stops.stream().filter(a -> a.service().equals(failed.service())).findFirst().orElse(stops.get(0));
-            List<Action> done = new ArrayList<>(stops.stream().filter(a -> a != at).toList());
+            // done: only the services none of whose tasks runs any more
+            Set<String> still = new HashSet<>();
+            deployer.notStopped(desired.project()).forEach(o -> still.add(o.id()));
+            List<Action> done = new ArrayList<>(stops.stream().filter(a -> a != at && !still.contains(a.containerId())).toList());
             return new PassOutcome.Failed(plan, done, at, new Failure(Failure.Kind.TRANSIENT, failed.reason(), null));
         }
         stops.forEach(a -> local.finished(a, millis));
         return new PassOutcome.Acted(plan, new ArrayList<>(stops));
     }
 
-    private boolean scaledToZero(String project, String swarmName) {
-        return swarm.services(project).stream().anyMatch(o -> o.name().equals(swarmName) && o.replicas() != null && o.replicas() == 0);
+    /** Whether the service differs from the release only by running 0 tasks: a start, not a change of the release. */
+    private boolean onlyScaledToZero(String project, String swarmName, List<SwarmServiceDefinition> defs, String service) {
+        SwarmServiceDefinition def = defs.stream().filter(d -> d.service().equals(service)).findFirst().orElse(null);
+        return def != null && swarm.services(project).stream()
+                .anyMatch(o -> o.name().equals(swarmName) && SwarmDeployer.onlyScaledToZero(o, def));
     }
 
     private static String serviceOf(String project, ObservedService o) {

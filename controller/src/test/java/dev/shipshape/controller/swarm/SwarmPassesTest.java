@@ -262,6 +262,12 @@ class SwarmPassesTest {
         Plan again = passes.plan(desired, hostPlan(desired, List.of()), project);
         assertThat(again.actions()).extracting(Action::describe)
                 .containsExactly("start db (its Swarm service runs 0 tasks)", "start api (its Swarm service runs 0 tasks)");
+        // a release changed meanwhile is an update, not a start: plan does not hide it
+        DesiredState changed = desired(project, COMPOSE.replace("r/api:2", "r/api:3"), List.of());
+        Plan upgrade = passes.plan(changed, hostPlan(changed, List.of()), project);
+        assertThat(upgrade.actions()).extracting(Action::describe).contains("start db (its Swarm service runs 0 tasks)");
+        assertThat(upgrade.actions()).filteredOn(a -> a instanceof RecreateService).extracting(Action::service)
+                .containsExactly("api");
     }
 
     @Test

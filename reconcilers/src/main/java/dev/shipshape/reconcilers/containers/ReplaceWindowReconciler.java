@@ -162,6 +162,12 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
                 slots.acquireUninterruptibly();
                 try {
                     stop(m.oldId(), m.spec());
+                } catch (ReconcileException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // it runs in the start's task: say it was the stop, not the start, that failed
+                    throw new ReconcileException(m.spec().name() + "'s old container could not be stopped: " + e.getMessage()
+                            + ". Apply again to retry.", true, e);
                 } finally {
                     slots.release();
                 }
@@ -193,7 +199,8 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
         }
         if (!project.desired().spec().rollout().autoRollback()) {
             // rollout.autoRollback: false leaves the failed state for inspection, as a single replacement does: the
-            // new containers as they are, the old ones stopped under the services' names
+            // new containers as they are, the old ones under the services' names (stopped where the window reached
+            // them, still running next to their never-started replacement where it did not)
             LOG.warn("the window of {} failed ({}); autoRollback is false, so it is left as it is", window.version(), failed);
             return naming(outcomes.get(failed), failed);
         }
@@ -285,8 +292,8 @@ public final class ReplaceWindowReconciler implements Reconciler<ReplaceWindow> 
             }
             // The gates of a layer begin once every start of the layer has returned (or will not happen): their
             // first inspects and execs would otherwise queue in the engine, and take this process's CPU, beside the
-            // layer's later starts, and the server is down until the last of those (issue 17). A layer's services
-            // do not wait for each other, so this delays no start; the gate itself is unchanged.
+            // layer's later starts, and the server is down until the last of those (issue 17). No start of the layer
+            // waits for it; a later layer that waits for this one's health may start as late as its slowest start.
             CompletableFuture<Void> layerStarted = HOLD_GATES
                     ? CompletableFuture.allOf(layer.stream().map(started::get).toArray(CompletableFuture[]::new))
                             .handle((v, e) -> null)

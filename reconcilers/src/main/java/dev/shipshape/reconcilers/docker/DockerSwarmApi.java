@@ -276,12 +276,20 @@ public final class DockerSwarmApi implements SwarmApi {
      * A bind's source as this machine has it: on a one-node swarm the node is this machine (Adoption only compares it
      * there). Null when it is no regular file here.
      */
+    /** The largest bind source read to compare with an export file: Swarm's own limit for a config, 500 KB. */
+    static final long MAX_COMPARED_BIND = 500 * 1024;
+
     private static byte[] localFile(String source) {
         java.nio.file.Path p = java.nio.file.Path.of(source);
         if (!p.isAbsolute() || !java.nio.file.Files.isRegularFile(p)) {
             return null;
         }
         try {
+            // a file of the export is a configuration file (a Swarm config holds at most 500 KB); a bigger bind (a
+            // database file) is no export file and is not read into memory each pass: it does not match
+            if (java.nio.file.Files.size(p) > MAX_COMPARED_BIND) {
+                return null;
+            }
             return java.nio.file.Files.readAllBytes(p);
         } catch (IOException e) {
             return null; // not readable by shipshape: not adopted, and the verdict says the content differs

@@ -148,10 +148,21 @@ public final class Adoption {
         return a.substring(atA).equals(b.substring(atB)) && repository(a.substring(0, atA)).equals(repository(b.substring(0, atB)));
     }
 
-    /** Without its tag (a registry's port is no tag). */
+    /**
+     * Without its tag (a registry's port is no tag), in Docker's short form: {@code docker.io/library/nginx} as Swarm
+     * shows it, {@code nginx}.
+     */
     private static String repository(String name) {
         int colon = name.lastIndexOf(':');
-        return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+        String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+        for (String hub : List.of("docker.io/", "index.docker.io/", "registry-1.docker.io/")) {
+            if (repository.startsWith(hub)) {
+                repository = repository.substring(hub.length());
+                break;
+            }
+        }
+        return repository.startsWith("library/") && repository.indexOf('/', "library/".length()) < 0
+                ? repository.substring("library/".length()) : repository;
     }
 
     private static String varNames(Set<String> ours, Set<String> theirs) {

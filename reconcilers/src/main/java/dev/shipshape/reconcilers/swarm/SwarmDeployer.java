@@ -188,6 +188,14 @@ public final class SwarmDeployer {
                     LOG.info("creating Swarm service {} ({} task(s), {})", def.name(), def.replicas(), version);
                     follow.add(new Following(def, swarm.create(def, serviceLabels(def, version), rollout), true));
                     created.add(def.service());
+                } else if (o.replicas() == null) {
+                    // global mode (stack deploy's `mode: global`): Swarm refuses to change a service's mode, so the
+                    // release's replicated service takes its place (its tasks go, then the new ones start)
+                    LOG.info("replacing Swarm service {} (global mode) by the release's replicated service at {}", def.name(),
+                            version);
+                    swarm.remove(o.id());
+                    follow.add(new Following(def, swarm.create(def, serviceLabels(def, version), rollout), true));
+                    updated.add(def.service());
                 } else if (verdict != null || differs(o, def)) {
                     LOG.info("updating Swarm service {} to {}{}", def.name(), version, verdict == null ? "" : ": " + verdict.reason());
                     swarm.update(o, def, serviceLabels(def, version), rollout);
@@ -294,12 +302,36 @@ public final class SwarmDeployer {
             "running");
 
     /**
-     * The services of the project's release that run or may run tasks, shipshape's and those {@code docker stack
-     * deploy} made (not one-shot jobs): what {@code spec.state: stopped} scales to 0.
+     * The replicated services of the project (shipshape's and those {@code docker stack deploy} made, not one-shot
+     * jobs) that {@code spec.state: stopped} has yet to stop: scaled above 0, or at 0 with a task still running (a
+     * pass that timed out: the next one waits for it again).
      */
-    public List<ObservedService> scaledUp(String project) {
+    public List<ObservedService> notStopped(String project) {
         return swarm.services(project).stream()
-                .filter(o -> !o.labels().containsKey(JOB) && o.replicas() != null && o.replicas() > 0).toList();
+                .filter(o -> !o.labels().containsKey(JOB) && o.replicas() != null)
+                .filter(o -> o.replicas() > 0 || swarm.tasks(o.id()).stream().anyMatch(t -> ACTIVE.contains(t.state())))
+                .toList();
+    }
+
+    /**
+     * The project's services in global mode (one task on every node): only {@code docker stack deploy} makes them,
+     * and Swarm can neither scale one to 0 nor turn it into a replicated service.
+     */
+    public List<ObservedService> global(String project) {
+        return swarm.services(project).stream().filter(o -> !o.labels().containsKey(JOB) && o.replicas() == null).toList();
+    }
+
+    /**
+     * Whether {@code o} differs from {@code def} only by running 0 tasks (what {@code state: stopped} left): the
+     * release's count brings it back, nothing else changes.
+     */
+    public static boolean onlyScaledToZero(ObservedService o, SwarmServiceDefinition def) {
+        if (o.replicas() == null || o.replicas() != 0 || def.replicas() == 0) {
+            return false;
+        }
+        ObservedService counted = new ObservedService(o.id(), o.name(), o.versionIndex(), o.labels(), o.image(), def.replicas(),
+                o.env(), o.args(), o.updateState(), o.updateMessage());
+        return !differs(counted, def);
     }
 
     /**
@@ -309,6 +341,9 @@ public final class SwarmDeployer {
      */
     public SwarmDeployResult.Failed stop(String project, List<ObservedService> services, Duration timeout) {
         for (ObservedService o : services) {
+            if (o.replicas() != null && o.replicas() == 0) {
+                continue; // scaled by an earlier pass that timed out: only its tasks are waited for
+            }
             LOG.info("scaling Swarm service {} to 0 tasks (state: stopped)", o.name());
             swarm.scale(o, 0);
         }

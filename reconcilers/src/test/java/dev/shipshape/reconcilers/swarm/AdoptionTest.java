@@ -94,4 +94,14 @@ class AdoptionTest {
         assertThat(Adoption.sameImage("127.0.0.1:5000/web@sha256:ab", "127.0.0.1:5000/api:1.0.0@sha256:ab")).isFalse();
         assertThat(Adoption.sameImage("127.0.0.1:5000/web@sha256:ab", "127.0.0.1:5000/web:1.0.0")).isFalse();
     }
+
+    @Test
+    void anImageWrittenInFullIsTheSameAsSwarmsShortFormWithTheSameDigest() {
+        String digest = "@sha256:" + "a".repeat(64);
+        assertThat(Adoption.sameImage("docker.io/library/nginx" + digest, "nginx:1.25" + digest)).isTrue();
+        assertThat(Adoption.sameImage("docker.io/acme/web" + digest, "acme/web:2" + digest)).isTrue();
+        assertThat(Adoption.sameImage("127.0.0.1:5000/acme/web" + digest, "127.0.0.1:5000/acme/web:2" + digest)).isTrue();
+        assertThat(Adoption.sameImage("127.0.0.1:5000/acme/web" + digest, "acme/web:2" + digest)).isFalse();
+        assertThat(Adoption.sameImage("nginx" + digest, "nginx:1.25@sha256:" + "b".repeat(64))).isFalse();
+    }
 }

@@ -166,7 +166,7 @@ class SwarmDeployerTest {
     void stopScalesEveryServiceToZeroKeepingItsSpecAndTheReleaseScalesItBack() {
         List<SwarmServiceDefinition> v1 = List.of(def("db", "db:1", 1, List.of()), def("api", "api:1", 2, List.of("db")));
         assertThat(deployer.deploy("p", "1", v1, Duration.ofSeconds(5)).failure()).isNull();
-        List<ObservedService> up = deployer.scaledUp("p");
+        List<ObservedService> up = deployer.notStopped("p");
         assertThat(up).extracting(ObservedService::name).containsExactlyInAnyOrder("p_db", "p_api");
         swarm.calls.clear();
 
@@ -174,7 +174,7 @@ class SwarmDeployerTest {
 
         assertThat(swarm.calls).filteredOn(c -> c.startsWith("scale")).containsExactlyInAnyOrder("scale db to 0", "scale api to 0");
         assertThat(swarm.calls).noneMatch(c -> c.startsWith("update") || c.startsWith("remove"));
-        assertThat(deployer.scaledUp("p")).isEmpty();
+        assertThat(deployer.notStopped("p")).isEmpty();
         SwarmDeployResult back = deployer.plan("p", v1);
         assertThat(back.updated()).as("the release's counts differ again").containsExactlyInAnyOrder("db", "api");
     }
