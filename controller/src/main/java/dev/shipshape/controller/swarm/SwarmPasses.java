@@ -96,6 +96,8 @@ public final class SwarmPasses {
             SwarmDeployResult p = deployer.plan(desired.project(), defs, exportFolder(project));
             countTasks(desired.project(), defs);
             actions.addAll(jobs); // before every service change, as on one host
+            // the project's services, asked of the swarm once per plan and only when a service is to change
+            java.util.function.Supplier<List<ObservedService>> seen = memoized(() -> swarm.services(desired.project()));
             for (ServiceSpec s : desired.rendered().compose().startOrder()) {
                 String hash = desired.rendered().configHash(s);
                 String swarmName = desired.project() + "_" + s.name();
@@ -107,7 +109,7 @@ public final class SwarmPasses {
                 } else if (p.reasons().containsKey(s.name())) {
                     actions.add(new RecreateService(s, hash, desired.target(), null,
                             List.of("Swarm service " + swarmName + " " + p.reasons().get(s.name())), Reason.HAND_MODIFIED));
-                } else if (p.updated().contains(s.name()) && onlyScaledToZero(desired.project(), swarmName, defs, s.name())) {
+                } else if (p.updated().contains(s.name()) && onlyScaledToZero(seen.get(), swarmName, defs, s.name())) {
                     // state: stopped scaled it to 0 tasks (or a hand did): its spec goes back with the release's count
                     actions.add(new StartService(s.name(), swarmName, "its Swarm service runs 0 tasks"));
                 } else if (p.updated().contains(s.name())) {
@@ -251,10 +253,24 @@ public final class SwarmPasses {
     }
 
     /** Whether the service differs from the release only by running 0 tasks: a start, not a change of the release. */
-    private boolean onlyScaledToZero(String project, String swarmName, List<SwarmServiceDefinition> defs, String service) {
+    private static boolean onlyScaledToZero(List<ObservedService> services, String swarmName, List<SwarmServiceDefinition> defs,
+            String service) {
         SwarmServiceDefinition def = defs.stream().filter(d -> d.service().equals(service)).findFirst().orElse(null);
-        return def != null && swarm.services(project).stream()
-                .anyMatch(o -> o.name().equals(swarmName) && SwarmDeployer.onlyScaledToZero(o, def));
+        return def != null && services.stream().anyMatch(o -> o.name().equals(swarmName) && SwarmDeployer.onlyScaledToZero(o, def));
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> source) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = source.get();
+                }
+                return value;
+            }
+        };
     }
 
     private static String serviceOf(String project, ObservedService o) {
