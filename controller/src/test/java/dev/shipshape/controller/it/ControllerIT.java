@@ -92,10 +92,11 @@ class ControllerIT {
         String another = serves.equals("1.0.0") ? "1.1.0" : "1.0.0";
         String web = project.containerIds().get("web");
         Map<String, String> labels = new HashMap<>(project.docker.inspectContainerCmd(web).exec().getConfig().getLabels());
+        project.docker.removeContainerCmd(web).withForce(true).exec();
         Instant drift = Instant.now();
-        String handMade = replaceByHand("web", () -> project.docker.createContainerCmd(TestEnvironment.registry()
-                + "/spacetech/web:" + another).withName(project.name + "-web-1").withLabels(labels)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")));
+        String handMade = project.docker.createContainerCmd(TestEnvironment.registry() + "/spacetech/web:" + another)
+                .withName(project.name + "-web-1").withLabels(labels)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
         awaitServing(project.webPort, "/index.html", serves, drift, "web recreated by hand with another image");
         // the replacement serves under a temporary name first and takes the service's name once healthy
         await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100))
@@ -111,39 +112,17 @@ class ControllerIT {
         labels.remove(Labels.MANAGED);
         List<String> env = new java.util.ArrayList<>(List.of(config.getEnv()));
         env.add("HAND_MADE=yes");
+        project.docker.removeContainerCmd(api).withForce(true).exec();
         Instant drift = Instant.now();
-        String handMade = replaceByHand("api", () -> project.docker.createContainerCmd(config.getImage())
-                .withName(project.name + "-api-1").withLabels(labels).withEnv(env).withCmd(config.getCmd())
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")));
+        String handMade = project.docker.createContainerCmd(config.getImage()).withName(project.name + "-api-1")
+                .withLabels(labels).withEnv(env).withCmd(config.getCmd())
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
         project.docker.startContainerCmd(handMade).exec();
         await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(100))
                 .until(() -> !handMade.equals(project.containerIds().get("api")));
         awaitServing(project.apiPort, "/status.json", served(), drift, "api recreated by hand with another environment");
         assertThat(List.of(project.docker.inspectContainerCmd(project.containerIds().get("api")).exec().getConfig().getEnv()))
                 .doesNotContain("HAND_MADE=yes");
-    }
-
-    /**
-     * Removes the service's container and creates {@code create}'s under its name, as a hand would. The running
-     * controller hears the removal and may recreate the service first (the name is then taken): remove that one and
-     * try again, bounded. Returns the hand-made container's id (not started).
-     */
-    private String replaceByHand(String service, java.util.function.Supplier<com.github.dockerjava.api.command.CreateContainerCmd> create) {
-        return await().atMost(HEAL_BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String current = project.containerIds().get(service);
-            if (current != null) {
-                try {
-                    project.docker.removeContainerCmd(current).withForce(true).exec();
-                } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
-                    // replaced meanwhile
-                }
-            }
-            try {
-                return create.get().exec().getId();
-            } catch (com.github.dockerjava.api.exception.ConflictException healedFirst) {
-                return null;
-            }
-        }, java.util.Objects::nonNull);
     }
 
     @Test
